@@ -1,0 +1,440 @@
+package mlx
+
+/*
+#include "capi.h"
+
+static gomlx_array_result gomlx_array_from_data(const void* data, const int* shape, int ndim, int dtype) {
+  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_errmsg = NULL;
+  r.res = mlx_array_new_data(data, shape, ndim, (mlx_dtype)dtype);
+  if (!r.res.ctx) r.err = gomlx_take_error();
+  return r;
+}
+
+static int gomlx_row_contiguous(mlx_array a) {
+  bool ok = false;
+  _mlx_array_is_row_contiguous(&ok, a);
+  return ok;
+}
+
+static gomlx_array_result gomlx_contiguous(mlx_array a, gomlx_target t) {
+  gomlx_array_result r = {{NULL}, NULL};
+  if (mlx_contiguous(&r.res, a, false, gomlx_resolve(t))) r.err = gomlx_take_error();
+  return r;
+}
+
+static const void* gomlx_array_data(mlx_array a) {
+  switch (mlx_array_dtype(a)) {
+  case MLX_BOOL: return mlx_array_data_bool(a);
+  case MLX_UINT8: return mlx_array_data_uint8(a);
+  case MLX_UINT16: return mlx_array_data_uint16(a);
+  case MLX_UINT32: return mlx_array_data_uint32(a);
+  case MLX_UINT64: return mlx_array_data_uint64(a);
+  case MLX_INT8: return mlx_array_data_int8(a);
+  case MLX_INT16: return mlx_array_data_int16(a);
+  case MLX_INT32: return mlx_array_data_int32(a);
+  case MLX_INT64: return mlx_array_data_int64(a);
+  case MLX_FLOAT16: // no float16_t in C on every platform; the bits are what we copy
+  case MLX_BFLOAT16: return mlx_array_data_uint16(a);
+  case MLX_FLOAT32: return mlx_array_data_float32(a);
+  case MLX_FLOAT64: return mlx_array_data_float64(a);
+  case MLX_COMPLEX64: return mlx_array_data_complex64(a);
+  }
+  return NULL;
+}
+
+static char* gomlx_array_tostring(mlx_array a, char** out) {
+  mlx_string s = mlx_string_new();
+  int rc = mlx_array_tostring(&s, a);
+  if (!rc) *out = strdup(mlx_string_data(s));
+  mlx_string_free(s);
+  return gomlx_status(rc);
+}
+*/
+import "C"
+
+import (
+	"fmt"
+	"math"
+	"runtime"
+	"sync"
+	"unsafe"
+)
+
+// Array is an MLX array: a lazy node of a computation graph until evaluated.
+//
+// Ops never fail: an op given bad input returns an array that carries the
+// error, every op fed such an array passes the first error on, and the error
+// surfaces at Eval, at a data read or from Err. Free releases the array's MLX
+// memory now; arrays nobody frees are released after the garbage collector
+// finds them unreachable, which can be much later, because Go's GC cannot see
+// MLX's memory.
+type Array struct {
+	waitMu  sync.Mutex // MLX's array::wait is not safe from two threads at once
+	c       C.mlx_array
+	err     error
+	freed   bool
+	cleanup runtime.Cleanup
+}
+
+func freeArrayHandle(ctx unsafe.Pointer) {
+	C.mlx_array_free(C.mlx_array{ctx: ctx})
+}
+
+// newArray wraps a handle returned by MLX.
+func newArray(c C.mlx_array) *Array {
+	a := &Array{c: c}
+	a.cleanup = runtime.AddCleanup(a, freeArrayHandle, c.ctx)
+	return a
+}
+
+func errArray(err error) *Array { return &Array{err: err} }
+
+// arrayResult turns a shim's result into an Array carrying the op's error.
+func arrayResult(op string, r C.gomlx_array_result) *Array {
+	if r.err != nil {
+		if r.res.ctx != nil {
+			C.mlx_array_free(r.res)
+		}
+		return errArray(takeError(op, r.err))
+	}
+	return newArray(r.res)
+}
+
+// use returns the error that prevents a from being an input of op.
+func (a *Array) use(op string) error {
+	switch {
+	case a == nil:
+		return newError(op, "nil array", ErrNilArray)
+	case a.err != nil:
+		return a.err
+	case a.freed:
+		return newError(op, "array used after Free", ErrFreed)
+	}
+	return nil
+}
+
+// Err returns the error the array carries: that of the first op in its graph
+// that failed, or nil. Errors raised while evaluating surface from Eval.
+func (a *Array) Err() error {
+	if a == nil {
+		return newError("array", "nil array", ErrNilArray)
+	}
+	return a.err
+}
+
+// Free releases the array's MLX memory now. Free is safe to call twice; using
+// the array afterwards is an error (ErrFreed), never a crash. Arrays computed
+// from a freed array stay valid: MLX keeps what they need.
+func (a *Array) Free() {
+	if a == nil || a.freed {
+		return
+	}
+	a.freed = true
+	if a.c.ctx != nil {
+		a.cleanup.Stop()
+		C.mlx_array_free(a.c)
+		a.c.ctx = nil
+	}
+}
+
+// Dtype returns the element type; 0 (Bool) for an array carrying an error.
+func (a *Array) Dtype() Dtype {
+	if a.use("dtype") != nil {
+		return 0
+	}
+	return Dtype(C.mlx_array_dtype(a.c))
+}
+
+// Ndim returns the number of dimensions.
+func (a *Array) Ndim() int {
+	if a.use("ndim") != nil {
+		return 0
+	}
+	return int(C.mlx_array_ndim(a.c))
+}
+
+// Size returns the number of elements.
+func (a *Array) Size() int {
+	if a.use("size") != nil {
+		return 0
+	}
+	return int(C.mlx_array_size(a.c))
+}
+
+// Shape returns the size of each dimension; nil for a scalar or an array
+// carrying an error.
+func (a *Array) Shape() []int {
+	if a.use("shape") != nil {
+		return nil
+	}
+	n := int(C.mlx_array_ndim(a.c))
+	if n == 0 {
+		return nil
+	}
+	dims := unsafe.Slice(C.mlx_array_shape(a.c), n)
+	shape := make([]int, n)
+	for i, d := range dims {
+		shape[i] = int(d)
+	}
+	return shape
+}
+
+// Element is a Go type that maps one to one onto an MLX dtype, plus int,
+// which maps to int32 as Python integers do in MLX.
+type Element interface {
+	bool | uint8 | uint16 | uint32 | uint64 | int8 | int16 | int32 | int64 | int |
+		float32 | float64 | complex64 | F16 | BF16
+}
+
+// DtypeOf returns the dtype that holds Go values of type T.
+func DtypeOf[T Element]() Dtype {
+	var zero T
+	switch any(zero).(type) {
+	case bool:
+		return Bool
+	case uint8:
+		return Uint8
+	case uint16:
+		return Uint16
+	case uint32:
+		return Uint32
+	case uint64:
+		return Uint64
+	case int8:
+		return Int8
+	case int16:
+		return Int16
+	case int32, int:
+		return Int32
+	case int64:
+		return Int64
+	case float32:
+		return Float32
+	case float64:
+		return Float64
+	case complex64:
+		return Complex64
+	case F16:
+		return Float16
+	case BF16:
+		return BFloat16
+	}
+	panic("unreachable")
+}
+
+// FromSlice makes an array holding a copy of data with the given shape; no
+// shape means one dimension of len(data). The dtype follows T (DtypeOf);
+// []int becomes int32 and every value must fit.
+func FromSlice[T Element](data []T, shape ...int) *Array {
+	const op = "array"
+	if loadErr != nil {
+		return errArray(loadErr)
+	}
+	if shape == nil {
+		shape = []int{len(data)}
+	}
+	n := 1
+	for _, d := range shape {
+		if d < 0 || d > math.MaxInt32 {
+			return errArray(newError(op, fmt.Sprintf("invalid shape %v: dimensions must be in [0, 2^31)", shape), ErrInvalidArgument))
+		}
+		n *= d
+		if n > math.MaxInt32*8 {
+			return errArray(newError(op, fmt.Sprintf("shape %v is too large", shape), ErrInvalidArgument))
+		}
+	}
+	if n != len(data) {
+		return errArray(newError(op, fmt.Sprintf("shape %v needs %d elements, data has %d", shape, n, len(data)), ErrInvalidArgument))
+	}
+	var ptr unsafe.Pointer
+	if ints, ok := any(data).([]int); ok {
+		data32 := make([]int32, len(ints))
+		for i, v := range ints {
+			if v < math.MinInt32 || v > math.MaxInt32 {
+				return errArray(newError(op, fmt.Sprintf("value %d at index %d does not fit in int32: use []int64", v, i), ErrInvalidArgument))
+			}
+			data32[i] = int32(v)
+		}
+		if len(data32) > 0 {
+			ptr = unsafe.Pointer(&data32[0])
+		}
+		defer runtime.KeepAlive(data32)
+	} else if len(data) > 0 {
+		ptr = unsafe.Pointer(&data[0])
+	}
+	var one C.char
+	if ptr == nil {
+		ptr = unsafe.Pointer(&one) // MLX copies zero bytes, but wants a pointer
+	}
+	cshape := make([]C.int, len(shape)+1)
+	for i, d := range shape {
+		cshape[i] = C.int(d)
+	}
+	r := C.gomlx_array_from_data(ptr, &cshape[0], C.int(len(shape)), C.int(DtypeOf[T]()))
+	runtime.KeepAlive(data)
+	return arrayResult(op, r)
+}
+
+// Scalar makes a 0-dimensional array holding v; int becomes int32.
+func Scalar[T Element](v T) *Array {
+	return FromSlice([]T{v}, []int{}...)
+}
+
+// Eval evaluates the arrays, like Python's mx.eval: it computes everything
+// they depend on that is not computed yet and waits for the results. It
+// returns the first error an array carries or evaluation raises.
+func Eval(arrays ...*Array) error {
+	return eval("eval", arrays, true)
+}
+
+// AsyncEval schedules the evaluation of the arrays and returns without
+// waiting, like Python's mx.async_eval; Eval or a data read waits later.
+func AsyncEval(arrays ...*Array) error {
+	return eval("async_eval", arrays, false)
+}
+
+func eval(op string, arrays []*Array, wait bool) error {
+	if loadErr != nil {
+		return loadErr
+	}
+	if len(arrays) == 0 {
+		return nil
+	}
+	var one [1]C.mlx_array
+	handles := one[:0]
+	if len(arrays) > 1 {
+		handles = make([]C.mlx_array, 0, len(arrays))
+	}
+	for _, a := range arrays {
+		if err := a.use(op); err != nil {
+			return err
+		}
+		handles = append(handles, a.c)
+	}
+	ptr, n := &handles[0], C.size_t(len(handles))
+	if C.gomlx_all_available(ptr, n) == 0 {
+		var msg *C.char
+		onOwnerThread(func() {
+			msg = C.gomlx_async_eval(ptr, n)
+			noteThread(op, Stream{Index: -1})
+		})
+		if msg != nil {
+			runtime.KeepAlive(arrays)
+			return takeError(op, msg)
+		}
+	}
+	if wait {
+		for i, a := range arrays {
+			a.waitMu.Lock()
+			msg := C.gomlx_wait(&handles[i], 1)
+			a.waitMu.Unlock()
+			if msg != nil {
+				runtime.KeepAlive(arrays)
+				return takeError(op, msg)
+			}
+		}
+	}
+	runtime.KeepAlive(arrays)
+	return nil
+}
+
+// contiguous returns a (evaluated) row-contiguous array with a's elements:
+// a itself, or a copy the caller must free (second result true).
+func (a *Array) contiguous(op string) (*Array, bool, error) {
+	if err := Eval(a); err != nil {
+		return nil, false, err
+	}
+	if C.gomlx_row_contiguous(a.c) != 0 {
+		return a, false, nil
+	}
+	c := arrayResult(op, C.gomlx_contiguous(a.c, C.gomlx_target{}))
+	runtime.KeepAlive(a)
+	if err := Eval(c); err != nil {
+		c.Free()
+		return nil, false, err
+	}
+	return c, true, nil
+}
+
+// Data evaluates a and returns a copy of its elements in row-major order.
+// T must match the array's dtype (DtypeOf), except that int reads int32
+// and int64 arrays; convert other dtypes first with AsType.
+func Data[T Element](a *Array) ([]T, error) {
+	const op = "data"
+	if err := a.use(op); err != nil {
+		return nil, err
+	}
+	want, have := DtypeOf[T](), a.Dtype()
+	_, isInt := any(*new(T)).(int)
+	if want != have && !(isInt && have == Int64) {
+		return nil, newError(op, fmt.Sprintf("array has dtype %v, cannot read it as %T (%v): convert it with AsType first", have, *new(T), want), ErrInvalidArgument)
+	}
+	c, copied, err := a.contiguous(op)
+	if err != nil {
+		return nil, err
+	}
+	if copied {
+		defer c.Free()
+	}
+	n := c.Size()
+	out := make([]T, n)
+	if n == 0 {
+		return out, nil
+	}
+	src := C.gomlx_array_data(c.c)
+	if src == nil {
+		return nil, newError(op, "MLX returned no data", nil)
+	}
+	if isInt {
+		ints := any(out).([]int)
+		if have == Int64 {
+			for i, v := range unsafe.Slice((*int64)(src), n) {
+				ints[i] = int(v)
+			}
+		} else {
+			for i, v := range unsafe.Slice((*int32)(src), n) {
+				ints[i] = int(v)
+			}
+		}
+	} else {
+		copy(out, unsafe.Slice((*T)(src), n))
+	}
+	runtime.KeepAlive(c)
+	return out, nil
+}
+
+// Item evaluates a, which must hold exactly one element, and returns it, like
+// Python's a.item(). T follows the same rule as in Data.
+func Item[T Element](a *Array) (T, error) {
+	var zero T
+	if err := a.use("item"); err != nil {
+		return zero, err
+	}
+	if n := a.Size(); n != 1 {
+		return zero, newError("item", fmt.Sprintf("array of shape %v has %d elements, item needs exactly 1", a.Shape(), n), ErrInvalidArgument)
+	}
+	v, err := Data[T](a)
+	if err != nil {
+		return zero, err
+	}
+	return v[0], nil
+}
+
+// String evaluates a and prints it as Python MLX does, for example
+// "array([2, 3, 4], dtype=int32)". An array that carries an error, or whose
+// evaluation fails, prints as "array(error: <message>)".
+func (a *Array) String() string {
+	if err := Eval(a); err != nil {
+		return "array(error: " + err.Error() + ")"
+	}
+	var out *C.char
+	msg := C.gomlx_array_tostring(a.c, &out)
+	runtime.KeepAlive(a)
+	if msg != nil {
+		return "array(error: " + takeError("print", msg).Error() + ")"
+	}
+	s := C.GoString(out)
+	C.free(unsafe.Pointer(out))
+	return s
+}

@@ -1,0 +1,150 @@
+// C plumbing shared by every cgo file of package mlx: error capture, stream
+// resolution and the result types that shims return by value.
+//
+// Every mlx-c function is called through a small shim (hand-written in the
+// package, generated in *_gen.go) so that, in ONE cgo call, the shim
+//   1. resolves where the op runs (explicit stream, device default, scoped or
+//      global default) without a round trip to Go, and
+//   2. moves MLX's error message out of this OS thread's slot before the
+//      goroutine can migrate to another thread.
+#ifndef GOMLX_CAPI_H
+#define GOMLX_CAPI_H
+
+#if defined(__has_include)
+#if !__has_include("mlx/c/mlx.h")
+#error "mlx-c headers (mlx/c/mlx.h) not found: install mlx-c (macOS: brew install mlx-c; Linux: build MLX and mlx-c into /usr/local) or set MLX_PREFIX / CGO_CFLAGS and CGO_LDFLAGS to your install"
+#endif
+#endif
+
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mlx/c/mlx.h"
+
+// Where an op runs. kind GOMLX_STREAM carries the stream handle in ctx;
+// GOMLX_DEVICE names a device whose default stream is used; GOMLX_DEFAULT
+// means the calling goroutine's scoped default, else the global default.
+enum { GOMLX_DEFAULT = 0, GOMLX_STREAM = 1, GOMLX_DEVICE = 2 };
+typedef struct {
+  void* ctx;
+  int kind;
+  int type;
+  int index;
+} gomlx_target;
+
+#define GOMLX_MAX_DEVICES 64
+
+// Global defaults, written by Go under a mutex and read lock-free here.
+// Handles stored here are interned by Go and never freed.
+extern void* _Atomic gomlx_default_streams[2][GOMLX_MAX_DEVICES];
+extern _Atomic int gomlx_default_device; // type<<16 | index
+
+// A scoped default ("with mx.stream(s)") lives in the OS thread the scope's
+// goroutine is locked to, so it never leaks into other goroutines.
+typedef struct {
+  int active;
+  int type;
+  int index;
+  void* stream; // NULL: the device's global default stream
+} gomlx_scope;
+extern __thread gomlx_scope gomlx_current_scope;
+
+// The last MLX error message raised on this OS thread (malloc'ed), or NULL.
+extern __thread char* gomlx_errmsg;
+
+static inline char* gomlx_take_error(void) {
+  char* e = gomlx_errmsg;
+  gomlx_errmsg = NULL;
+  if (!e) {
+    e = strdup("unknown error (mlx-c reported a failure without a message)");
+  }
+  return e;
+}
+
+static inline void* gomlx_default_stream_of(int type, int index) {
+  if (type < 0 || type > 1 || index < 0 || index >= GOMLX_MAX_DEVICES) {
+    return NULL;
+  }
+  return atomic_load_explicit(
+      &gomlx_default_streams[type][index], memory_order_acquire);
+}
+
+static inline mlx_stream gomlx_resolve(gomlx_target t) {
+  mlx_stream s;
+  if (t.kind == GOMLX_STREAM) {
+    s.ctx = t.ctx;
+    return s;
+  }
+  const gomlx_scope* sc = &gomlx_current_scope;
+  int type, index;
+  if (t.kind == GOMLX_DEVICE) {
+    type = t.type;
+    index = t.index;
+  } else if (sc->active) {
+    type = sc->type;
+    index = sc->index;
+  } else {
+    int d = atomic_load_explicit(&gomlx_default_device, memory_order_acquire);
+    type = d >> 16;
+    index = d & 0xffff;
+  }
+  if (sc->active && sc->stream && sc->type == type && sc->index == index) {
+    s.ctx = sc->stream;
+    return s;
+  }
+  s.ctx = gomlx_default_stream_of(type, index);
+  return s;
+}
+
+// Results returned by value: no Go pointer crosses into C, nothing escapes.
+typedef struct {
+  mlx_array res;
+  char* err;
+} gomlx_array_result;
+
+typedef struct {
+  mlx_vector_array res;
+  char* err;
+} gomlx_vector_result;
+
+typedef struct {
+  mlx_stream res;
+  char* err;
+} gomlx_stream_result;
+
+// Status-only calls: err is NULL on success.
+static inline char* gomlx_status(int rc) {
+  return rc ? gomlx_take_error() : NULL;
+}
+
+// Evaluation helpers: scheduling runs on the MLX thread, waiting on the caller's.
+static inline int gomlx_all_available(const mlx_array* a, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    bool ok = false;
+    if (_mlx_array_is_available(&ok, a[i]) || !ok) return 0;
+  }
+  return 1;
+}
+
+static inline char* gomlx_async_eval(const mlx_array* a, size_t n) {
+  mlx_vector_array v = mlx_vector_array_new_data(a, n);
+  int rc = mlx_async_eval(v);
+  mlx_vector_array_free(v);
+  return gomlx_status(rc);
+}
+
+static inline char* gomlx_wait(const mlx_array* a, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    if (_mlx_array_wait(a[i])) return gomlx_take_error();
+  }
+  return NULL;
+}
+
+void gomlx_install_error_handler(void);
+int gomlx_gettid(void);
+gomlx_scope gomlx_scope_swap(gomlx_scope next);
+void gomlx_set_default_stream(int type, int index, void* ctx);
+void gomlx_set_default_device(int type, int index);
+
+#endif

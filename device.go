@@ -1,0 +1,229 @@
+package mlx
+
+/*
+#include "capi.h"
+
+static char* gomlx_device_count(int type, int* count) {
+  return gomlx_status(mlx_device_count(count, (mlx_device_type)type));
+}
+
+static char* gomlx_device_is_available(int type, int index, bool* avail) {
+  mlx_device d = mlx_device_new_type((mlx_device_type)type, index);
+  int rc = mlx_device_is_available(avail, d);
+  mlx_device_free(d);
+  return gomlx_status(rc);
+}
+
+static char* gomlx_set_mlx_default_device(int type, int index) {
+  mlx_device d = mlx_device_new_type((mlx_device_type)type, index);
+  int rc = mlx_set_default_device(d);
+  mlx_device_free(d);
+  return gomlx_status(rc);
+}
+
+static char* gomlx_device_info(int type, int index, mlx_device_info* info, mlx_vector_string* keys) {
+  mlx_device d = mlx_device_new_type((mlx_device_type)type, index);
+  *info = mlx_device_info_new();
+  *keys = mlx_vector_string_new();
+  int rc = mlx_device_info_get(info, d);
+  if (!rc) rc = mlx_device_info_get_keys(keys, *info);
+  mlx_device_free(d);
+  return gomlx_status(rc);
+}
+
+// One key of a device_info: a string (is_string) or a size.
+static char* gomlx_device_info_value(mlx_device_info info, const char* key, bool* is_string, const char** s, size_t* n) {
+  int rc = mlx_device_info_is_string(is_string, info, key);
+  if (!rc) rc = *is_string ? mlx_device_info_get_string(s, info, key) : mlx_device_info_get_size(n, info, key);
+  return gomlx_status(rc);
+}
+
+static int gomlx_effective_default_device(void) {
+  if (gomlx_current_scope.active) return (gomlx_current_scope.type << 16) | gomlx_current_scope.index;
+  return atomic_load_explicit(&gomlx_default_device, memory_order_acquire);
+}
+*/
+import "C"
+
+import (
+	"fmt"
+	"sort"
+	"unsafe"
+)
+
+// DeviceType is the kind of a device: CPU or GPU.
+type DeviceType int
+
+// The device types of MLX. Each also stands for device 0 of its type wherever a
+// StreamOrDevice is accepted, as mx.cpu and mx.gpu do in Python.
+const (
+	CPU DeviceType = C.MLX_CPU
+	GPU DeviceType = C.MLX_GPU
+)
+
+// String returns "cpu" or "gpu".
+func (t DeviceType) String() string {
+	switch t {
+	case CPU:
+		return "cpu"
+	case GPU:
+		return "gpu"
+	}
+	return "DeviceType(" + itoa(int(t)) + ")"
+}
+
+// Device is one device of MLX, like Python's mx.Device(type, index).
+// Devices are values: compare them with ==.
+type Device struct {
+	Type  DeviceType
+	Index int
+}
+
+// String prints the device as Python MLX does: "Device(cpu, 0)".
+func (d Device) String() string {
+	return "Device(" + d.Type.String() + ", " + itoa(d.Index) + ")"
+}
+
+// DeviceCount returns how many devices of type t the loaded MLX has: 1 CPU;
+// as many GPUs as its GPU backend (Metal, CUDA) sees, 0 without one.
+func DeviceCount(t DeviceType) int {
+	if t != CPU && t != GPU {
+		return 0
+	}
+	var n C.int
+	if msg := C.gomlx_device_count(C.int(t), &n); msg != nil {
+		C.free(unsafe.Pointer(msg))
+		return 0
+	}
+	return int(n)
+}
+
+// IsAvailable reports whether MLX can run on d: its backend is built in and
+// the index names an existing device.
+func (d Device) IsAvailable() bool {
+	if d.check("is_available") != nil {
+		return false
+	}
+	var ok C.bool
+	if msg := C.gomlx_device_is_available(C.int(d.Type), C.int(d.Index), &ok); msg != nil {
+		C.free(unsafe.Pointer(msg))
+		return false
+	}
+	return bool(ok)
+}
+
+// check validates d against the devices MLX has.
+func (d Device) check(op string) error {
+	if d.Type != CPU && d.Type != GPU {
+		return newError(op, fmt.Sprintf("invalid device type %d", int(d.Type)), ErrInvalidArgument)
+	}
+	n := DeviceCount(d.Type)
+	if n == 0 {
+		return newError(op, fmt.Sprintf("%v: this MLX has no %s backend", d, d.Type), ErrInvalidArgument)
+	}
+	if d.Index < 0 || d.Index >= n || d.Index >= C.GOMLX_MAX_DEVICES {
+		return newError(op, fmt.Sprintf("%v: device index out of range (%d %s device(s))", d, n, d.Type), ErrInvalidArgument)
+	}
+	return nil
+}
+
+// DefaultDevice returns the device that ops use when they are given no stream
+// or device: the calling goroutine's scoped default (WithStream) if it is in a
+// scope, else the global default (SetDefaultDevice). MLX starts with the GPU
+// where a GPU backend exists, else the CPU.
+func DefaultDevice() Device {
+	v := int(C.gomlx_effective_default_device())
+	return Device{Type: DeviceType(v >> 16), Index: v & 0xffff}
+}
+
+// SetDefaultDevice makes d the global default device. It fails, changing
+// nothing, if MLX cannot run on d (for example a GPU where MLX has no GPU
+// backend).
+func SetDefaultDevice(d Device) error {
+	const op = "set_default_device"
+	if err := d.check(op); err != nil {
+		return err
+	}
+	if err := ensureDefaultStream(op, d); err != nil {
+		return err
+	}
+	defaultsMu.Lock()
+	defer defaultsMu.Unlock()
+	var msg *C.char
+	onOwnerThread(func() { msg = C.gomlx_set_mlx_default_device(C.int(d.Type), C.int(d.Index)) })
+	if msg != nil {
+		return takeError(op, msg)
+	}
+	C.gomlx_set_default_device(C.int(d.Type), C.int(d.Index))
+	return nil
+}
+
+// DeviceInfo holds what MLX reports about a device (Python's
+// mx.device_info()): string values such as "device_name" and "architecture",
+// and sizes in bytes or counts (uint64) such as "memory_size" on GPUs.
+type DeviceInfo map[string]any
+
+// String returns the string value of key and whether it exists.
+func (i DeviceInfo) String(key string) (string, bool) {
+	s, ok := i[key].(string)
+	return s, ok
+}
+
+// Size returns the size value of key and whether it exists.
+func (i DeviceInfo) Size(key string) (uint64, bool) {
+	n, ok := i[key].(uint64)
+	return n, ok
+}
+
+// Keys returns the keys in sorted order.
+func (i DeviceInfo) Keys() []string {
+	keys := make([]string, 0, len(i))
+	for k := range i {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// Info returns every key MLX reports about d.
+func (d Device) Info() (DeviceInfo, error) {
+	const op = "device_info"
+	if err := d.check(op); err != nil {
+		return nil, err
+	}
+	var info C.mlx_device_info
+	var keys C.mlx_vector_string
+	msg := C.gomlx_device_info(C.int(d.Type), C.int(d.Index), &info, &keys)
+	defer C.mlx_device_info_free(info)
+	defer C.mlx_vector_string_free(keys)
+	if msg != nil {
+		return nil, takeError(op, msg)
+	}
+	out := DeviceInfo{}
+	n := int(C.mlx_vector_string_size(keys))
+	for k := 0; k < n; k++ {
+		var key *C.char
+		if msg := C.gomlx_status(C.mlx_vector_string_get(&key, keys, C.size_t(k))); msg != nil {
+			return nil, takeError(op, msg)
+		}
+		var isString C.bool
+		var s *C.char
+		var size C.size_t
+		if msg := C.gomlx_device_info_value(info, key, &isString, &s, &size); msg != nil {
+			return nil, takeError(op, msg)
+		}
+		if isString {
+			out[C.GoString(key)] = C.GoString(s)
+		} else {
+			out[C.GoString(key)] = uint64(size)
+		}
+	}
+	return out, nil
+}
+
+// takeError converts and frees a message returned by a shim.
+func takeError(op string, msg *C.char) *Error {
+	s := C.GoString(msg)
+	C.free(unsafe.Pointer(msg))
+	return mlxError(op, s)
+}

@@ -1,0 +1,3 @@
+module github.com/mlx-go/mlx
+
+go 1.24

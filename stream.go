@@ -1,0 +1,328 @@
+package mlx
+
+/*
+#include "capi.h"
+
+static gomlx_stream_result gomlx_get_default_stream(int type, int index) {
+  gomlx_stream_result r = {mlx_stream_new(), NULL};
+  mlx_device d = mlx_device_new_type((mlx_device_type)type, index);
+  if (mlx_get_default_stream(&r.res, d)) r.err = gomlx_take_error();
+  mlx_device_free(d);
+  return r;
+}
+
+static gomlx_stream_result gomlx_new_stream(int type, int index) {
+  gomlx_stream_result r = {{NULL}, NULL};
+  mlx_device d = mlx_device_new_type((mlx_device_type)type, index);
+  gomlx_errmsg = NULL;
+  r.res = mlx_stream_new_device(d);
+  if (!r.res.ctx) r.err = gomlx_take_error();
+  mlx_device_free(d);
+  return r;
+}
+
+static void gomlx_stream_info(mlx_stream s, int* type, int* dev_index, int* index) {
+  mlx_device d = mlx_device_new();
+  mlx_device_type t = MLX_CPU;
+  mlx_stream_get_device(&d, s);
+  mlx_device_get_type(&t, d);
+  mlx_device_get_index(dev_index, d);
+  mlx_stream_get_index(index, s);
+  mlx_device_free(d);
+  *type = (int)t;
+}
+
+static char* gomlx_set_mlx_default_stream(void* ctx) {
+  mlx_stream s = {ctx};
+  return gomlx_status(mlx_set_default_stream(s));
+}
+
+// Schedules a marker op on s behind everything already enqueued there, as
+// MLX's own synchronize does; the caller then waits for the marker.
+static char* gomlx_sync_begin(void* ctx, mlx_array* marker) {
+  mlx_stream s = {ctx};
+  mlx_array x = mlx_array_new_bool(true);
+  *marker = mlx_array_new();
+  int rc = mlx_copy(marker, x, s);
+  mlx_array_free(x);
+  if (!rc) {
+    mlx_vector_array v = mlx_vector_array_new_value(*marker);
+    rc = mlx_async_eval(v);
+    mlx_vector_array_free(v);
+  }
+  return gomlx_status(rc);
+}
+
+static void* gomlx_effective_stream(int type, int index) {
+  gomlx_target t = {NULL, GOMLX_DEVICE, type, index};
+  return gomlx_resolve(t).ctx;
+}
+*/
+import "C"
+
+import (
+	"fmt"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"unsafe"
+)
+
+// Stream is one MLX stream: an ordered queue of work on a device, like
+// Python's mx.Stream. Streams are values (compare them with ==) that live as
+// long as the process, as in MLX; there is nothing to free. Any goroutine may
+// use any stream: evaluation always happens on the OS thread that owns it.
+type Stream struct {
+	Device Device
+	Index  int
+}
+
+// String prints the stream as Python MLX does: "Stream(Device(cpu, 0), 1)".
+func (s Stream) String() string {
+	return "Stream(" + s.Device.String() + ", " + itoa(s.Index) + ")"
+}
+
+// StreamOrDevice says where an op runs, like the stream= argument of Python
+// MLX: a Stream; a Device or DeviceType, meaning that device's default
+// stream; or nil, meaning the default stream of the default device. The
+// "On" form of every op takes one; the plain form uses nil.
+type StreamOrDevice interface {
+	target(op string) (C.gomlx_target, error)
+}
+
+func (s Stream) target(op string) (C.gomlx_target, error) {
+	e, err := s.entry(op)
+	if err != nil {
+		return C.gomlx_target{}, err
+	}
+	return C.gomlx_target{ctx: e.ctx, kind: C.GOMLX_STREAM}, nil
+}
+
+func (d Device) target(op string) (C.gomlx_target, error) {
+	if err := ensureDefaultStream(op, d); err != nil {
+		return C.gomlx_target{}, err
+	}
+	return C.gomlx_target{kind: C.GOMLX_DEVICE, _type: C.int(d.Type), index: C.int(d.Index)}, nil
+}
+
+func (t DeviceType) target(op string) (C.gomlx_target, error) {
+	return Device{Type: t}.target(op)
+}
+
+// targetOf resolves where op runs; nil means the default, resolved in C.
+func targetOf(op string, on StreamOrDevice) (C.gomlx_target, error) {
+	if on == nil {
+		return C.gomlx_target{}, nil
+	}
+	return on.target(op)
+}
+
+// The registry of streams by MLX index. Handles are interned: one C handle
+// per stream, never freed, so C may keep pointers to them (defaults, scopes).
+type streamEntry struct {
+	ctx    unsafe.Pointer
+	stream Stream
+}
+
+var (
+	streamsMu sync.Mutex
+	streams   atomic.Pointer[[]streamEntry]
+)
+
+func streamOf(c C.mlx_stream) Stream {
+	var typ, devIndex, index C.int
+	C.gomlx_stream_info(c, &typ, &devIndex, &index)
+	return Stream{Device: Device{Type: DeviceType(typ), Index: int(devIndex)}, Index: int(index)}
+}
+
+// registerStream interns a handle returned by MLX and returns its entry; a
+// handle for a stream already known is freed.
+func registerStream(c C.mlx_stream) streamEntry {
+	s := streamOf(c)
+	streamsMu.Lock()
+	defer streamsMu.Unlock()
+	var table []streamEntry
+	if p := streams.Load(); p != nil {
+		table = *p
+	}
+	if s.Index < len(table) && table[s.Index].ctx != nil {
+		C.mlx_stream_free(c)
+		return table[s.Index]
+	}
+	grown := make([]streamEntry, max(len(table), s.Index+1))
+	copy(grown, table)
+	grown[s.Index] = streamEntry{ctx: c.ctx, stream: s}
+	streams.Store(&grown)
+	return grown[s.Index]
+}
+
+func (s Stream) entry(op string) (streamEntry, error) {
+	if p := streams.Load(); p != nil && s.Index >= 0 && s.Index < len(*p) {
+		if e := (*p)[s.Index]; e.ctx != nil && e.stream == s {
+			return e, nil
+		}
+	}
+	return streamEntry{}, newError(op, fmt.Sprintf("unknown stream %v: make streams with NewStream or DefaultStream", s), ErrInvalidArgument)
+}
+
+// NewStream makes a new stream on d, like Python's mx.new_stream(d).
+func NewStream(d Device) (Stream, error) {
+	const op = "new_stream"
+	if err := d.check(op); err != nil {
+		return Stream{}, err
+	}
+	var r C.gomlx_stream_result
+	onOwnerThread(func() {
+		r = C.gomlx_new_stream(C.int(d.Type), C.int(d.Index))
+		if r.err == nil {
+			noteThread(op, streamOf(r.res))
+		}
+	})
+	if r.err != nil {
+		return Stream{}, takeError(op, r.err)
+	}
+	return registerStream(r.res).stream, nil
+}
+
+// DefaultStream returns the default stream of d, like Python's
+// mx.default_stream(d): the calling goroutine's scoped stream if it is in a
+// WithStream scope for a stream on d, else d's global default stream.
+func DefaultStream(d Device) (Stream, error) {
+	const op = "default_stream"
+	if err := ensureDefaultStream(op, d); err != nil {
+		return Stream{}, err
+	}
+	ctx := C.gomlx_effective_stream(C.int(d.Type), C.int(d.Index))
+	return streamOf(C.mlx_stream{ctx: ctx}), nil
+}
+
+// SetDefaultStream makes s the global default stream of its device, like
+// Python's mx.set_default_stream(s). It does not change the default device.
+func SetDefaultStream(s Stream) error {
+	const op = "set_default_stream"
+	e, err := s.entry(op)
+	if err != nil {
+		return err
+	}
+	if err := ensureDefaultStream(op, s.Device); err != nil {
+		return err
+	}
+	defaultsMu.Lock()
+	defer defaultsMu.Unlock()
+	var msg *C.char
+	onOwnerThread(func() { msg = C.gomlx_set_mlx_default_stream(e.ctx) })
+	if msg != nil {
+		return takeError(op, msg)
+	}
+	C.gomlx_set_default_stream(C.int(s.Device.Type), C.int(s.Device.Index), e.ctx)
+	return nil
+}
+
+// Synchronize waits until all work enqueued on s so far has finished, like
+// Python's mx.synchronize(s).
+func (s Stream) Synchronize() error {
+	const op = "synchronize"
+	e, err := s.entry(op)
+	if err != nil {
+		return err
+	}
+	var marker C.mlx_array
+	var msg *C.char
+	onOwnerThread(func() {
+		msg = C.gomlx_sync_begin(e.ctx, &marker)
+		noteThread(op, s)
+	})
+	defer C.mlx_array_free(marker)
+	if msg != nil {
+		return takeError(op, msg)
+	}
+	if msg := C.gomlx_wait(&marker, 1); msg != nil {
+		return takeError(op, msg)
+	}
+	return nil
+}
+
+// Synchronize waits for the default stream of the default device, like
+// Python's mx.synchronize().
+func Synchronize() error {
+	s, err := DefaultStream(DefaultDevice())
+	if err != nil {
+		return err
+	}
+	return s.Synchronize()
+}
+
+// WithStream runs fn with on as the calling goroutine's default, like
+// Python's "with mx.stream(on):". A Stream becomes the default stream and its
+// device the default device; a Device (or DeviceType) becomes the default
+// device with its default stream. The previous defaults come back when fn
+// returns or panics. The scope belongs to the calling goroutine only:
+// goroutines started inside fn, like threads in Python, do not inherit it, and
+// other goroutines never see it. Scopes nest. WithStream returns fn's error.
+//
+// The goroutine is locked to its OS thread while fn runs, which is where the
+// scope is kept.
+func WithStream(on StreamOrDevice, fn func() error) error {
+	const op = "stream"
+	if on == nil {
+		return newError(op, "nil stream or device", ErrInvalidArgument)
+	}
+	t, err := on.target(op)
+	if err != nil {
+		return err
+	}
+	next := C.gomlx_scope{active: 1, _type: t._type, index: t.index}
+	if t.kind == C.GOMLX_STREAM {
+		s := streamOf(C.mlx_stream{ctx: t.ctx})
+		next._type, next.index, next.stream = C.int(s.Device.Type), C.int(s.Device.Index), t.ctx
+		if err := ensureDefaultStream(op, s.Device); err != nil {
+			return err
+		}
+	}
+	runtime.LockOSThread()
+	prev := C.gomlx_scope_swap(next)
+	defer func() {
+		C.gomlx_scope_swap(prev)
+		runtime.UnlockOSThread()
+	}()
+	return fn()
+}
+
+// Default streams per device: created on first use on the MLX thread (as
+// MLX's own default streams of that thread) and published to C, where every
+// op resolves its stream without calling back into Go.
+var (
+	defaultsMu    sync.Mutex
+	defaultsReady [2][C.GOMLX_MAX_DEVICES]atomic.Bool
+)
+
+func ensureDefaultStream(op string, d Device) error {
+	if d.Type != CPU && d.Type != GPU || d.Index < 0 || d.Index >= C.GOMLX_MAX_DEVICES {
+		return d.check(op)
+	}
+	if defaultsReady[d.Type][d.Index].Load() {
+		return nil
+	}
+	if err := d.check(op); err != nil {
+		return err
+	}
+	defaultsMu.Lock()
+	defer defaultsMu.Unlock()
+	if defaultsReady[d.Type][d.Index].Load() {
+		return nil
+	}
+	var r C.gomlx_stream_result
+	onOwnerThread(func() {
+		r = C.gomlx_get_default_stream(C.int(d.Type), C.int(d.Index))
+		if r.err == nil {
+			noteThread("new_stream", streamOf(r.res))
+		}
+	})
+	if r.err != nil {
+		return takeError(op, r.err)
+	}
+	s := registerStream(r.res)
+	C.gomlx_set_default_stream(C.int(d.Type), C.int(d.Index), s.ctx)
+	defaultsReady[d.Type][d.Index].Store(true)
+	return nil
+}
