@@ -81,3 +81,5 @@ func noteThread(event string, s Stream) {
 		(*h)(event, s, int(C.gomlx_gettid()))
 	}
 }
+
+func currentThreadID() int { return int(C.gomlx_gettid()) }
