@@ -57,6 +57,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"strings"
 	"sync"
 	"unsafe"
 )
@@ -436,5 +437,10 @@ func (a *Array) String() string {
 	}
 	s := C.GoString(out)
 	C.free(unsafe.Pointer(out))
+	if a.Dtype() == Bool {
+		// Python MLX switches MLX's printer to Python's spelling of booleans;
+		// mlx-c cannot, so do it here (bool arrays print no other words).
+		s = strings.NewReplacer("true", "True", "false", "False").Replace(s)
+	}
 	return s
 }

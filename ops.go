@@ -150,11 +150,12 @@ func ReshapeOn(on StreamOrDevice, a *Array, shape ...int) *Array {
 	return r
 }
 
-// Sum returns the sum of all elements of a as a scalar (mlx_sum).
-func Sum(a *Array) *Array { return SumOn(nil, a) }
+// Sum returns the sum of all elements of a (mlx_sum); the seed form takes
+// no axes yet.
+func Sum(a *Array, keepdims bool) *Array { return SumOn(nil, a, keepdims) }
 
 // SumOn is Sum on the given stream or device.
-func SumOn(on StreamOrDevice, a *Array) *Array {
+func SumOn(on StreamOrDevice, a *Array, keepdims bool) *Array {
 	const op = "sum"
 	t, err := targetOf(op, on)
 	if err == nil {
@@ -163,7 +164,7 @@ func SumOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := arrayResult(op, C.gomlx_sum(a.c, false, t))
+	r := arrayResult(op, C.gomlx_sum(a.c, C.bool(keepdims), t))
 	runtime.KeepAlive(a)
 	return r
 }
