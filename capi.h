@@ -141,6 +141,22 @@ static inline char* gomlx_wait(const mlx_array* a, size_t n) {
   return NULL;
 }
 
+// Container conversions, one cgo call each.
+static inline size_t gomlx_vector_size(mlx_vector_array v) {
+  return v.ctx ? mlx_vector_array_size(v) : 0;
+}
+
+// Moves the arrays of v into out (n = gomlx_vector_size(v)) and frees v.
+static inline char* gomlx_vector_take(mlx_vector_array v, mlx_array* out, size_t n) {
+  int rc = 0;
+  for (size_t i = 0; i < n && !rc; i++) {
+    out[i] = mlx_array_new();
+    rc = mlx_vector_array_get(&out[i], v, i);
+  }
+  mlx_vector_array_free(v);
+  return gomlx_status(rc);
+}
+
 void gomlx_install_error_handler(void);
 int gomlx_gettid(void);
 gomlx_scope gomlx_scope_swap(gomlx_scope next);

@@ -21,9 +21,6 @@ import (
 	"unsafe"
 )
 
-// BindingsVersion is the MLX version these bindings were generated for and
-// tested with (mlx-c regenerated for it).
-const BindingsVersion = "0.31.2"
 
 // loadErr is set when the loaded MLX is not the one the bindings were made
 // for; constructors and Eval then return it instead of calling into an MLX
