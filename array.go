@@ -240,10 +240,10 @@ func FromSlice[T Element](data []T, shape ...int) *Array {
 		if d < 0 || d > math.MaxInt32 {
 			return errArray(newError(op, fmt.Sprintf("invalid shape %v: dimensions must be in [0, 2^31)", shape), ErrInvalidArgument))
 		}
-		n *= d
-		if n > math.MaxInt32*8 {
+		if d > 0 && n > math.MaxInt32*8/d { // n*d would pass the limit (or wrap around)
 			return errArray(newError(op, fmt.Sprintf("shape %v is too large", shape), ErrInvalidArgument))
 		}
+		n *= d
 	}
 	if n != len(data) {
 		return errArray(newError(op, fmt.Sprintf("shape %v needs %d elements, data has %d", shape, n, len(data)), ErrInvalidArgument))

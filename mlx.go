@@ -21,7 +21,6 @@ import (
 	"unsafe"
 )
 
-
 // loadErr is set when the loaded MLX is not the one the bindings were made
 // for; constructors and Eval then return it instead of calling into an MLX
 // whose C API may differ. Set MLX_GO_ALLOW_VERSION_MISMATCH=1 to go on anyway.

@@ -275,6 +275,12 @@ static gomlx_array_result gomlxg_conjugate(const mlx_array a, gomlx_target gomlx
   return r;
 }
 
+static gomlx_array_result gomlxg_contiguous(const mlx_array a, bool allow_col_major, gomlx_target gomlx_t) {
+  gomlx_array_result r = {{NULL}, NULL};
+  if (mlx_contiguous(&r.res, a, allow_col_major, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  return r;
+}
+
 static gomlx_array_result gomlxg_conv1d(const mlx_array input, const mlx_array weight, int stride, int padding, int dilation, int groups, gomlx_target gomlx_t) {
   gomlx_array_result r = {{NULL}, NULL};
   if (mlx_conv1d(&r.res, input, weight, stride, padding, dilation, groups, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
@@ -314,6 +320,12 @@ static gomlx_array_result gomlxg_conv_transpose2d(const mlx_array input, const m
 static gomlx_array_result gomlxg_conv_transpose3d(const mlx_array input, const mlx_array weight, int stride_0, int stride_1, int stride_2, int padding_0, int padding_1, int padding_2, int dilation_0, int dilation_1, int dilation_2, int output_padding_0, int output_padding_1, int output_padding_2, int groups, gomlx_target gomlx_t) {
   gomlx_array_result r = {{NULL}, NULL};
   if (mlx_conv_transpose3d(&r.res, input, weight, stride_0, stride_1, stride_2, padding_0, padding_1, padding_2, dilation_0, dilation_1, dilation_2, output_padding_0, output_padding_1, output_padding_2, groups, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  return r;
+}
+
+static gomlx_array_result gomlxg_copy(const mlx_array a, gomlx_target gomlx_t) {
+  gomlx_array_result r = {{NULL}, NULL};
+  if (mlx_copy(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
@@ -2185,6 +2197,24 @@ func ConjugateOn(on StreamOrDevice, a *Array) *Array {
 	return arrayResult(op, r)
 }
 
+// Contiguous wraps mlx_contiguous.
+func Contiguous(a *Array, allowColMajor bool) *Array { return ContiguousOn(nil, a, allowColMajor) }
+
+// ContiguousOn is Contiguous on the given stream or device; nil means the default.
+func ContiguousOn(on StreamOrDevice, a *Array, allowColMajor bool) *Array {
+	const op = "contiguous"
+	var err error
+	gomlxT := targetArg(op, on, &err)
+	aC := arrayArg(op, a, &err)
+	allowColMajorC := C.bool(allowColMajor)
+	if err != nil {
+		return errArray(err)
+	}
+	r := C.gomlxg_contiguous(aC, allowColMajorC, gomlxT)
+	runtime.KeepAlive(a)
+	return arrayResult(op, r)
+}
+
 // Conv1D wraps mlx_conv1d.
 func Conv1D(input *Array, weight *Array, stride int, padding int, dilation int, groups int) *Array {
 	return Conv1DOn(nil, input, weight, stride, padding, dilation, groups)
@@ -2384,6 +2414,23 @@ func ConvTranspose3DOn(on StreamOrDevice, input *Array, weight *Array, stride0 i
 	r := C.gomlxg_conv_transpose3d(inputC, weightC, stride0C, stride1C, stride2C, padding0C, padding1C, padding2C, dilation0C, dilation1C, dilation2C, outputPadding0C, outputPadding1C, outputPadding2C, groupsC, gomlxT)
 	runtime.KeepAlive(input)
 	runtime.KeepAlive(weight)
+	return arrayResult(op, r)
+}
+
+// Copy wraps mlx_copy.
+func Copy(a *Array) *Array { return CopyOn(nil, a) }
+
+// CopyOn is Copy on the given stream or device; nil means the default.
+func CopyOn(on StreamOrDevice, a *Array) *Array {
+	const op = "copy"
+	var err error
+	gomlxT := targetArg(op, on, &err)
+	aC := arrayArg(op, a, &err)
+	if err != nil {
+		return errArray(err)
+	}
+	r := C.gomlxg_copy(aC, gomlxT)
+	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
 

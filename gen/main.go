@@ -148,21 +148,27 @@ func run(prefix, pkg string) (*result, error) {
 			if !handWrittenEnums[e.Name] {
 				key := e.Name
 				inKinds[key] = inKind{goType: enumGoName(e.Name),
-					conv:  "%[2]s := C." + e.Name + "(enumArg(op, %[5]q, int(%[1]s), %[1]s.valid(), &err))",
-					arg:   "%[2]s", shimP: e.Name + " %[4]s", call: "%[4]s"}
+					conv: "%[2]s := C." + e.Name + "(enumArg(op, %[5]q, int(%[1]s), %[1]s.valid(), &err))",
+					arg:  "%[2]s", shimP: e.Name + " %[4]s", call: "%[4]s"}
 			}
 		}
 		apis := map[string]*apiFunc{}
 		for _, f := range h.Funcs {
-			switch {
-			case used[f.Name]:
-				r.funcs[f.Name] = status{header, "hand-written", "called by the package's hand-written code"}
-				continue
-			case skipReason(f.Name) != "":
-				r.funcs[f.Name] = status{header, "skipped", skipReason(f.Name)}
+			if why := skipReason(f.Name); why != "" {
+				if used[f.Name] {
+					r.funcs[f.Name] = status{header, "hand-written", why}
+				} else {
+					r.funcs[f.Name] = status{header, "skipped", why}
+				}
 				continue
 			}
 			a, err := buildAPI(f, header)
+			if err != nil && used[f.Name] {
+				// Plumbing the hand-written code calls directly (handles,
+				// containers, devices): not an API of its own.
+				r.funcs[f.Name] = status{header, "hand-written", err.Error()}
+				continue
+			}
 			if err != nil {
 				return nil, fmt.Errorf("%s.h: %v (map the type in gen/model.go or add the function to gen/skip.go with a reason)", header, err)
 			}
