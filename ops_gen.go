@@ -1412,7 +1412,7 @@ func AbsOn(on StreamOrDevice, a *Array) *Array {
 
 // Add returns a + b elementwise, with broadcasting.
 //
-// Wraps mlx_add.
+// It wraps mlx_add.
 func Add(a *Array, b *Array) *Array { return AddOn(nil, a, b) }
 
 // AddOn is Add on the given stream or device; nil means the default.
@@ -1456,7 +1456,7 @@ func AddMMOn(on StreamOrDevice, c *Array, a *Array, b *Array, alpha float32, bet
 	return arrayResult(op, r)
 }
 
-// All wraps mlx_all.
+// All wraps mlx_all, or mlx_all_axes when axes are given.
 func All(a *Array, keepdims bool, axes ...int) *Array { return AllOn(nil, a, keepdims, axes...) }
 
 // AllOn is All on the given stream or device; nil means the default.
@@ -1504,7 +1504,7 @@ func AllCloseOn(on StreamOrDevice, a *Array, b *Array, rtol float64, atol float6
 	return arrayResult(op, r)
 }
 
-// Any wraps mlx_any.
+// Any wraps mlx_any, or mlx_any_axes when axes are given.
 func Any(a *Array, keepdims bool, axes ...int) *Array { return AnyOn(nil, a, keepdims, axes...) }
 
 // AnyOn is Any on the given stream or device; nil means the default.
@@ -3602,7 +3602,7 @@ func LogicalOrOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// LogSumExp wraps mlx_logsumexp.
+// LogSumExp wraps mlx_logsumexp, or mlx_logsumexp_axes when axes are given.
 func LogSumExp(a *Array, keepdims bool, axes ...int) *Array {
 	return LogSumExpOn(nil, a, keepdims, axes...)
 }
@@ -3670,7 +3670,7 @@ func MatmulOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// Max wraps mlx_max.
+// Max wraps mlx_max, or mlx_max_axes when axes are given.
 func Max(a *Array, keepdims bool, axes ...int) *Array { return MaxOn(nil, a, keepdims, axes...) }
 
 // MaxOn is Max on the given stream or device; nil means the default.
@@ -3713,7 +3713,7 @@ func MaximumOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// Mean wraps mlx_mean.
+// Mean wraps mlx_mean, or mlx_mean_axes when axes are given.
 func Mean(a *Array, keepdims bool, axes ...int) *Array { return MeanOn(nil, a, keepdims, axes...) }
 
 // MeanOn is Mean on the given stream or device; nil means the default.
@@ -3783,7 +3783,7 @@ func MeshgridOn(on StreamOrDevice, arrays []*Array, sparse bool, indexing string
 	return arraysFromVector(res0), nil
 }
 
-// Min wraps mlx_min.
+// Min wraps mlx_min, or mlx_min_axes when axes are given.
 func Min(a *Array, keepdims bool, axes ...int) *Array { return MinOn(nil, a, keepdims, axes...) }
 
 // MinOn is Min on the given stream or device; nil means the default.
@@ -4105,7 +4105,7 @@ func PowerOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// Prod wraps mlx_prod.
+// Prod wraps mlx_prod, or mlx_prod_axes when axes are given.
 func Prod(a *Array, keepdims bool, axes ...int) *Array { return ProdOn(nil, a, keepdims, axes...) }
 
 // ProdOn is Prod on the given stream or device; nil means the default.
@@ -4390,7 +4390,7 @@ func RightShiftOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// Roll wraps mlx_roll.
+// Roll wraps mlx_roll, or mlx_roll_axes when axes are given.
 func Roll(a *Array, shift []int, axes ...int) *Array { return RollOn(nil, a, shift, axes...) }
 
 // RollOn is Roll on the given stream or device; nil means the default.
@@ -4993,7 +4993,7 @@ func SliceUpdateProdOn(on StreamOrDevice, src *Array, update *Array, start []int
 	return arrayResult(op, r)
 }
 
-// Softmax wraps mlx_softmax.
+// Softmax wraps mlx_softmax, or mlx_softmax_axes when axes are given.
 func Softmax(a *Array, precise bool, axes ...int) *Array { return SoftmaxOn(nil, a, precise, axes...) }
 
 // SoftmaxOn is Softmax on the given stream or device; nil means the default.
@@ -5138,7 +5138,7 @@ func SquareOn(on StreamOrDevice, a *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// Squeeze wraps mlx_squeeze.
+// Squeeze wraps mlx_squeeze, or mlx_squeeze_axes when axes are given.
 func Squeeze(a *Array, axes ...int) *Array { return SqueezeOn(nil, a, axes...) }
 
 // SqueezeOn is Squeeze on the given stream or device; nil means the default.
@@ -5196,7 +5196,7 @@ func StackAxisOn(on StreamOrDevice, arrays []*Array, axis int) *Array {
 	return arrayResult(op, r)
 }
 
-// Std wraps mlx_std.
+// Std wraps mlx_std, or mlx_std_axes when axes are given.
 func Std(a *Array, keepdims bool, ddof int, axes ...int) *Array {
 	return StdOn(nil, a, keepdims, ddof, axes...)
 }
@@ -5259,7 +5259,7 @@ func SubtractOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// Sum wraps mlx_sum.
+// Sum wraps mlx_sum, or mlx_sum_axes when axes are given.
 func Sum(a *Array, keepdims bool, axes ...int) *Array { return SumOn(nil, a, keepdims, axes...) }
 
 // SumOn is Sum on the given stream or device; nil means the default.
@@ -5535,7 +5535,7 @@ func TraceOn(on StreamOrDevice, a *Array, offset int, axis1 int, axis2 int, dtyp
 	return arrayResult(op, r)
 }
 
-// Transpose wraps mlx_transpose.
+// Transpose wraps mlx_transpose, or mlx_transpose_axes when axes are given.
 func Transpose(a *Array, axes ...int) *Array { return TransposeOn(nil, a, axes...) }
 
 // TransposeOn is Transpose on the given stream or device; nil means the default.
@@ -5632,7 +5632,7 @@ func UnflattenOn(on StreamOrDevice, a *Array, axis int, shape ...int) *Array {
 	return arrayResult(op, r)
 }
 
-// Var wraps mlx_var.
+// Var wraps mlx_var, or mlx_var_axes when axes are given.
 func Var(a *Array, keepdims bool, ddof int, axes ...int) *Array {
 	return VarOn(nil, a, keepdims, ddof, axes...)
 }

@@ -219,18 +219,15 @@ func (f *apiFunc) errReturn(e string) string {
 }
 
 func (f *apiFunc) doc() string {
+	wraps := "wraps " + f.c.Name + "."
+	if f.fold != nil {
+		wraps = fmt.Sprintf("wraps %s, or %s when axes are given.", f.c.Name, f.fold.Name)
+	}
 	d := docs[f.c.Name]
 	if d == "" {
-		d = "wraps " + f.c.Name + "."
+		return fmt.Sprintf("// %s %s\n", f.goName, wraps)
 	}
-	wraps := "Wraps " + f.c.Name + "."
-	if f.fold != nil {
-		wraps = fmt.Sprintf("Wraps %s, or %s when axes are given.", f.c.Name, f.fold.Name)
-	}
-	if strings.HasPrefix(d, "wraps ") {
-		return fmt.Sprintf("// %s %s\n", f.goName, d)
-	}
-	return fmt.Sprintf("// %s %s\n//\n// %s\n", f.goName, d, wraps)
+	return fmt.Sprintf("// %s %s\n//\n// It %s\n", f.goName, d, wraps)
 }
 
 func emitFunc(w *bytes.Buffer, f *apiFunc, uses map[string]bool) {

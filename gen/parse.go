@@ -361,7 +361,7 @@ func parseParams(ts []token) ([]Param, error) {
 		}
 		if i := indexOf(words, "("); i >= 0 && i+2 < len(words) && words[i+1] == "*" {
 			p.Name = words[i+2]
-			p.Type = CType{Func: strings.Join(words, " ")}
+			p.Type = CType{Func: joinC(words)}
 			params = append(params, p)
 			continue
 		}
@@ -401,6 +401,18 @@ func parseType(words []string) (CType, error) {
 		return t, fmt.Errorf("empty type")
 	}
 	return t, nil
+}
+
+// joinC joins C tokens with spaces only between words: "void (*dtor)(void*)".
+func joinC(words []string) string {
+	var b strings.Builder
+	for i, w := range words {
+		if i > 0 && isIdent(w) && isIdent(words[i-1]) || i > 0 && w == "(" && isIdent(words[i-1]) && words[i-1] != "" && i == 1 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(w)
+	}
+	return b.String()
 }
 
 func indexOf(ws []string, s string) int {
