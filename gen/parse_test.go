@@ -81,7 +81,7 @@ func TestParseFixture(t *testing.T) {
 
 func TestParseFailsLoudly(t *testing.T) {
 	for _, src := range []string{
-		"int mlx_bad(int x;",                  // unterminated
+		"int mlx_bad(int x;",                   // unterminated
 		"struct { int x; } mlx_anon;",          // unknown construct
 		"#frobnicate\nint mlx_ok(void);",       // unknown directive
 		"int mlx_f(const mlx_array a, 3 x);",   // bad parameter
