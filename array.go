@@ -17,12 +17,6 @@ static int gomlx_row_contiguous(mlx_array a) {
   return ok;
 }
 
-static gomlx_array_result gomlx_contiguous(mlx_array a, gomlx_target t) {
-  gomlx_array_result r = {{NULL}, NULL};
-  if (mlx_contiguous(&r.res, a, false, gomlx_resolve(t))) r.err = gomlx_take_error();
-  return r;
-}
-
 static const void* gomlx_array_data(mlx_array a) {
   switch (mlx_array_dtype(a)) {
   case MLX_BOOL: return mlx_array_data_bool(a);
@@ -349,8 +343,7 @@ func (a *Array) contiguous(op string) (*Array, bool, error) {
 	if C.gomlx_row_contiguous(a.c) != 0 {
 		return a, false, nil
 	}
-	c := arrayResult(op, C.gomlx_contiguous(a.c, C.gomlx_target{}))
-	runtime.KeepAlive(a)
+	c := Contiguous(a, false)
 	if err := Eval(c); err != nil {
 		c.Free()
 		return nil, false, err
