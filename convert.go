@@ -11,8 +11,13 @@ import "C"
 import (
 	"fmt"
 	"math"
+	"sync"
 	"unsafe"
 )
+
+// randomKeyMu serializes the random functions that use MLX's implicit global
+// key (those given no key, and RandomSeed): MLX updates it without a lock.
+var randomKeyMu sync.Mutex
 
 // Optional is a value that may be unset, for mlx-c's optional arguments
 // (Python's None). The zero Optional is unset; Some makes a set one.

@@ -141,6 +141,10 @@ func RandomBernoulliOn(on StreamOrDevice, p *Array, shape []int, key *Array) *Ar
 	if err != nil {
 		return errArray(err)
 	}
+	if key == nil {
+		randomKeyMu.Lock()
+		defer randomKeyMu.Unlock()
+	}
 	r := C.gomlxg_random_bernoulli(pC, shapeC, shapeCN, keyC, gomlxT)
 	runtime.KeepAlive(p)
 	runtime.KeepAlive(key)
@@ -163,6 +167,10 @@ func RandomBitsOn(on StreamOrDevice, shape []int, width int, key *Array) *Array 
 	if err != nil {
 		return errArray(err)
 	}
+	if key == nil {
+		randomKeyMu.Lock()
+		defer randomKeyMu.Unlock()
+	}
 	r := C.gomlxg_random_bits(shapeC, shapeCN, widthC, keyC, gomlxT)
 	runtime.KeepAlive(key)
 	return arrayResult(op, r)
@@ -183,6 +191,10 @@ func RandomCategoricalOn(on StreamOrDevice, logits *Array, axis int, key *Array)
 	keyC := optionalArrayArg(op, key, &err)
 	if err != nil {
 		return errArray(err)
+	}
+	if key == nil {
+		randomKeyMu.Lock()
+		defer randomKeyMu.Unlock()
 	}
 	r := C.gomlxg_random_categorical(logitsC, axisC, keyC, gomlxT)
 	runtime.KeepAlive(logits)
@@ -207,6 +219,10 @@ func RandomCategoricalNumSamplesOn(on StreamOrDevice, logits *Array, axis int, n
 	if err != nil {
 		return errArray(err)
 	}
+	if key == nil {
+		randomKeyMu.Lock()
+		defer randomKeyMu.Unlock()
+	}
 	r := C.gomlxg_random_categorical_num_samples(logitsC, axisC, numSamplesC, keyC, gomlxT)
 	runtime.KeepAlive(logits)
 	runtime.KeepAlive(key)
@@ -230,6 +246,10 @@ func RandomCategoricalShapeOn(on StreamOrDevice, logits *Array, axis int, shape 
 	if err != nil {
 		return errArray(err)
 	}
+	if key == nil {
+		randomKeyMu.Lock()
+		defer randomKeyMu.Unlock()
+	}
 	r := C.gomlxg_random_categorical_shape(logitsC, axisC, shapeC, shapeCN, keyC, gomlxT)
 	runtime.KeepAlive(logits)
 	runtime.KeepAlive(key)
@@ -251,6 +271,10 @@ func RandomGumbelOn(on StreamOrDevice, shape []int, dtype Dtype, key *Array) *Ar
 	keyC := optionalArrayArg(op, key, &err)
 	if err != nil {
 		return errArray(err)
+	}
+	if key == nil {
+		randomKeyMu.Lock()
+		defer randomKeyMu.Unlock()
 	}
 	r := C.gomlxg_random_gumbel(shapeC, shapeCN, dtypeC, keyC, gomlxT)
 	runtime.KeepAlive(key)
@@ -287,6 +311,10 @@ func RandomLaplaceOn(on StreamOrDevice, shape []int, dtype Dtype, loc float32, s
 	if err != nil {
 		return errArray(err)
 	}
+	if key == nil {
+		randomKeyMu.Lock()
+		defer randomKeyMu.Unlock()
+	}
 	r := C.gomlxg_random_laplace(shapeC, shapeCN, dtypeC, locC, scaleC, keyC, gomlxT)
 	runtime.KeepAlive(key)
 	return arrayResult(op, r)
@@ -309,6 +337,10 @@ func RandomMultivariateNormalOn(on StreamOrDevice, mean *Array, cov *Array, shap
 	keyC := optionalArrayArg(op, key, &err)
 	if err != nil {
 		return errArray(err)
+	}
+	if key == nil {
+		randomKeyMu.Lock()
+		defer randomKeyMu.Unlock()
 	}
 	r := C.gomlxg_random_multivariate_normal(meanC, covC, shapeC, shapeCN, dtypeC, keyC, gomlxT)
 	runtime.KeepAlive(mean)
@@ -335,6 +367,10 @@ func RandomNormalOn(on StreamOrDevice, shape []int, dtype Dtype, loc float32, sc
 	if err != nil {
 		return errArray(err)
 	}
+	if key == nil {
+		randomKeyMu.Lock()
+		defer randomKeyMu.Unlock()
+	}
 	r := C.gomlxg_random_normal(shapeC, shapeCN, dtypeC, locC, scaleC, keyC, gomlxT)
 	runtime.KeepAlive(key)
 	return arrayResult(op, r)
@@ -357,6 +393,10 @@ func RandomNormalBroadcastOn(on StreamOrDevice, shape []int, dtype Dtype, loc *A
 	keyC := optionalArrayArg(op, key, &err)
 	if err != nil {
 		return errArray(err)
+	}
+	if key == nil {
+		randomKeyMu.Lock()
+		defer randomKeyMu.Unlock()
 	}
 	r := C.gomlxg_random_normal_broadcast(shapeC, shapeCN, dtypeC, locC, scaleC, keyC, gomlxT)
 	runtime.KeepAlive(loc)
@@ -381,6 +421,10 @@ func RandomPermutationOn(on StreamOrDevice, x *Array, axis int, key *Array) *Arr
 	if err != nil {
 		return errArray(err)
 	}
+	if key == nil {
+		randomKeyMu.Lock()
+		defer randomKeyMu.Unlock()
+	}
 	r := C.gomlxg_random_permutation(xC, axisC, keyC, gomlxT)
 	runtime.KeepAlive(x)
 	runtime.KeepAlive(key)
@@ -399,6 +443,10 @@ func RandomPermutationArangeOn(on StreamOrDevice, x int, key *Array) *Array {
 	keyC := optionalArrayArg(op, key, &err)
 	if err != nil {
 		return errArray(err)
+	}
+	if key == nil {
+		randomKeyMu.Lock()
+		defer randomKeyMu.Unlock()
 	}
 	r := C.gomlxg_random_permutation_arange(xC, keyC, gomlxT)
 	runtime.KeepAlive(key)
@@ -423,6 +471,10 @@ func RandomIntOn(on StreamOrDevice, low *Array, high *Array, shape []int, dtype 
 	if err != nil {
 		return errArray(err)
 	}
+	if key == nil {
+		randomKeyMu.Lock()
+		defer randomKeyMu.Unlock()
+	}
 	r := C.gomlxg_random_randint(lowC, highC, shapeC, shapeCN, dtypeC, keyC, gomlxT)
 	runtime.KeepAlive(low)
 	runtime.KeepAlive(high)
@@ -438,6 +490,8 @@ func RandomSeed(seed uint64) error {
 	if err != nil {
 		return err
 	}
+	randomKeyMu.Lock()
+	defer randomKeyMu.Unlock()
 	msg := C.gomlxg_random_seed(seedC)
 	if msg != nil {
 		return takeError(op, msg)
@@ -507,6 +561,10 @@ func RandomTruncatedNormalOn(on StreamOrDevice, lower *Array, upper *Array, shap
 	if err != nil {
 		return errArray(err)
 	}
+	if key == nil {
+		randomKeyMu.Lock()
+		defer randomKeyMu.Unlock()
+	}
 	r := C.gomlxg_random_truncated_normal(lowerC, upperC, shapeC, shapeCN, dtypeC, keyC, gomlxT)
 	runtime.KeepAlive(lower)
 	runtime.KeepAlive(upper)
@@ -531,6 +589,10 @@ func RandomUniformOn(on StreamOrDevice, low *Array, high *Array, shape []int, dt
 	keyC := optionalArrayArg(op, key, &err)
 	if err != nil {
 		return errArray(err)
+	}
+	if key == nil {
+		randomKeyMu.Lock()
+		defer randomKeyMu.Unlock()
 	}
 	r := C.gomlxg_random_uniform(lowC, highC, shapeC, shapeCN, dtypeC, keyC, gomlxT)
 	runtime.KeepAlive(low)

@@ -287,6 +287,14 @@ func emitFunc(w *bytes.Buffer, f *apiFunc, uses map[string]bool) {
 			uses["runtime"] = true
 		}
 	}
+	if f.globalKey() {
+		// MLX's implicit random key is process-wide state without a lock.
+		if f.param("key") != nil {
+			fmt.Fprintf(w, "\tif key == nil {\n\t\trandomKeyMu.Lock()\n\t\tdefer randomKeyMu.Unlock()\n\t}\n")
+		} else {
+			fmt.Fprintf(w, "\trandomKeyMu.Lock()\n\tdefer randomKeyMu.Unlock()\n")
+		}
+	}
 	if f.singleArray() {
 		if f.fold != nil {
 			fmt.Fprintf(w, "\tvar r C.gomlx_array_result\n\tif len(axes) == 0 {\n\t\tr = C.%s(%s)\n\t} else {\n\t\tr = C.%s(%s)\n\t}\n",
@@ -318,6 +326,18 @@ func emitFunc(w *bytes.Buffer, f *apiFunc, uses map[string]bool) {
 		rs = append(rs, "nil")
 	}
 	fmt.Fprintf(w, "\treturn %s\n}\n\n", strings.Join(rs, ", "))
+}
+
+// globalKey reports whether f may use or reset MLX's implicit random key:
+// random functions given no key, and seeding.
+func (f *apiFunc) globalKey() bool {
+	if f.header != "random" {
+		return false
+	}
+	if p := f.param("key"); p != nil {
+		return p.c[0].Nullable
+	}
+	return f.c.Name == "mlx_random_seed"
 }
 
 func sortedKeys[V any](m map[string]V) []string {
