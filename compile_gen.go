@@ -40,10 +40,6 @@ func (v CompileMode) valid() bool { return v >= CompileModeDisabled && v <= Comp
 // DisableCompile wraps mlx_disable_compile.
 func DisableCompile() error {
 	const op = "disable_compile"
-	var err error
-	if err != nil {
-		return err
-	}
 	msg := C.gomlxg_disable_compile()
 	if msg != nil {
 		return takeError(op, msg)
@@ -54,10 +50,6 @@ func DisableCompile() error {
 // EnableCompile wraps mlx_enable_compile.
 func EnableCompile() error {
 	const op = "enable_compile"
-	var err error
-	if err != nil {
-		return err
-	}
 	msg := C.gomlxg_enable_compile()
 	if msg != nil {
 		return takeError(op, msg)

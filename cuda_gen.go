@@ -17,10 +17,6 @@ import "C"
 // CUDAIsAvailable wraps mlx_cuda_is_available.
 func CUDAIsAvailable() (bool, error) {
 	const op = "cuda_is_available"
-	var err error
-	if err != nil {
-		return false, err
-	}
 	var res0 C.bool
 	msg := C.gomlxg_cuda_is_available(&res0)
 	if msg != nil {

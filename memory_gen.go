@@ -57,10 +57,6 @@ import "C"
 // ClearCache wraps mlx_clear_cache.
 func ClearCache() error {
 	const op = "clear_cache"
-	var err error
-	if err != nil {
-		return err
-	}
 	msg := C.gomlxg_clear_cache()
 	if msg != nil {
 		return takeError(op, msg)
@@ -71,10 +67,6 @@ func ClearCache() error {
 // ActiveMemory wraps mlx_get_active_memory.
 func ActiveMemory() (int, error) {
 	const op = "get_active_memory"
-	var err error
-	if err != nil {
-		return 0, err
-	}
 	var res0 C.size_t
 	msg := C.gomlxg_get_active_memory(&res0)
 	if msg != nil {
@@ -86,10 +78,6 @@ func ActiveMemory() (int, error) {
 // CacheMemory wraps mlx_get_cache_memory.
 func CacheMemory() (int, error) {
 	const op = "get_cache_memory"
-	var err error
-	if err != nil {
-		return 0, err
-	}
 	var res0 C.size_t
 	msg := C.gomlxg_get_cache_memory(&res0)
 	if msg != nil {
@@ -101,10 +89,6 @@ func CacheMemory() (int, error) {
 // MemoryLimit wraps mlx_get_memory_limit.
 func MemoryLimit() (int, error) {
 	const op = "get_memory_limit"
-	var err error
-	if err != nil {
-		return 0, err
-	}
 	var res0 C.size_t
 	msg := C.gomlxg_get_memory_limit(&res0)
 	if msg != nil {
@@ -116,10 +100,6 @@ func MemoryLimit() (int, error) {
 // PeakMemory wraps mlx_get_peak_memory.
 func PeakMemory() (int, error) {
 	const op = "get_peak_memory"
-	var err error
-	if err != nil {
-		return 0, err
-	}
 	var res0 C.size_t
 	msg := C.gomlxg_get_peak_memory(&res0)
 	if msg != nil {
@@ -131,10 +111,6 @@ func PeakMemory() (int, error) {
 // ResetPeakMemory wraps mlx_reset_peak_memory.
 func ResetPeakMemory() error {
 	const op = "reset_peak_memory"
-	var err error
-	if err != nil {
-		return err
-	}
 	msg := C.gomlxg_reset_peak_memory()
 	if msg != nil {
 		return takeError(op, msg)

@@ -31,10 +31,6 @@ import (
 // MetalIsAvailable wraps mlx_metal_is_available.
 func MetalIsAvailable() (bool, error) {
 	const op = "metal_is_available"
-	var err error
-	if err != nil {
-		return false, err
-	}
 	var res0 C.bool
 	msg := C.gomlxg_metal_is_available(&res0)
 	if msg != nil {
@@ -46,12 +42,8 @@ func MetalIsAvailable() (bool, error) {
 // MetalStartCapture wraps mlx_metal_start_capture.
 func MetalStartCapture(path string) error {
 	const op = "metal_start_capture"
-	var err error
 	pathC := C.CString(path)
 	defer C.free(unsafe.Pointer(pathC))
-	if err != nil {
-		return err
-	}
 	msg := C.gomlxg_metal_start_capture(pathC)
 	if msg != nil {
 		return takeError(op, msg)
@@ -62,10 +54,6 @@ func MetalStartCapture(path string) error {
 // MetalStopCapture wraps mlx_metal_stop_capture.
 func MetalStopCapture() error {
 	const op = "metal_stop_capture"
-	var err error
-	if err != nil {
-		return err
-	}
 	msg := C.gomlxg_metal_stop_capture()
 	if msg != nil {
 		return takeError(op, msg)

@@ -284,11 +284,7 @@ func RandomGumbelOn(on StreamOrDevice, shape []int, dtype Dtype, key *Array) *Ar
 // RandomKey wraps mlx_random_key.
 func RandomKey(seed uint64) *Array {
 	const op = "random_key"
-	var err error
 	seedC := C.uint64_t(seed)
-	if err != nil {
-		return errArray(err)
-	}
 	r := C.gomlxg_random_key(seedC)
 	return arrayResult(op, r)
 }
@@ -485,11 +481,7 @@ func RandomIntOn(on StreamOrDevice, low *Array, high *Array, shape []int, dtype 
 // RandomSeed wraps mlx_random_seed.
 func RandomSeed(seed uint64) error {
 	const op = "random_seed"
-	var err error
 	seedC := C.uint64_t(seed)
-	if err != nil {
-		return err
-	}
 	randomKeyMu.Lock()
 	defer randomKeyMu.Unlock()
 	msg := C.gomlxg_random_seed(seedC)

@@ -244,7 +244,14 @@ func emitFunc(w *bytes.Buffer, f *apiFunc, uses map[string]bool) {
 		fmt.Fprint(w, f.doc())
 		fmt.Fprintf(w, "func %s(%s) %s {\n", impl, f.goParams(false), f.results())
 	}
-	fmt.Fprintf(w, "\tconst op = %q\n\tvar err error\n", f.op)
+	fallible := f.stream
+	for _, p := range f.params {
+		fallible = fallible || strings.Contains(p.kind.conv, "&err") || p.goType == "*Array"
+	}
+	fmt.Fprintf(w, "\tconst op = %q\n", f.op)
+	if fallible {
+		fmt.Fprintf(w, "\tvar err error\n")
+	}
 	if f.stream {
 		fmt.Fprintf(w, "\tgomlxT := targetArg(op, on, &err)\n")
 	}
@@ -264,7 +271,9 @@ func emitFunc(w *bytes.Buffer, f *apiFunc, uses map[string]bool) {
 		// thread; evaluate them on the MLX thread first.
 		fmt.Fprintf(w, "\tevalInputs(&err, %s)\n", strings.Join(arrays, ", "))
 	}
-	fmt.Fprintf(w, "\tif err != nil {\n\t\t%s\n\t}\n", f.errReturn("err"))
+	if fallible {
+		fmt.Fprintf(w, "\tif err != nil {\n\t\t%s\n\t}\n", f.errReturn("err"))
+	}
 	callArgs := func(fn Func) string {
 		var as []string
 		if !f.singleArray() {
