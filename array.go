@@ -307,16 +307,13 @@ func eval(op string, arrays []*Array, wait bool) error {
 		}
 		handles = append(handles, a.c)
 	}
-	ptr, n := &handles[0], C.size_t(len(handles))
-	if C.gomlx_all_available(ptr, n) == 0 {
-		var msg *C.char
-		onOwnerThread(func() {
-			msg = C.gomlx_async_eval(ptr, n)
-			noteThread(op, Stream{Index: -1})
-		})
-		if msg != nil {
+	ptr := &handles[0]
+	if C.gomlx_all_available(ptr, C.size_t(len(handles))) == 0 {
+		r := ownerTask(C.GOMLX_TASK_ASYNC_EVAL, Device{}, nil, ptr, len(handles))
+		noteThread(op, Stream{Index: -1}, r.tid)
+		if r.err != nil {
 			runtime.KeepAlive(arrays)
-			return takeError(op, msg)
+			return takeError(op, r.err)
 		}
 	}
 	if wait {

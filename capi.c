@@ -2,6 +2,8 @@
 #define _GNU_SOURCE
 #include "capi.h"
 
+#include <pthread.h>
+#include <time.h>
 #include <unistd.h>
 #if defined(__linux__)
 #include <sys/syscall.h>
@@ -52,4 +54,165 @@ void gomlx_set_default_stream(int type, int index, void* ctx) {
 void gomlx_set_default_device(int type, int index) {
   atomic_store_explicit(
       &gomlx_default_device, (type << 16) | index, memory_order_release);
+}
+
+// ---- The MLX thread -------------------------------------------------------
+//
+// A plain C thread rather than a locked goroutine: handing work to a locked
+// goroutine costs two trips through Go's scheduler. Both sides spin briefly
+// before sleeping, because on virtual machines a futex wake-up costs several
+// microseconds and an evaluation's scheduling takes only a few.
+
+typedef struct gomlx_task {
+  int kind, type, index;
+  void* ctx;
+  const mlx_array* arrays;
+  size_t n;
+  gomlx_owner_result res;
+  _Atomic int done;
+  struct gomlx_task* next;
+} gomlx_task;
+
+static pthread_mutex_t owner_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t owner_work = PTHREAD_COND_INITIALIZER;
+static pthread_cond_t owner_done = PTHREAD_COND_INITIALIZER;
+static gomlx_task *owner_head, *owner_tail;
+static _Atomic int owner_pending;  // tasks queued
+static _Atomic int owner_sleeping; // the MLX thread waits on owner_work
+static _Atomic int done_sleepers;  // callers waiting on owner_done
+
+enum { GOMLX_OWNER_SPIN_NS = 50000, GOMLX_CALLER_SPIN_NS = 100000 };
+
+static inline long long gomlx_now_ns(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static inline void gomlx_cpu_relax(void) {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  __asm__ __volatile__("yield");
+#endif
+}
+
+static void gomlx_run_task(gomlx_task* t) {
+  gomlx_owner_result* r = &t->res;
+  mlx_device d = {NULL};
+  if (t->kind == GOMLX_TASK_NEW_STREAM || t->kind == GOMLX_TASK_DEFAULT_STREAM ||
+      t->kind == GOMLX_TASK_SET_DEFAULT_DEVICE) {
+    d = mlx_device_new_type((mlx_device_type)t->type, t->index);
+  }
+  gomlx_errmsg = NULL;
+  switch (t->kind) {
+    case GOMLX_TASK_NEW_STREAM:
+      r->stream = mlx_stream_new_device(d);
+      if (!r->stream.ctx) r->err = gomlx_take_error();
+      break;
+    case GOMLX_TASK_DEFAULT_STREAM:
+      r->stream = mlx_stream_new();
+      if (mlx_get_default_stream(&r->stream, d)) r->err = gomlx_take_error();
+      break;
+    case GOMLX_TASK_SET_DEFAULT_DEVICE:
+      r->err = gomlx_status(mlx_set_default_device(d));
+      break;
+    case GOMLX_TASK_SET_DEFAULT_STREAM: {
+      mlx_stream s = {t->ctx};
+      r->err = gomlx_status(mlx_set_default_stream(s));
+      break;
+    }
+    case GOMLX_TASK_SYNC_BEGIN: {
+      // A marker op behind everything already enqueued on the stream, as
+      // MLX's own synchronize does; the caller waits for the marker.
+      mlx_stream s = {t->ctx};
+      mlx_array x = mlx_array_new_bool(true);
+      r->marker = mlx_array_new();
+      int rc = mlx_copy(&r->marker, x, s);
+      mlx_array_free(x);
+      r->err = rc ? gomlx_take_error() : gomlx_async_eval(&r->marker, 1);
+      break;
+    }
+    case GOMLX_TASK_ASYNC_EVAL:
+      r->err = gomlx_async_eval(t->arrays, t->n);
+      break;
+  }
+  if (d.ctx) mlx_device_free(d);
+  r->tid = gomlx_gettid();
+}
+
+static gomlx_task* gomlx_owner_next(void) {
+  long long until = gomlx_now_ns() + GOMLX_OWNER_SPIN_NS;
+  while (atomic_load(&owner_pending) == 0 && gomlx_now_ns() < until) {
+    gomlx_cpu_relax();
+  }
+  pthread_mutex_lock(&owner_mu);
+  while (!owner_head) {
+    atomic_store(&owner_sleeping, 1);
+    pthread_cond_wait(&owner_work, &owner_mu);
+    atomic_store(&owner_sleeping, 0);
+  }
+  gomlx_task* t = owner_head;
+  owner_head = t->next;
+  if (!owner_head) owner_tail = NULL;
+  atomic_fetch_sub(&owner_pending, 1);
+  pthread_mutex_unlock(&owner_mu);
+  return t;
+}
+
+static void* gomlx_owner_main(void* arg) {
+  (void)arg;
+  for (;;) {
+    gomlx_task* t = gomlx_owner_next();
+    gomlx_run_task(t);
+    atomic_store(&t->done, 1);
+    if (atomic_load(&done_sleepers) > 0) {
+      pthread_mutex_lock(&owner_mu);
+      pthread_cond_broadcast(&owner_done);
+      pthread_mutex_unlock(&owner_mu);
+    }
+  }
+  return NULL;
+}
+
+gomlx_owner_result gomlx_owner_run(int kind, int type, int index, void* ctx, const mlx_array* arrays, size_t n) {
+  gomlx_task t;
+  memset(&t, 0, sizeof t);
+  t.kind = kind;
+  t.type = type;
+  t.index = index;
+  t.ctx = ctx;
+  t.arrays = arrays;
+  t.n = n;
+  pthread_mutex_lock(&owner_mu);
+  if (owner_tail) owner_tail->next = &t; else owner_head = &t;
+  owner_tail = &t;
+  atomic_fetch_add(&owner_pending, 1);
+  if (atomic_load(&owner_sleeping)) pthread_cond_signal(&owner_work);
+  pthread_mutex_unlock(&owner_mu);
+
+  long long until = gomlx_now_ns() + GOMLX_CALLER_SPIN_NS;
+  while (!atomic_load(&t.done) && gomlx_now_ns() < until) {
+    gomlx_cpu_relax();
+  }
+  if (!atomic_load(&t.done)) {
+    pthread_mutex_lock(&owner_mu);
+    atomic_fetch_add(&done_sleepers, 1);
+    while (!atomic_load(&t.done)) pthread_cond_wait(&owner_done, &owner_mu);
+    atomic_fetch_sub(&done_sleepers, 1);
+    pthread_mutex_unlock(&owner_mu);
+  }
+  return t.res;
+}
+
+int gomlx_owner_start(void) {
+  pthread_t th;
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+  pthread_attr_setstacksize(&attr, 8 << 20);
+  int rc = pthread_create(&th, &attr, gomlx_owner_main, NULL);
+  pthread_attr_destroy(&attr);
+  if (rc) return -1;
+  return gomlx_owner_run(GOMLX_TASK_NOP, 0, 0, NULL, NULL, 0).tid;
 }

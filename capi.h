@@ -108,10 +108,6 @@ typedef struct {
   char* err;
 } gomlx_vector_result;
 
-typedef struct {
-  mlx_stream res;
-  char* err;
-} gomlx_stream_result;
 
 // Status-only calls: err is NULL on success.
 static inline char* gomlx_status(int rc) {
@@ -156,6 +152,27 @@ static inline char* gomlx_vector_take(mlx_vector_array v, mlx_array* out, size_t
   mlx_vector_array_free(v);
   return gomlx_status(rc);
 }
+
+// The MLX thread (see owner.go): one C thread creates every stream and
+// schedules every evaluation. gomlx_owner_run hands it one task and returns
+// when the task is done; kinds below.
+enum {
+  GOMLX_TASK_NOP = 0,
+  GOMLX_TASK_NEW_STREAM,         // type, index -> stream
+  GOMLX_TASK_DEFAULT_STREAM,     // type, index -> stream (MLX's default there)
+  GOMLX_TASK_SET_DEFAULT_DEVICE, // type, index
+  GOMLX_TASK_SET_DEFAULT_STREAM, // ctx
+  GOMLX_TASK_SYNC_BEGIN,         // ctx -> marker scheduled behind the stream's work
+  GOMLX_TASK_ASYNC_EVAL,         // arrays, n
+};
+typedef struct {
+  mlx_stream stream;
+  mlx_array marker;
+  char* err;
+  int tid; // OS thread the task ran on
+} gomlx_owner_result;
+int gomlx_owner_start(void);
+gomlx_owner_result gomlx_owner_run(int kind, int type, int index, void* ctx, const mlx_array* arrays, size_t n);
 
 void gomlx_install_error_handler(void);
 int gomlx_gettid(void);

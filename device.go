@@ -14,13 +14,6 @@ static char* gomlx_device_is_available(int type, int index, bool* avail) {
   return gomlx_status(rc);
 }
 
-static char* gomlx_set_mlx_default_device(int type, int index) {
-  mlx_device d = mlx_device_new_type((mlx_device_type)type, index);
-  int rc = mlx_set_default_device(d);
-  mlx_device_free(d);
-  return gomlx_status(rc);
-}
-
 static char* gomlx_device_info(int type, int index, mlx_device_info* info, mlx_vector_string* keys) {
   mlx_device d = mlx_device_new_type((mlx_device_type)type, index);
   *info = mlx_device_info_new();
@@ -149,10 +142,8 @@ func SetDefaultDevice(d Device) error {
 	}
 	defaultsMu.Lock()
 	defer defaultsMu.Unlock()
-	var msg *C.char
-	onOwnerThread(func() { msg = C.gomlx_set_mlx_default_device(C.int(d.Type), C.int(d.Index)) })
-	if msg != nil {
-		return takeError(op, msg)
+	if r := ownerTask(C.GOMLX_TASK_SET_DEFAULT_DEVICE, d, nil, nil, 0); r.err != nil {
+		return takeError(op, r.err)
 	}
 	C.gomlx_set_default_device(C.int(d.Type), C.int(d.Index))
 	return nil

@@ -3,24 +3,6 @@ package mlx
 /*
 #include "capi.h"
 
-static gomlx_stream_result gomlx_get_default_stream(int type, int index) {
-  gomlx_stream_result r = {mlx_stream_new(), NULL};
-  mlx_device d = mlx_device_new_type((mlx_device_type)type, index);
-  if (mlx_get_default_stream(&r.res, d)) r.err = gomlx_take_error();
-  mlx_device_free(d);
-  return r;
-}
-
-static gomlx_stream_result gomlx_new_stream(int type, int index) {
-  gomlx_stream_result r = {{NULL}, NULL};
-  mlx_device d = mlx_device_new_type((mlx_device_type)type, index);
-  gomlx_errmsg = NULL;
-  r.res = mlx_stream_new_device(d);
-  if (!r.res.ctx) r.err = gomlx_take_error();
-  mlx_device_free(d);
-  return r;
-}
-
 static void gomlx_stream_info(mlx_stream s, int* type, int* dev_index, int* index) {
   mlx_device d = mlx_device_new();
   mlx_device_type t = MLX_CPU;
@@ -30,27 +12,6 @@ static void gomlx_stream_info(mlx_stream s, int* type, int* dev_index, int* inde
   mlx_stream_get_index(index, s);
   mlx_device_free(d);
   *type = (int)t;
-}
-
-static char* gomlx_set_mlx_default_stream(void* ctx) {
-  mlx_stream s = {ctx};
-  return gomlx_status(mlx_set_default_stream(s));
-}
-
-// Schedules a marker op on s behind everything already enqueued there, as
-// MLX's own synchronize does; the caller then waits for the marker.
-static char* gomlx_sync_begin(void* ctx, mlx_array* marker) {
-  mlx_stream s = {ctx};
-  mlx_array x = mlx_array_new_bool(true);
-  *marker = mlx_array_new();
-  int rc = mlx_copy(marker, x, s);
-  mlx_array_free(x);
-  if (!rc) {
-    mlx_vector_array v = mlx_vector_array_new_value(*marker);
-    rc = mlx_async_eval(v);
-    mlx_vector_array_free(v);
-  }
-  return gomlx_status(rc);
 }
 
 static void* gomlx_effective_stream(int type, int index) {
@@ -171,17 +132,13 @@ func NewStream(d Device) (Stream, error) {
 	if err := d.check(op); err != nil {
 		return Stream{}, err
 	}
-	var r C.gomlx_stream_result
-	onOwnerThread(func() {
-		r = C.gomlx_new_stream(C.int(d.Type), C.int(d.Index))
-		if r.err == nil {
-			noteThread(op, streamOf(r.res))
-		}
-	})
+	r := ownerTask(C.GOMLX_TASK_NEW_STREAM, d, nil, nil, 0)
 	if r.err != nil {
 		return Stream{}, takeError(op, r.err)
 	}
-	return registerStream(r.res).stream, nil
+	s := registerStream(r.stream).stream
+	noteThread(op, s, r.tid)
+	return s, nil
 }
 
 // DefaultStream returns the default stream of d, like Python's
@@ -209,10 +166,8 @@ func SetDefaultStream(s Stream) error {
 	}
 	defaultsMu.Lock()
 	defer defaultsMu.Unlock()
-	var msg *C.char
-	onOwnerThread(func() { msg = C.gomlx_set_mlx_default_stream(e.ctx) })
-	if msg != nil {
-		return takeError(op, msg)
+	if r := ownerTask(C.GOMLX_TASK_SET_DEFAULT_STREAM, Device{}, e.ctx, nil, 0); r.err != nil {
+		return takeError(op, r.err)
 	}
 	C.gomlx_set_default_stream(C.int(s.Device.Type), C.int(s.Device.Index), e.ctx)
 	return nil
@@ -226,15 +181,12 @@ func (s Stream) Synchronize() error {
 	if err != nil {
 		return err
 	}
-	var marker C.mlx_array
-	var msg *C.char
-	onOwnerThread(func() {
-		msg = C.gomlx_sync_begin(e.ctx, &marker)
-		noteThread(op, s)
-	})
-	defer C.mlx_array_free(marker)
-	if msg != nil {
-		return takeError(op, msg)
+	r := ownerTask(C.GOMLX_TASK_SYNC_BEGIN, Device{}, e.ctx, nil, 0)
+	noteThread(op, s, r.tid)
+	marker := r.marker
+	defer freeArrayOut(marker)
+	if r.err != nil {
+		return takeError(op, r.err)
 	}
 	if msg := C.gomlx_wait(&marker, 1); msg != nil {
 		return takeError(op, msg)
@@ -311,17 +263,12 @@ func ensureDefaultStream(op string, d Device) error {
 	if defaultsReady[d.Type][d.Index].Load() {
 		return nil
 	}
-	var r C.gomlx_stream_result
-	onOwnerThread(func() {
-		r = C.gomlx_get_default_stream(C.int(d.Type), C.int(d.Index))
-		if r.err == nil {
-			noteThread("new_stream", streamOf(r.res))
-		}
-	})
+	r := ownerTask(C.GOMLX_TASK_DEFAULT_STREAM, d, nil, nil, 0)
 	if r.err != nil {
 		return takeError(op, r.err)
 	}
-	s := registerStream(r.res)
+	s := registerStream(r.stream)
+	noteThread("new_stream", s.stream, r.tid)
 	C.gomlx_set_default_stream(C.int(d.Type), C.int(d.Index), s.ctx)
 	defaultsReady[d.Type][d.Index].Store(true)
 	return nil
