@@ -37,7 +37,9 @@ const (
 
 func (v CompileMode) valid() bool { return v >= CompileModeDisabled && v <= CompileModeEnabled }
 
-// DisableCompile wraps mlx_disable_compile.
+// DisableCompile turns compilation off globally; setting the MLX_DISABLE_COMPILE environment variable does the same.
+//
+// It wraps mlx_disable_compile.
 func DisableCompile() error {
 	const op = "disable_compile"
 	msg := C.gomlxg_disable_compile()
@@ -47,7 +49,9 @@ func DisableCompile() error {
 	return nil
 }
 
-// EnableCompile wraps mlx_enable_compile.
+// EnableCompile turns compilation on globally, overriding the MLX_DISABLE_COMPILE environment variable.
+//
+// It wraps mlx_enable_compile.
 func EnableCompile() error {
 	const op = "enable_compile"
 	msg := C.gomlxg_enable_compile()
@@ -57,7 +61,9 @@ func EnableCompile() error {
 	return nil
 }
 
-// SetCompileMode wraps mlx_set_compile_mode.
+// SetCompileMode sets the global compilation mode: CompileModeDisabled turns compilation off, CompileModeNoSimplify and CompileModeNoFuse skip graph simplification or kernel fusion, and CompileModeEnabled does both.
+//
+// It wraps mlx_set_compile_mode.
 func SetCompileMode(mode CompileMode) error {
 	const op = "set_compile_mode"
 	var err error

@@ -14,7 +14,9 @@ static char* gomlxg_cuda_is_available(bool* res) {
 */
 import "C"
 
-// CUDAIsAvailable wraps mlx_cuda_is_available.
+// CUDAIsAvailable reports whether MLX's CUDA back end is available.
+//
+// It wraps mlx_cuda_is_available.
 func CUDAIsAvailable() (bool, error) {
 	const op = "cuda_is_available"
 	var res0 C.bool

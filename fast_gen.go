@@ -44,7 +44,9 @@ import (
 	"unsafe"
 )
 
-// FastLayerNorm wraps mlx_fast_layer_norm.
+// FastLayerNorm applies layer normalization over the last axis of x, then scales by weight and shifts by bias where they are not nil (each 1-D, the size of that axis); eps is added to the variance for numerical stability.
+//
+// It wraps mlx_fast_layer_norm.
 func FastLayerNorm(x *Array, weight *Array, bias *Array, eps float32) *Array {
 	return FastLayerNormOn(nil, x, weight, bias, eps)
 }
@@ -68,7 +70,9 @@ func FastLayerNormOn(on StreamOrDevice, x *Array, weight *Array, bias *Array, ep
 	return arrayResult(op, r)
 }
 
-// FastRMSNorm wraps mlx_fast_rms_norm.
+// FastRMSNorm applies root-mean-square normalization over the last axis of x, then scales by weight where it is not nil (1-D, the size of that axis); eps is added for numerical stability.
+//
+// It wraps mlx_fast_rms_norm.
 func FastRMSNorm(x *Array, weight *Array, eps float32) *Array {
 	return FastRMSNormOn(nil, x, weight, eps)
 }
@@ -90,7 +94,9 @@ func FastRMSNormOn(on StreamOrDevice, x *Array, weight *Array, eps float32) *Arr
 	return arrayResult(op, r)
 }
 
-// FastRoPE wraps mlx_fast_rope.
+// FastRoPE applies rotary positional encoding to the first dims features of x, shaped (B, ..., T, D), for positions starting at offset and multiplied by scale; traditional rotates consecutive feature pairs instead of the two halves. Exactly one of base (the frequency base) and freqs (explicit frequencies, nil when unused) must be given.
+//
+// It wraps mlx_fast_rope.
 func FastRoPE(x *Array, dims int, traditional bool, base Optional[float32], scale float32, offset int, freqs *Array) *Array {
 	return FastRoPEOn(nil, x, dims, traditional, base, scale, offset, freqs)
 }
@@ -116,7 +122,9 @@ func FastRoPEOn(on StreamOrDevice, x *Array, dims int, traditional bool, base Op
 	return arrayResult(op, r)
 }
 
-// FastRoPEDynamic wraps mlx_fast_rope_dynamic.
+// FastRoPEDynamic is [FastRoPE] with the position offset given as an array: a scalar, or one offset per batch element.
+//
+// It wraps mlx_fast_rope_dynamic.
 func FastRoPEDynamic(x *Array, dims int, traditional bool, base Optional[float32], scale float32, offset *Array, freqs *Array) *Array {
 	return FastRoPEDynamicOn(nil, x, dims, traditional, base, scale, offset, freqs)
 }
@@ -143,7 +151,9 @@ func FastRoPEDynamicOn(on StreamOrDevice, x *Array, dims int, traditional bool, 
 	return arrayResult(op, r)
 }
 
-// FastScaledDotProductAttention wraps mlx_fast_scaled_dot_product_attention.
+// FastScaledDotProductAttention computes softmax(scale * queries @ keys^T) @ values, with the softmax in float32, for [B, N, T, D] inputs whose keys and values may have fewer heads than queries (grouped or multi-query attention). maskMode "causal" applies a causal mask aligned to the lower right, and "" or "array" applies maskArr (boolean or additive) unless it is nil; sinks, if not nil, are attention sinks.
+//
+// It wraps mlx_fast_scaled_dot_product_attention.
 func FastScaledDotProductAttention(queries *Array, keys *Array, values *Array, scale float32, maskMode string, maskArr *Array, sinks *Array) *Array {
 	return FastScaledDotProductAttentionOn(nil, queries, keys, values, scale, maskMode, maskArr, sinks)
 }

@@ -121,7 +121,9 @@ const (
 
 func (v FftNorm) valid() bool { return v >= FftNormBackward && v <= FftNormForward }
 
-// FFT wraps mlx_fft_fft.
+// FFT returns the discrete Fourier transform of a along axis, with that axis truncated or zero-padded to length n. norm picks the scaling: FftNormBackward scales only the inverse transform, by 1/n, FftNormOrtho both by 1/sqrt(n), and FftNormForward only the forward one, by 1/n.
+//
+// It wraps mlx_fft_fft.
 func FFT(a *Array, n int, axis int, norm FftNorm) *Array { return FFTOn(nil, a, n, axis, norm) }
 
 // FFTOn is FFT on the given stream or device; nil means the default.
@@ -141,7 +143,9 @@ func FFTOn(on StreamOrDevice, a *Array, n int, axis int, norm FftNorm) *Array {
 	return arrayResult(op, r)
 }
 
-// FFT2 wraps mlx_fft_fft2.
+// FFT2 returns the discrete Fourier transform of a over axes (Python's default is -2, -1), each truncated or zero-padded to the matching size in n, which must have the same length as axes; norm picks the scaling, as for [FFT].
+//
+// It wraps mlx_fft_fft2.
 func FFT2(a *Array, n []int, axes []int, norm FftNorm) *Array { return FFT2On(nil, a, n, axes, norm) }
 
 // FFT2On is FFT2 on the given stream or device; nil means the default.
@@ -161,7 +165,9 @@ func FFT2On(on StreamOrDevice, a *Array, n []int, axes []int, norm FftNorm) *Arr
 	return arrayResult(op, r)
 }
 
-// FFTFreq wraps mlx_fft_fftfreq.
+// FFTFreq returns the float32 sample frequencies of a discrete Fourier transform of window length n with sample spacing d.
+//
+// It wraps mlx_fft_fftfreq.
 func FFTFreq(n int, d float64) *Array { return FFTFreqOn(nil, n, d) }
 
 // FFTFreqOn is FFTFreq on the given stream or device; nil means the default.
@@ -178,7 +184,9 @@ func FFTFreqOn(on StreamOrDevice, n int, d float64) *Array {
 	return arrayResult(op, r)
 }
 
-// FFTN wraps mlx_fft_fftn.
+// FFTN returns the discrete Fourier transform of a over axes, each truncated or zero-padded to the matching size in n, which must have the same length as axes; norm picks the scaling, as for [FFT]. If both are empty, a is returned unchanged.
+//
+// It wraps mlx_fft_fftn.
 func FFTN(a *Array, n []int, axes []int, norm FftNorm) *Array { return FFTNOn(nil, a, n, axes, norm) }
 
 // FFTNOn is FFTN on the given stream or device; nil means the default.
@@ -198,7 +206,9 @@ func FFTNOn(on StreamOrDevice, a *Array, n []int, axes []int, norm FftNorm) *Arr
 	return arrayResult(op, r)
 }
 
-// FFTShift wraps mlx_fft_fftshift.
+// FFTShift shifts the zero-frequency component of a to the center along axes. With no axes a is returned unchanged (Python's default shifts all axes).
+//
+// It wraps mlx_fft_fftshift.
 func FFTShift(a *Array, axes ...int) *Array { return FFTShiftOn(nil, a, axes...) }
 
 // FFTShiftOn is FFTShift on the given stream or device; nil means the default.
@@ -216,7 +226,9 @@ func FFTShiftOn(on StreamOrDevice, a *Array, axes ...int) *Array {
 	return arrayResult(op, r)
 }
 
-// IFFT wraps mlx_fft_ifft.
+// IFFT returns the inverse discrete Fourier transform of a along axis, with that axis truncated or zero-padded to length n; norm picks the scaling, as for [FFT].
+//
+// It wraps mlx_fft_ifft.
 func IFFT(a *Array, n int, axis int, norm FftNorm) *Array { return IFFTOn(nil, a, n, axis, norm) }
 
 // IFFTOn is IFFT on the given stream or device; nil means the default.
@@ -236,7 +248,9 @@ func IFFTOn(on StreamOrDevice, a *Array, n int, axis int, norm FftNorm) *Array {
 	return arrayResult(op, r)
 }
 
-// IFFT2 wraps mlx_fft_ifft2.
+// IFFT2 returns the inverse discrete Fourier transform of a over axes (Python's default is -2, -1), each truncated or zero-padded to the matching size in n, which must have the same length as axes; norm picks the scaling, as for [FFT].
+//
+// It wraps mlx_fft_ifft2.
 func IFFT2(a *Array, n []int, axes []int, norm FftNorm) *Array { return IFFT2On(nil, a, n, axes, norm) }
 
 // IFFT2On is IFFT2 on the given stream or device; nil means the default.
@@ -256,7 +270,9 @@ func IFFT2On(on StreamOrDevice, a *Array, n []int, axes []int, norm FftNorm) *Ar
 	return arrayResult(op, r)
 }
 
-// IFFTN wraps mlx_fft_ifftn.
+// IFFTN returns the inverse discrete Fourier transform of a over axes, each truncated or zero-padded to the matching size in n, which must have the same length as axes; norm picks the scaling, as for [FFT]. If both are empty, a is returned unchanged.
+//
+// It wraps mlx_fft_ifftn.
 func IFFTN(a *Array, n []int, axes []int, norm FftNorm) *Array { return IFFTNOn(nil, a, n, axes, norm) }
 
 // IFFTNOn is IFFTN on the given stream or device; nil means the default.
@@ -276,7 +292,9 @@ func IFFTNOn(on StreamOrDevice, a *Array, n []int, axes []int, norm FftNorm) *Ar
 	return arrayResult(op, r)
 }
 
-// IFFTShift wraps mlx_fft_ifftshift.
+// IFFTShift undoes [FFTShift] along axes (the two differ for odd lengths). With no axes a is returned unchanged (Python's default shifts all axes).
+//
+// It wraps mlx_fft_ifftshift.
 func IFFTShift(a *Array, axes ...int) *Array { return IFFTShiftOn(nil, a, axes...) }
 
 // IFFTShiftOn is IFFTShift on the given stream or device; nil means the default.
@@ -294,7 +312,9 @@ func IFFTShiftOn(on StreamOrDevice, a *Array, axes ...int) *Array {
 	return arrayResult(op, r)
 }
 
-// IRFFT wraps mlx_fft_irfft.
+// IRFFT returns the inverse of [RFFT]: a real array of length n along axis, computed from a with that axis truncated or zero-padded to n/2 + 1; norm picks the scaling, as for [FFT].
+//
+// It wraps mlx_fft_irfft.
 func IRFFT(a *Array, n int, axis int, norm FftNorm) *Array { return IRFFTOn(nil, a, n, axis, norm) }
 
 // IRFFTOn is IRFFT on the given stream or device; nil means the default.
@@ -314,7 +334,9 @@ func IRFFTOn(on StreamOrDevice, a *Array, n int, axis int, norm FftNorm) *Array 
 	return arrayResult(op, r)
 }
 
-// IRFFT2 wraps mlx_fft_irfft2.
+// IRFFT2 returns the inverse of [RFFT2]: a real array with sizes n (of the same length as axes) over axes, computed from a with those axes truncated or zero-padded to n, the last to n[-1]/2 + 1; norm picks the scaling, as for [FFT].
+//
+// It wraps mlx_fft_irfft2.
 func IRFFT2(a *Array, n []int, axes []int, norm FftNorm) *Array {
 	return IRFFT2On(nil, a, n, axes, norm)
 }
@@ -336,7 +358,9 @@ func IRFFT2On(on StreamOrDevice, a *Array, n []int, axes []int, norm FftNorm) *A
 	return arrayResult(op, r)
 }
 
-// IRFFTN wraps mlx_fft_irfftn.
+// IRFFTN returns the inverse of [RFFTN]: a real array with sizes n (of the same length as axes) over axes, computed from a with those axes truncated or zero-padded to n, the last to n[-1]/2 + 1; norm picks the scaling, as for [FFT].
+//
+// It wraps mlx_fft_irfftn.
 func IRFFTN(a *Array, n []int, axes []int, norm FftNorm) *Array {
 	return IRFFTNOn(nil, a, n, axes, norm)
 }
@@ -358,7 +382,9 @@ func IRFFTNOn(on StreamOrDevice, a *Array, n []int, axes []int, norm FftNorm) *A
 	return arrayResult(op, r)
 }
 
-// RFFT wraps mlx_fft_rfft.
+// RFFT returns the discrete Fourier transform of the real a along axis, truncated or zero-padded to length n, keeping the n/2 + 1 non-negative frequencies; norm picks the scaling, as for [FFT]. Complex input is cast to real.
+//
+// It wraps mlx_fft_rfft.
 func RFFT(a *Array, n int, axis int, norm FftNorm) *Array { return RFFTOn(nil, a, n, axis, norm) }
 
 // RFFTOn is RFFT on the given stream or device; nil means the default.
@@ -378,7 +404,9 @@ func RFFTOn(on StreamOrDevice, a *Array, n int, axis int, norm FftNorm) *Array {
 	return arrayResult(op, r)
 }
 
-// RFFT2 wraps mlx_fft_rfft2.
+// RFFT2 returns the discrete Fourier transform of the real a over axes, each truncated or zero-padded to the matching size in n (of the same length as axes), keeping n[-1]/2 + 1 frequencies along the last axis; norm picks the scaling, as for [FFT].
+//
+// It wraps mlx_fft_rfft2.
 func RFFT2(a *Array, n []int, axes []int, norm FftNorm) *Array { return RFFT2On(nil, a, n, axes, norm) }
 
 // RFFT2On is RFFT2 on the given stream or device; nil means the default.
@@ -398,7 +426,9 @@ func RFFT2On(on StreamOrDevice, a *Array, n []int, axes []int, norm FftNorm) *Ar
 	return arrayResult(op, r)
 }
 
-// RFFTFreq wraps mlx_fft_rfftfreq.
+// RFFTFreq returns the n/2 + 1 non-negative float32 sample frequencies of a real discrete Fourier transform ([RFFT]) of window length n with sample spacing d.
+//
+// It wraps mlx_fft_rfftfreq.
 func RFFTFreq(n int, d float64) *Array { return RFFTFreqOn(nil, n, d) }
 
 // RFFTFreqOn is RFFTFreq on the given stream or device; nil means the default.
@@ -415,7 +445,9 @@ func RFFTFreqOn(on StreamOrDevice, n int, d float64) *Array {
 	return arrayResult(op, r)
 }
 
-// RFFTN wraps mlx_fft_rfftn.
+// RFFTN returns the discrete Fourier transform of the real a over axes, each truncated or zero-padded to the matching size in n (of the same length as axes), keeping n[-1]/2 + 1 frequencies along the last axis; norm picks the scaling, as for [FFT].
+//
+// It wraps mlx_fft_rfftn.
 func RFFTN(a *Array, n []int, axes []int, norm FftNorm) *Array { return RFFTNOn(nil, a, n, axes, norm) }
 
 // RFFTNOn is RFFTN on the given stream or device; nil means the default.

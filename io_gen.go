@@ -35,7 +35,9 @@ import (
 	"unsafe"
 )
 
-// Load wraps mlx_load.
+// Load loads the array stored in .npy format in file.
+//
+// It wraps mlx_load.
 func Load(file string) *Array { return LoadOn(nil, file) }
 
 // LoadOn is Load on the given stream or device; nil means the default.
@@ -52,7 +54,9 @@ func LoadOn(on StreamOrDevice, file string) *Array {
 	return arrayResult(op, r)
 }
 
-// LoadSafetensors wraps mlx_load_safetensors.
+// LoadSafetensors loads the arrays, by name, and the string metadata of the .safetensors file file.
+//
+// It wraps mlx_load_safetensors.
 func LoadSafetensors(file string) (map[string]*Array, map[string]string, error) {
 	return LoadSafetensorsOn(nil, file)
 }
@@ -78,7 +82,9 @@ func LoadSafetensorsOn(on StreamOrDevice, file string) (map[string]*Array, map[s
 	return arraysFromMap(res0), stringsFromMap(res1), nil
 }
 
-// Save wraps mlx_save.
+// Save saves a to file in .npy format, adding the .npy extension if file lacks it.
+//
+// It wraps mlx_save.
 func Save(file string, a *Array) error {
 	const op = "save"
 	var err error
@@ -97,7 +103,9 @@ func Save(file string, a *Array) error {
 	return nil
 }
 
-// SaveSafetensors wraps mlx_save_safetensors.
+// SaveSafetensors saves the arrays in param, by name, and the string metadata to file in .safetensors format, adding the .safetensors extension if file lacks it.
+//
+// It wraps mlx_save_safetensors.
 func SaveSafetensors(file string, param map[string]*Array, metadata map[string]string) error {
 	const op = "save_safetensors"
 	var err error

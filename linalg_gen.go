@@ -122,7 +122,9 @@ import (
 	"unsafe"
 )
 
-// LinalgCholesky wraps mlx_linalg_cholesky.
+// LinalgCholesky returns the Cholesky factor of the symmetric positive semi-definite a (of each matrix in its last two axes): lower triangular L with L @ L^T = a, or upper triangular U with U^T @ U = a when upper is true. MLX runs it on the CPU only.
+//
+// It wraps mlx_linalg_cholesky.
 func LinalgCholesky(a *Array, upper bool) *Array { return LinalgCholeskyOn(nil, a, upper) }
 
 // LinalgCholeskyOn is LinalgCholesky on the given stream or device; nil means the default.
@@ -140,7 +142,9 @@ func LinalgCholeskyOn(on StreamOrDevice, a *Array, upper bool) *Array {
 	return arrayResult(op, r)
 }
 
-// LinalgCholeskyInv wraps mlx_linalg_cholesky_inv.
+// LinalgCholeskyInv returns the inverse of a symmetric positive semi-definite matrix from its Cholesky factor a, which upper says is upper rather than lower triangular. MLX runs it on the CPU only.
+//
+// It wraps mlx_linalg_cholesky_inv.
 func LinalgCholeskyInv(a *Array, upper bool) *Array { return LinalgCholeskyInvOn(nil, a, upper) }
 
 // LinalgCholeskyInvOn is LinalgCholeskyInv on the given stream or device; nil means the default.
@@ -158,7 +162,9 @@ func LinalgCholeskyInvOn(on StreamOrDevice, a *Array, upper bool) *Array {
 	return arrayResult(op, r)
 }
 
-// LinalgCross wraps mlx_linalg_cross.
+// LinalgCross returns the cross product of a and b along axis, which must have size 2 or 3 (a missing third component is taken as zero).
+//
+// It wraps mlx_linalg_cross.
 func LinalgCross(a *Array, b *Array, axis int) *Array { return LinalgCrossOn(nil, a, b, axis) }
 
 // LinalgCrossOn is LinalgCross on the given stream or device; nil means the default.
@@ -178,7 +184,9 @@ func LinalgCrossOn(on StreamOrDevice, a *Array, b *Array, axis int) *Array {
 	return arrayResult(op, r)
 }
 
-// LinalgEig wraps mlx_linalg_eig.
+// LinalgEig returns the eigenvalues and the normalized right eigenvectors (as columns) of the square matrix a, both complex64, for each matrix in its last two axes. MLX runs it on the CPU only.
+//
+// It wraps mlx_linalg_eig.
 func LinalgEig(a *Array) (*Array, *Array) { return LinalgEigOn(nil, a) }
 
 // LinalgEigOn is LinalgEig on the given stream or device; nil means the default.
@@ -204,7 +212,9 @@ func LinalgEigOn(on StreamOrDevice, a *Array) (*Array, *Array) {
 	return newArray(res0), newArray(res1)
 }
 
-// LinalgEigh wraps mlx_linalg_eigh.
+// LinalgEigh returns the eigenvalues, in ascending order, and the normalized eigenvectors (as columns) of the real symmetric or complex Hermitian a, using only its lower (uplo "L") or upper ("U") triangle. MLX runs it on the CPU only.
+//
+// It wraps mlx_linalg_eigh.
 func LinalgEigh(a *Array, uplo string) (*Array, *Array) { return LinalgEighOn(nil, a, uplo) }
 
 // LinalgEighOn is LinalgEigh on the given stream or device; nil means the default.
@@ -232,7 +242,9 @@ func LinalgEighOn(on StreamOrDevice, a *Array, uplo string) (*Array, *Array) {
 	return newArray(res0), newArray(res1)
 }
 
-// LinalgEigvals wraps mlx_linalg_eigvals.
+// LinalgEigvals returns the eigenvalues of the square matrix a, as complex64, for each matrix in its last two axes. MLX runs it on the CPU only.
+//
+// It wraps mlx_linalg_eigvals.
 func LinalgEigvals(a *Array) *Array { return LinalgEigvalsOn(nil, a) }
 
 // LinalgEigvalsOn is LinalgEigvals on the given stream or device; nil means the default.
@@ -249,7 +261,9 @@ func LinalgEigvalsOn(on StreamOrDevice, a *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// LinalgEigvalsh wraps mlx_linalg_eigvalsh.
+// LinalgEigvalsh returns the eigenvalues, in ascending order, of the real symmetric or complex Hermitian a, using only its lower (uplo "L") or upper ("U") triangle. MLX runs it on the CPU only.
+//
+// It wraps mlx_linalg_eigvalsh.
 func LinalgEigvalsh(a *Array, uplo string) *Array { return LinalgEigvalshOn(nil, a, uplo) }
 
 // LinalgEigvalshOn is LinalgEigvalsh on the given stream or device; nil means the default.
@@ -268,7 +282,9 @@ func LinalgEigvalshOn(on StreamOrDevice, a *Array, uplo string) *Array {
 	return arrayResult(op, r)
 }
 
-// LinalgInv wraps mlx_linalg_inv.
+// LinalgInv returns the inverse of the square matrix a (of each matrix in its last two axes). MLX runs it on the CPU only.
+//
+// It wraps mlx_linalg_inv.
 func LinalgInv(a *Array) *Array { return LinalgInvOn(nil, a) }
 
 // LinalgInvOn is LinalgInv on the given stream or device; nil means the default.
@@ -285,7 +301,9 @@ func LinalgInvOn(on StreamOrDevice, a *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// LinalgLU wraps mlx_linalg_lu.
+// LinalgLU returns the LU factorization of a as three arrays: the row pivots p, as indices, and the factors L and U, with a = L[p] @ U. MLX runs it on the CPU only.
+//
+// It wraps mlx_linalg_lu.
 func LinalgLU(a *Array) ([]*Array, error) { return LinalgLUOn(nil, a) }
 
 // LinalgLUOn is LinalgLU on the given stream or device; nil means the default.
@@ -307,7 +325,9 @@ func LinalgLUOn(on StreamOrDevice, a *Array) ([]*Array, error) {
 	return arraysFromVector(res0), nil
 }
 
-// LinalgLUFactor wraps mlx_linalg_lu_factor.
+// LinalgLUFactor returns the compact LU factorization of a: the LU matrix holding both factors, and the pivots. MLX runs it on the CPU only.
+//
+// It wraps mlx_linalg_lu_factor.
 func LinalgLUFactor(a *Array) (*Array, *Array) { return LinalgLUFactorOn(nil, a) }
 
 // LinalgLUFactorOn is LinalgLUFactor on the given stream or device; nil means the default.
@@ -333,7 +353,9 @@ func LinalgLUFactorOn(on StreamOrDevice, a *Array) (*Array, *Array) {
 	return newArray(res0), newArray(res1)
 }
 
-// LinalgNorm wraps mlx_linalg_norm.
+// LinalgNorm returns the vector or matrix norm of order ord of a, as numpy.linalg.norm does: one axis in axis gives vector norms, two give matrix norms; a nil axis requires a to be 1-D or 2-D. keepdims keeps the normed axes as size-one dimensions.
+//
+// It wraps mlx_linalg_norm.
 func LinalgNorm(a *Array, ord float64, axis []int, keepdims bool) *Array {
 	return LinalgNormOn(nil, a, ord, axis, keepdims)
 }
@@ -355,7 +377,9 @@ func LinalgNormOn(on StreamOrDevice, a *Array, ord float64, axis []int, keepdims
 	return arrayResult(op, r)
 }
 
-// LinalgNormL2 wraps mlx_linalg_norm_l2.
+// LinalgNormL2 returns the 2-norm of a over axis (the Frobenius norm over two axes); a nil axis gives the 2-norm of the flattened a. keepdims keeps the normed axes as size-one dimensions.
+//
+// It wraps mlx_linalg_norm_l2.
 func LinalgNormL2(a *Array, axis []int, keepdims bool) *Array {
 	return LinalgNormL2On(nil, a, axis, keepdims)
 }
@@ -376,7 +400,9 @@ func LinalgNormL2On(on StreamOrDevice, a *Array, axis []int, keepdims bool) *Arr
 	return arrayResult(op, r)
 }
 
-// LinalgNormMatrix wraps mlx_linalg_norm_matrix.
+// LinalgNormMatrix returns the matrix norm of a named by ord, "fro" (Frobenius) or "nuc" (nuclear), over the two axes in axis; a nil axis requires a to be 2-D. keepdims keeps the normed axes as size-one dimensions.
+//
+// It wraps mlx_linalg_norm_matrix.
 func LinalgNormMatrix(a *Array, ord string, axis []int, keepdims bool) *Array {
 	return LinalgNormMatrixOn(nil, a, ord, axis, keepdims)
 }
@@ -399,7 +425,9 @@ func LinalgNormMatrixOn(on StreamOrDevice, a *Array, ord string, axis []int, kee
 	return arrayResult(op, r)
 }
 
-// LinalgPinv wraps mlx_linalg_pinv.
+// LinalgPinv returns the Moore-Penrose pseudo-inverse of a (of each matrix in its last two axes), computed from its singular value decomposition. MLX runs it on the CPU only.
+//
+// It wraps mlx_linalg_pinv.
 func LinalgPinv(a *Array) *Array { return LinalgPinvOn(nil, a) }
 
 // LinalgPinvOn is LinalgPinv on the given stream or device; nil means the default.
@@ -416,7 +444,9 @@ func LinalgPinvOn(on StreamOrDevice, a *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// LinalgQR wraps mlx_linalg_qr.
+// LinalgQR returns the QR factorization of a (of each matrix in its last two axes): Q and R with Q @ R = a. MLX runs it on the CPU only.
+//
+// It wraps mlx_linalg_qr.
 func LinalgQR(a *Array) (*Array, *Array) { return LinalgQROn(nil, a) }
 
 // LinalgQROn is LinalgQR on the given stream or device; nil means the default.
@@ -442,7 +472,9 @@ func LinalgQROn(on StreamOrDevice, a *Array) (*Array, *Array) {
 	return newArray(res0), newArray(res1)
 }
 
-// LinalgSolve wraps mlx_linalg_solve.
+// LinalgSolve returns the solution X of the linear system a @ X = b. MLX runs it on the CPU only.
+//
+// It wraps mlx_linalg_solve.
 func LinalgSolve(a *Array, b *Array) *Array { return LinalgSolveOn(nil, a, b) }
 
 // LinalgSolveOn is LinalgSolve on the given stream or device; nil means the default.
@@ -461,7 +493,9 @@ func LinalgSolveOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// LinalgSolveTriangular wraps mlx_linalg_solve_triangular.
+// LinalgSolveTriangular returns the solution X of a @ X = b for the triangular a, upper or lower as upper says. MLX runs it on the CPU only.
+//
+// It wraps mlx_linalg_solve_triangular.
 func LinalgSolveTriangular(a *Array, b *Array, upper bool) *Array {
 	return LinalgSolveTriangularOn(nil, a, b, upper)
 }
@@ -483,7 +517,9 @@ func LinalgSolveTriangularOn(on StreamOrDevice, a *Array, b *Array, upper bool) 
 	return arrayResult(op, r)
 }
 
-// LinalgSVD wraps mlx_linalg_svd.
+// LinalgSVD returns the singular value decomposition of a (of each matrix in its last two axes): U, S and Vt with a = U @ diag(S) @ Vt, or only S when computeUv is false. MLX runs it on the CPU only.
+//
+// It wraps mlx_linalg_svd.
 func LinalgSVD(a *Array, computeUv bool) ([]*Array, error) { return LinalgSVDOn(nil, a, computeUv) }
 
 // LinalgSVDOn is LinalgSVD on the given stream or device; nil means the default.
@@ -506,7 +542,9 @@ func LinalgSVDOn(on StreamOrDevice, a *Array, computeUv bool) ([]*Array, error) 
 	return arraysFromVector(res0), nil
 }
 
-// LinalgTriInv wraps mlx_linalg_tri_inv.
+// LinalgTriInv returns the inverse of the triangular square matrix a, upper or lower as upper says (of each matrix in its last two axes). MLX runs it on the CPU only.
+//
+// It wraps mlx_linalg_tri_inv.
 func LinalgTriInv(a *Array, upper bool) *Array { return LinalgTriInvOn(nil, a, upper) }
 
 // LinalgTriInvOn is LinalgTriInv on the given stream or device; nil means the default.

@@ -54,7 +54,9 @@ static char* gomlxg_set_wired_limit(size_t* res, size_t limit) {
 */
 import "C"
 
-// ClearCache wraps mlx_clear_cache.
+// ClearCache releases MLX's memory cache; CacheMemory reports 0 afterwards.
+//
+// It wraps mlx_clear_cache.
 func ClearCache() error {
 	const op = "clear_cache"
 	msg := C.gomlxg_clear_cache()
@@ -64,7 +66,9 @@ func ClearCache() error {
 	return nil
 }
 
-// ActiveMemory wraps mlx_get_active_memory.
+// ActiveMemory reports the memory, in bytes, that arrays actively use; it excludes cached buffers, so it need not match what the system reports.
+//
+// It wraps mlx_get_active_memory.
 func ActiveMemory() (int, error) {
 	const op = "get_active_memory"
 	var res0 C.size_t
@@ -75,7 +79,9 @@ func ActiveMemory() (int, error) {
 	return int(res0), nil
 }
 
-// CacheMemory wraps mlx_get_cache_memory.
+// CacheMemory reports the size in bytes of MLX's cache: memory no longer in use that has not been returned to the system.
+//
+// It wraps mlx_get_cache_memory.
 func CacheMemory() (int, error) {
 	const op = "get_cache_memory"
 	var res0 C.size_t
@@ -86,7 +92,9 @@ func CacheMemory() (int, error) {
 	return int(res0), nil
 }
 
-// MemoryLimit wraps mlx_get_memory_limit.
+// MemoryLimit reports the current memory limit in bytes (see [SetMemoryLimit]).
+//
+// It wraps mlx_get_memory_limit.
 func MemoryLimit() (int, error) {
 	const op = "get_memory_limit"
 	var res0 C.size_t
@@ -97,7 +105,9 @@ func MemoryLimit() (int, error) {
 	return int(res0), nil
 }
 
-// PeakMemory wraps mlx_get_peak_memory.
+// PeakMemory reports the most memory, in bytes, in use at once since the program started or since the last [ResetPeakMemory].
+//
+// It wraps mlx_get_peak_memory.
 func PeakMemory() (int, error) {
 	const op = "get_peak_memory"
 	var res0 C.size_t
@@ -108,7 +118,9 @@ func PeakMemory() (int, error) {
 	return int(res0), nil
 }
 
-// ResetPeakMemory wraps mlx_reset_peak_memory.
+// ResetPeakMemory resets the peak memory that PeakMemory reports to zero.
+//
+// It wraps mlx_reset_peak_memory.
 func ResetPeakMemory() error {
 	const op = "reset_peak_memory"
 	msg := C.gomlxg_reset_peak_memory()
@@ -118,7 +130,9 @@ func ResetPeakMemory() error {
 	return nil
 }
 
-// SetCacheLimit wraps mlx_set_cache_limit.
+// SetCacheLimit sets the cache limit to limit bytes and returns the previous limit. Above the limit, cached memory is reclaimed at the next allocation; 0 disables the cache, and the default is the memory limit.
+//
+// It wraps mlx_set_cache_limit.
 func SetCacheLimit(limit int) (int, error) {
 	const op = "set_cache_limit"
 	var err error
@@ -134,7 +148,9 @@ func SetCacheLimit(limit int) (int, error) {
 	return int(res0), nil
 }
 
-// SetMemoryLimit wraps mlx_set_memory_limit.
+// SetMemoryLimit sets the memory limit to limit bytes and returns the previous limit. The limit guides how much memory graph evaluation uses; past it, allocations fail only when no more RAM (or swap) is available.
+//
+// It wraps mlx_set_memory_limit.
 func SetMemoryLimit(limit int) (int, error) {
 	const op = "set_memory_limit"
 	var err error
@@ -150,7 +166,9 @@ func SetMemoryLimit(limit int) (int, error) {
 	return int(res0), nil
 }
 
-// SetWiredLimit wraps mlx_set_wired_limit.
+// SetWiredLimit sets the wired limit, the bytes of memory kept resident, to limit and returns the previous limit; it matters only for Metal on macOS 15 or later, and defaults to 0.
+//
+// It wraps mlx_set_wired_limit.
 func SetWiredLimit(limit int) (int, error) {
 	const op = "set_wired_limit"
 	var err error

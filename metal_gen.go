@@ -28,7 +28,9 @@ import (
 	"unsafe"
 )
 
-// MetalIsAvailable wraps mlx_metal_is_available.
+// MetalIsAvailable reports whether MLX's Metal back end is available.
+//
+// It wraps mlx_metal_is_available.
 func MetalIsAvailable() (bool, error) {
 	const op = "metal_is_available"
 	var res0 C.bool
@@ -39,7 +41,9 @@ func MetalIsAvailable() (bool, error) {
 	return bool(res0), nil
 }
 
-// MetalStartCapture wraps mlx_metal_start_capture.
+// MetalStartCapture starts capturing a Metal GPU trace, to be saved at path (which should end in .gputrace).
+//
+// It wraps mlx_metal_start_capture.
 func MetalStartCapture(path string) error {
 	const op = "metal_start_capture"
 	pathC := C.CString(path)
@@ -51,7 +55,9 @@ func MetalStartCapture(path string) error {
 	return nil
 }
 
-// MetalStopCapture wraps mlx_metal_stop_capture.
+// MetalStopCapture stops the Metal capture started by [MetalStartCapture].
+//
+// It wraps mlx_metal_stop_capture.
 func MetalStopCapture() error {
 	const op = "metal_stop_capture"
 	msg := C.gomlxg_metal_stop_capture()

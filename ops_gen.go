@@ -1393,7 +1393,9 @@ import (
 	"unsafe"
 )
 
-// Abs wraps mlx_abs.
+// Abs returns the elementwise absolute value of a (a float32 magnitude for complex64 input).
+//
+// It wraps mlx_abs.
 func Abs(a *Array) *Array { return AbsOn(nil, a) }
 
 // AbsOn is Abs on the given stream or device; nil means the default.
@@ -1431,7 +1433,9 @@ func AddOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// AddMM wraps mlx_addmm.
+// AddMM returns alpha * (a @ b) + beta * c, a matrix product (batched as in [Matmul]) with scaled addition.
+//
+// It wraps mlx_addmm.
 func AddMM(c *Array, a *Array, b *Array, alpha float32, beta float32) *Array {
 	return AddMMOn(nil, c, a, b, alpha, beta)
 }
@@ -1456,7 +1460,9 @@ func AddMMOn(on StreamOrDevice, c *Array, a *Array, b *Array, alpha float32, bet
 	return arrayResult(op, r)
 }
 
-// All wraps mlx_all, or mlx_all_axes when axes are given.
+// All reports, by an and-reduction over axes, whether the elements of a are all true (non-zero); no axes means all axes, and keepdims keeps the reduced axes as size-one dimensions.
+//
+// It wraps mlx_all, or mlx_all_axes when axes are given.
 func All(a *Array, keepdims bool, axes ...int) *Array { return AllOn(nil, a, keepdims, axes...) }
 
 // AllOn is All on the given stream or device; nil means the default.
@@ -1480,7 +1486,9 @@ func AllOn(on StreamOrDevice, a *Array, keepdims bool, axes ...int) *Array {
 	return arrayResult(op, r)
 }
 
-// AllClose wraps mlx_allclose.
+// AllClose reports, as a scalar bool array, whether every element satisfies |a - b| <= atol + rtol*|b|, with broadcasting. Infinities of the same sign are equal; NaNs are equal only when equalNan is true.
+//
+// It wraps mlx_allclose.
 func AllClose(a *Array, b *Array, rtol float64, atol float64, equalNan bool) *Array {
 	return AllCloseOn(nil, a, b, rtol, atol, equalNan)
 }
@@ -1504,7 +1512,9 @@ func AllCloseOn(on StreamOrDevice, a *Array, b *Array, rtol float64, atol float6
 	return arrayResult(op, r)
 }
 
-// Any wraps mlx_any, or mlx_any_axes when axes are given.
+// Any reports, by an or-reduction over axes, whether any element of a is true (non-zero); no axes means all axes, and keepdims keeps the reduced axes as size-one dimensions.
+//
+// It wraps mlx_any, or mlx_any_axes when axes are given.
 func Any(a *Array, keepdims bool, axes ...int) *Array { return AnyOn(nil, a, keepdims, axes...) }
 
 // AnyOn is Any on the given stream or device; nil means the default.
@@ -1528,7 +1538,9 @@ func AnyOn(on StreamOrDevice, a *Array, keepdims bool, axes ...int) *Array {
 	return arrayResult(op, r)
 }
 
-// Arange wraps mlx_arange.
+// Arange returns the 1-D array of dtype holding start, start + step, ... up to but not including stop. As in NumPy, the increment actually used is dtype(start + step) - dtype(start).
+//
+// It wraps mlx_arange.
 func Arange(start float64, stop float64, step float64, dtype Dtype) *Array {
 	return ArangeOn(nil, start, stop, step, dtype)
 }
@@ -1549,7 +1561,9 @@ func ArangeOn(on StreamOrDevice, start float64, stop float64, step float64, dtyp
 	return arrayResult(op, r)
 }
 
-// Acos wraps mlx_arccos.
+// Acos returns the elementwise inverse cosine of a.
+//
+// It wraps mlx_arccos.
 func Acos(a *Array) *Array { return AcosOn(nil, a) }
 
 // AcosOn is Acos on the given stream or device; nil means the default.
@@ -1566,7 +1580,9 @@ func AcosOn(on StreamOrDevice, a *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// Acosh wraps mlx_arccosh.
+// Acosh returns the elementwise inverse hyperbolic cosine of a.
+//
+// It wraps mlx_arccosh.
 func Acosh(a *Array) *Array { return AcoshOn(nil, a) }
 
 // AcoshOn is Acosh on the given stream or device; nil means the default.
@@ -1583,7 +1599,9 @@ func AcoshOn(on StreamOrDevice, a *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// Asin wraps mlx_arcsin.
+// Asin returns the elementwise inverse sine of a.
+//
+// It wraps mlx_arcsin.
 func Asin(a *Array) *Array { return AsinOn(nil, a) }
 
 // AsinOn is Asin on the given stream or device; nil means the default.
@@ -1600,7 +1618,9 @@ func AsinOn(on StreamOrDevice, a *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// Asinh wraps mlx_arcsinh.
+// Asinh returns the elementwise inverse hyperbolic sine of a.
+//
+// It wraps mlx_arcsinh.
 func Asinh(a *Array) *Array { return AsinhOn(nil, a) }
 
 // AsinhOn is Asinh on the given stream or device; nil means the default.
@@ -1617,7 +1637,9 @@ func AsinhOn(on StreamOrDevice, a *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// Atan wraps mlx_arctan.
+// Atan returns the elementwise inverse tangent of a.
+//
+// It wraps mlx_arctan.
 func Atan(a *Array) *Array { return AtanOn(nil, a) }
 
 // AtanOn is Atan on the given stream or device; nil means the default.
@@ -1634,7 +1656,9 @@ func AtanOn(on StreamOrDevice, a *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// Atan2 wraps mlx_arctan2.
+// Atan2 returns the elementwise inverse tangent of a / b, with broadcasting; the signs of a and b choose the quadrant.
+//
+// It wraps mlx_arctan2.
 func Atan2(a *Array, b *Array) *Array { return Atan2On(nil, a, b) }
 
 // Atan2On is Atan2 on the given stream or device; nil means the default.
@@ -1653,7 +1677,9 @@ func Atan2On(on StreamOrDevice, a *Array, b *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// Atanh wraps mlx_arctanh.
+// Atanh returns the elementwise inverse hyperbolic tangent of a.
+//
+// It wraps mlx_arctanh.
 func Atanh(a *Array) *Array { return AtanhOn(nil, a) }
 
 // AtanhOn is Atanh on the given stream or device; nil means the default.
@@ -1670,7 +1696,9 @@ func AtanhOn(on StreamOrDevice, a *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// ArgMax wraps mlx_argmax.
+// ArgMax returns the uint32 index of the largest element of the flattened a; keepdims keeps a's rank with every axis of size one.
+//
+// It wraps mlx_argmax.
 func ArgMax(a *Array, keepdims bool) *Array { return ArgMaxOn(nil, a, keepdims) }
 
 // ArgMaxOn is ArgMax on the given stream or device; nil means the default.
@@ -1688,7 +1716,9 @@ func ArgMaxOn(on StreamOrDevice, a *Array, keepdims bool) *Array {
 	return arrayResult(op, r)
 }
 
-// ArgMaxAxis wraps mlx_argmax_axis.
+// ArgMaxAxis returns the uint32 indices of the largest elements of a along axis; keepdims keeps that axis with size one.
+//
+// It wraps mlx_argmax_axis.
 func ArgMaxAxis(a *Array, axis int, keepdims bool) *Array {
 	return ArgMaxAxisOn(nil, a, axis, keepdims)
 }
@@ -1709,7 +1739,9 @@ func ArgMaxAxisOn(on StreamOrDevice, a *Array, axis int, keepdims bool) *Array {
 	return arrayResult(op, r)
 }
 
-// ArgMin wraps mlx_argmin.
+// ArgMin returns the uint32 index of the smallest element of the flattened a; keepdims keeps a's rank with every axis of size one.
+//
+// It wraps mlx_argmin.
 func ArgMin(a *Array, keepdims bool) *Array { return ArgMinOn(nil, a, keepdims) }
 
 // ArgMinOn is ArgMin on the given stream or device; nil means the default.
@@ -1727,7 +1759,9 @@ func ArgMinOn(on StreamOrDevice, a *Array, keepdims bool) *Array {
 	return arrayResult(op, r)
 }
 
-// ArgMinAxis wraps mlx_argmin_axis.
+// ArgMinAxis returns the uint32 indices of the smallest elements of a along axis; keepdims keeps that axis with size one.
+//
+// It wraps mlx_argmin_axis.
 func ArgMinAxis(a *Array, axis int, keepdims bool) *Array {
 	return ArgMinAxisOn(nil, a, axis, keepdims)
 }
@@ -1748,7 +1782,9 @@ func ArgMinAxisOn(on StreamOrDevice, a *Array, axis int, keepdims bool) *Array {
 	return arrayResult(op, r)
 }
 
-// ArgPartition wraps mlx_argpartition.
+// ArgPartition returns the uint32 indices that partition the flattened a around position kth (see [Partition]). The order within each side is unspecified.
+//
+// It wraps mlx_argpartition.
 func ArgPartition(a *Array, kth int) *Array { return ArgPartitionOn(nil, a, kth) }
 
 // ArgPartitionOn is ArgPartition on the given stream or device; nil means the default.
@@ -1766,7 +1802,9 @@ func ArgPartitionOn(on StreamOrDevice, a *Array, kth int) *Array {
 	return arrayResult(op, r)
 }
 
-// ArgPartitionAxis wraps mlx_argpartition_axis.
+// ArgPartitionAxis returns the uint32 indices that partition a along axis around position kth (see [PartitionAxis]). The order within each side is unspecified.
+//
+// It wraps mlx_argpartition_axis.
 func ArgPartitionAxis(a *Array, kth int, axis int) *Array {
 	return ArgPartitionAxisOn(nil, a, kth, axis)
 }
@@ -1787,7 +1825,9 @@ func ArgPartitionAxisOn(on StreamOrDevice, a *Array, kth int, axis int) *Array {
 	return arrayResult(op, r)
 }
 
-// ArgSort wraps mlx_argsort.
+// ArgSort returns the uint32 indices that sort the flattened a; the sort is stable and puts NaNs last.
+//
+// It wraps mlx_argsort.
 func ArgSort(a *Array) *Array { return ArgSortOn(nil, a) }
 
 // ArgSortOn is ArgSort on the given stream or device; nil means the default.
@@ -1804,7 +1844,9 @@ func ArgSortOn(on StreamOrDevice, a *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// ArgSortAxis wraps mlx_argsort_axis.
+// ArgSortAxis returns the uint32 indices that sort a along axis; the sort is stable and puts NaNs last.
+//
+// It wraps mlx_argsort_axis.
 func ArgSortAxis(a *Array, axis int) *Array { return ArgSortAxisOn(nil, a, axis) }
 
 // ArgSortAxisOn is ArgSortAxis on the given stream or device; nil means the default.
@@ -1822,7 +1864,9 @@ func ArgSortAxisOn(on StreamOrDevice, a *Array, axis int) *Array {
 	return arrayResult(op, r)
 }
 
-// ArrayEqual wraps mlx_array_equal.
+// ArrayEqual reports, as a scalar bool array, whether a and b have the same shape and equal values (their dtypes may differ); NaNs are equal only when equalNan is true.
+//
+// It wraps mlx_array_equal.
 func ArrayEqual(a *Array, b *Array, equalNan bool) *Array { return ArrayEqualOn(nil, a, b, equalNan) }
 
 // ArrayEqualOn is ArrayEqual on the given stream or device; nil means the default.
@@ -1842,7 +1886,9 @@ func ArrayEqualOn(on StreamOrDevice, a *Array, b *Array, equalNan bool) *Array {
 	return arrayResult(op, r)
 }
 
-// AsStrided wraps mlx_as_strided.
+// AsStrided returns a view of a, taken as row-contiguous, with the given shape and strides (in elements), starting offset elements in. Shapes and strides that reach outside a's memory are not checked.
+//
+// It wraps mlx_as_strided.
 func AsStrided(a *Array, shape []int, strides []int64, offset int) *Array {
 	return AsStridedOn(nil, a, shape, strides, offset)
 }
@@ -1864,7 +1910,9 @@ func AsStridedOn(on StreamOrDevice, a *Array, shape []int, strides []int64, offs
 	return arrayResult(op, r)
 }
 
-// AsType wraps mlx_astype.
+// AsType returns a converted to dtype.
+//
+// It wraps mlx_astype.
 func AsType(a *Array, dtype Dtype) *Array { return AsTypeOn(nil, a, dtype) }
 
 // AsTypeOn is AsType on the given stream or device; nil means the default.
@@ -1882,7 +1930,9 @@ func AsTypeOn(on StreamOrDevice, a *Array, dtype Dtype) *Array {
 	return arrayResult(op, r)
 }
 
-// AtLeast1D wraps mlx_atleast_1d.
+// AtLeast1D returns a with at least one dimension: a scalar becomes shape [1].
+//
+// It wraps mlx_atleast_1d.
 func AtLeast1D(a *Array) *Array { return AtLeast1DOn(nil, a) }
 
 // AtLeast1DOn is AtLeast1D on the given stream or device; nil means the default.
@@ -1899,7 +1949,9 @@ func AtLeast1DOn(on StreamOrDevice, a *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// AtLeast2D wraps mlx_atleast_2d.
+// AtLeast2D returns a with at least two dimensions: a scalar becomes [1, 1] and a 1-D array [1, n].
+//
+// It wraps mlx_atleast_2d.
 func AtLeast2D(a *Array) *Array { return AtLeast2DOn(nil, a) }
 
 // AtLeast2DOn is AtLeast2D on the given stream or device; nil means the default.
@@ -1916,7 +1968,9 @@ func AtLeast2DOn(on StreamOrDevice, a *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// AtLeast3D wraps mlx_atleast_3d.
+// AtLeast3D returns a with at least three dimensions: a scalar becomes [1, 1, 1], a 1-D array [1, n, 1] and a 2-D array [m, n, 1].
+//
+// It wraps mlx_atleast_3d.
 func AtLeast3D(a *Array) *Array { return AtLeast3DOn(nil, a) }
 
 // AtLeast3DOn is AtLeast3D on the given stream or device; nil means the default.
@@ -1933,7 +1987,9 @@ func AtLeast3DOn(on StreamOrDevice, a *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// Bartlett wraps mlx_bartlett.
+// Bartlett returns the Bartlett (triangular) window of M points.
+//
+// It wraps mlx_bartlett.
 func Bartlett(M int) *Array { return BartlettOn(nil, M) }
 
 // BartlettOn is Bartlett on the given stream or device; nil means the default.
@@ -1949,7 +2005,9 @@ func BartlettOn(on StreamOrDevice, M int) *Array {
 	return arrayResult(op, r)
 }
 
-// BitwiseAnd wraps mlx_bitwise_and.
+// BitwiseAnd returns the bitwise and a & b elementwise, with broadcasting; the inputs must be integer or boolean.
+//
+// It wraps mlx_bitwise_and.
 func BitwiseAnd(a *Array, b *Array) *Array { return BitwiseAndOn(nil, a, b) }
 
 // BitwiseAndOn is BitwiseAnd on the given stream or device; nil means the default.
@@ -1968,7 +2026,9 @@ func BitwiseAndOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// BitwiseInvert wraps mlx_bitwise_invert.
+// BitwiseInvert returns the elementwise bitwise complement ~a of the integer or boolean a.
+//
+// It wraps mlx_bitwise_invert.
 func BitwiseInvert(a *Array) *Array { return BitwiseInvertOn(nil, a) }
 
 // BitwiseInvertOn is BitwiseInvert on the given stream or device; nil means the default.
@@ -1985,7 +2045,9 @@ func BitwiseInvertOn(on StreamOrDevice, a *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// BitwiseOr wraps mlx_bitwise_or.
+// BitwiseOr returns the bitwise or a | b elementwise, with broadcasting; the inputs must be integer or boolean.
+//
+// It wraps mlx_bitwise_or.
 func BitwiseOr(a *Array, b *Array) *Array { return BitwiseOrOn(nil, a, b) }
 
 // BitwiseOrOn is BitwiseOr on the given stream or device; nil means the default.
@@ -2004,7 +2066,9 @@ func BitwiseOrOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// BitwiseXor wraps mlx_bitwise_xor.
+// BitwiseXor returns the bitwise exclusive or a ^ b elementwise, with broadcasting; the inputs must be integer or boolean.
+//
+// It wraps mlx_bitwise_xor.
 func BitwiseXor(a *Array, b *Array) *Array { return BitwiseXorOn(nil, a, b) }
 
 // BitwiseXorOn is BitwiseXor on the given stream or device; nil means the default.
@@ -2023,7 +2087,9 @@ func BitwiseXorOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// Blackman wraps mlx_blackman.
+// Blackman returns the Blackman window of M points.
+//
+// It wraps mlx_blackman.
 func Blackman(M int) *Array { return BlackmanOn(nil, M) }
 
 // BlackmanOn is Blackman on the given stream or device; nil means the default.
@@ -2039,7 +2105,9 @@ func BlackmanOn(on StreamOrDevice, M int) *Array {
 	return arrayResult(op, r)
 }
 
-// BlockMaskedMM wraps mlx_block_masked_mm.
+// BlockMaskedMM returns the (batched) matrix product a @ b with blockSize x blockSize blocks masked: maskLhs and maskRhs mask blocks of a and b, maskOut blocks of the result, and a nil mask masks nothing. blockSize must be 32 or 64.
+//
+// It wraps mlx_block_masked_mm.
 func BlockMaskedMM(a *Array, b *Array, blockSize int, maskOut *Array, maskLhs *Array, maskRhs *Array) *Array {
 	return BlockMaskedMMOn(nil, a, b, blockSize, maskOut, maskLhs, maskRhs)
 }
@@ -2067,7 +2135,9 @@ func BlockMaskedMMOn(on StreamOrDevice, a *Array, b *Array, blockSize int, maskO
 	return arrayResult(op, r)
 }
 
-// BroadcastArrays wraps mlx_broadcast_arrays.
+// BroadcastArrays broadcasts the arrays in inputs against one another, with NumPy's broadcasting rules.
+//
+// It wraps mlx_broadcast_arrays.
 func BroadcastArrays(inputs []*Array) ([]*Array, error) { return BroadcastArraysOn(nil, inputs) }
 
 // BroadcastArraysOn is BroadcastArrays on the given stream or device; nil means the default.
@@ -2089,7 +2159,9 @@ func BroadcastArraysOn(on StreamOrDevice, inputs []*Array) ([]*Array, error) {
 	return arraysFromVector(res0), nil
 }
 
-// BroadcastTo wraps mlx_broadcast_to.
+// BroadcastTo returns a broadcast to shape, with NumPy's broadcasting rules.
+//
+// It wraps mlx_broadcast_to.
 func BroadcastTo(a *Array, shape ...int) *Array { return BroadcastToOn(nil, a, shape...) }
 
 // BroadcastToOn is BroadcastTo on the given stream or device; nil means the default.
@@ -2107,7 +2179,9 @@ func BroadcastToOn(on StreamOrDevice, a *Array, shape ...int) *Array {
 	return arrayResult(op, r)
 }
 
-// Ceil wraps mlx_ceil.
+// Ceil returns the elementwise ceiling of a.
+//
+// It wraps mlx_ceil.
 func Ceil(a *Array) *Array { return CeilOn(nil, a) }
 
 // CeilOn is Ceil on the given stream or device; nil means the default.
@@ -2124,7 +2198,9 @@ func CeilOn(on StreamOrDevice, a *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// Clip wraps mlx_clip.
+// Clip returns a with its values limited to [aMin, aMax], with broadcasting; a nil bound is not applied, but at least one must be given.
+//
+// It wraps mlx_clip.
 func Clip(a *Array, aMin *Array, aMax *Array) *Array { return ClipOn(nil, a, aMin, aMax) }
 
 // ClipOn is Clip on the given stream or device; nil means the default.
@@ -2145,7 +2221,9 @@ func ClipOn(on StreamOrDevice, a *Array, aMin *Array, aMax *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// Concatenate wraps mlx_concatenate.
+// Concatenate returns the arrays flattened and joined into one 1-D array (see [ConcatenateAxis]).
+//
+// It wraps mlx_concatenate.
 func Concatenate(arrays []*Array) *Array { return ConcatenateOn(nil, arrays) }
 
 // ConcatenateOn is Concatenate on the given stream or device; nil means the default.
@@ -2162,7 +2240,9 @@ func ConcatenateOn(on StreamOrDevice, arrays []*Array) *Array {
 	return arrayResult(op, r)
 }
 
-// ConcatenateAxis wraps mlx_concatenate_axis.
+// ConcatenateAxis returns the arrays joined along axis.
+//
+// It wraps mlx_concatenate_axis.
 func ConcatenateAxis(arrays []*Array, axis int) *Array { return ConcatenateAxisOn(nil, arrays, axis) }
 
 // ConcatenateAxisOn is ConcatenateAxis on the given stream or device; nil means the default.
@@ -2180,7 +2260,9 @@ func ConcatenateAxisOn(on StreamOrDevice, arrays []*Array, axis int) *Array {
 	return arrayResult(op, r)
 }
 
-// Conjugate wraps mlx_conjugate.
+// Conjugate returns the elementwise complex conjugate of a; a real array is returned unchanged.
+//
+// It wraps mlx_conjugate.
 func Conjugate(a *Array) *Array { return ConjugateOn(nil, a) }
 
 // ConjugateOn is Conjugate on the given stream or device; nil means the default.
@@ -2197,7 +2279,9 @@ func ConjugateOn(on StreamOrDevice, a *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// Contiguous wraps mlx_contiguous.
+// Contiguous returns a with row-contiguous memory, copying only if needed; allowColMajor accepts column-major memory as well.
+//
+// It wraps mlx_contiguous.
 func Contiguous(a *Array, allowColMajor bool) *Array { return ContiguousOn(nil, a, allowColMajor) }
 
 // ContiguousOn is Contiguous on the given stream or device; nil means the default.
@@ -2215,7 +2299,9 @@ func ContiguousOn(on StreamOrDevice, a *Array, allowColMajor bool) *Array {
 	return arrayResult(op, r)
 }
 
-// Conv1D wraps mlx_conv1d.
+// Conv1D returns the 1-D convolution of input, shaped (N, L, C_in), with weight, shaped (C_out, K, C_in/groups), using the given kernel stride, symmetric zero padding, kernel dilation and number of channel groups.
+//
+// It wraps mlx_conv1d.
 func Conv1D(input *Array, weight *Array, stride int, padding int, dilation int, groups int) *Array {
 	return Conv1DOn(nil, input, weight, stride, padding, dilation, groups)
 }
@@ -2240,7 +2326,9 @@ func Conv1DOn(on StreamOrDevice, input *Array, weight *Array, stride int, paddin
 	return arrayResult(op, r)
 }
 
-// Conv2D wraps mlx_conv2d.
+// Conv2D returns the 2-D convolution of input, shaped (N, H, W, C_in), with weight, shaped (C_out, KH, KW, C_in/groups); the stride, symmetric padding and dilation pairs apply to H and W, and groups is the number of channel groups.
+//
+// It wraps mlx_conv2d.
 func Conv2D(input *Array, weight *Array, stride0 int, stride1 int, padding0 int, padding1 int, dilation0 int, dilation1 int, groups int) *Array {
 	return Conv2DOn(nil, input, weight, stride0, stride1, padding0, padding1, dilation0, dilation1, groups)
 }
@@ -2268,7 +2356,9 @@ func Conv2DOn(on StreamOrDevice, input *Array, weight *Array, stride0 int, strid
 	return arrayResult(op, r)
 }
 
-// Conv3D wraps mlx_conv3d.
+// Conv3D returns the 3-D convolution of input, shaped (N, D, H, W, C_in), with weight, shaped (C_out, KD, KH, KW, C_in/groups); the stride, symmetric padding and dilation triples apply to D, H and W, and groups is the number of channel groups.
+//
+// It wraps mlx_conv3d.
 func Conv3D(input *Array, weight *Array, stride0 int, stride1 int, stride2 int, padding0 int, padding1 int, padding2 int, dilation0 int, dilation1 int, dilation2 int, groups int) *Array {
 	return Conv3DOn(nil, input, weight, stride0, stride1, stride2, padding0, padding1, padding2, dilation0, dilation1, dilation2, groups)
 }
@@ -2299,7 +2389,9 @@ func Conv3DOn(on StreamOrDevice, input *Array, weight *Array, stride0 int, strid
 	return arrayResult(op, r)
 }
 
-// ConvGeneral wraps mlx_conv_general.
+// ConvGeneral returns the convolution of input, shaped (N, ..., C_in), with weight, shaped (C_out, ..., C_in/groups), with stride, low and high padding, and kernel and input dilation given per spatial axis (a single entry applies to every axis; none means no striding, padding or dilation). flip flips the kernel, computing a convolution rather than a cross-correlation.
+//
+// It wraps mlx_conv_general.
 func ConvGeneral(input *Array, weight *Array, stride []int, paddingLo []int, paddingHi []int, kernelDilation []int, inputDilation []int, groups int, flip bool) *Array {
 	return ConvGeneralOn(nil, input, weight, stride, paddingLo, paddingHi, kernelDilation, inputDilation, groups, flip)
 }
@@ -2327,7 +2419,9 @@ func ConvGeneralOn(on StreamOrDevice, input *Array, weight *Array, stride []int,
 	return arrayResult(op, r)
 }
 
-// ConvTranspose1D wraps mlx_conv_transpose1d.
+// ConvTranspose1D returns the 1-D transposed convolution of input, shaped (N, L, C_in), with weight, shaped (C_out, K, C_in/groups), using the given stride, padding, dilation, output padding and number of channel groups.
+//
+// It wraps mlx_conv_transpose1d.
 func ConvTranspose1D(input *Array, weight *Array, stride int, padding int, dilation int, outputPadding int, groups int) *Array {
 	return ConvTranspose1DOn(nil, input, weight, stride, padding, dilation, outputPadding, groups)
 }
@@ -2353,7 +2447,9 @@ func ConvTranspose1DOn(on StreamOrDevice, input *Array, weight *Array, stride in
 	return arrayResult(op, r)
 }
 
-// ConvTranspose2D wraps mlx_conv_transpose2d.
+// ConvTranspose2D returns the 2-D transposed convolution of input, shaped (N, H, W, C_in), with weight, shaped (C_out, KH, KW, C_in/groups); the stride, padding, dilation and output padding pairs apply to H and W, and groups is the number of channel groups.
+//
+// It wraps mlx_conv_transpose2d.
 func ConvTranspose2D(input *Array, weight *Array, stride0 int, stride1 int, padding0 int, padding1 int, dilation0 int, dilation1 int, outputPadding0 int, outputPadding1 int, groups int) *Array {
 	return ConvTranspose2DOn(nil, input, weight, stride0, stride1, padding0, padding1, dilation0, dilation1, outputPadding0, outputPadding1, groups)
 }
@@ -2383,7 +2479,9 @@ func ConvTranspose2DOn(on StreamOrDevice, input *Array, weight *Array, stride0 i
 	return arrayResult(op, r)
 }
 
-// ConvTranspose3D wraps mlx_conv_transpose3d.
+// ConvTranspose3D returns the 3-D transposed convolution of input, shaped (N, D, H, W, C_in), with weight, shaped (C_out, KD, KH, KW, C_in/groups); the stride, padding, dilation and output padding triples apply to D, H and W, and groups is the number of channel groups.
+//
+// It wraps mlx_conv_transpose3d.
 func ConvTranspose3D(input *Array, weight *Array, stride0 int, stride1 int, stride2 int, padding0 int, padding1 int, padding2 int, dilation0 int, dilation1 int, dilation2 int, outputPadding0 int, outputPadding1 int, outputPadding2 int, groups int) *Array {
 	return ConvTranspose3DOn(nil, input, weight, stride0, stride1, stride2, padding0, padding1, padding2, dilation0, dilation1, dilation2, outputPadding0, outputPadding1, outputPadding2, groups)
 }
@@ -2417,7 +2515,9 @@ func ConvTranspose3DOn(on StreamOrDevice, input *Array, weight *Array, stride0 i
 	return arrayResult(op, r)
 }
 
-// Copy wraps mlx_copy.
+// Copy returns a copy of a.
+//
+// It wraps mlx_copy.
 func Copy(a *Array) *Array { return CopyOn(nil, a) }
 
 // CopyOn is Copy on the given stream or device; nil means the default.
@@ -2434,7 +2534,9 @@ func CopyOn(on StreamOrDevice, a *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// Cos wraps mlx_cos.
+// Cos returns the elementwise cosine of a.
+//
+// It wraps mlx_cos.
 func Cos(a *Array) *Array { return CosOn(nil, a) }
 
 // CosOn is Cos on the given stream or device; nil means the default.
@@ -2451,7 +2553,9 @@ func CosOn(on StreamOrDevice, a *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// Cosh wraps mlx_cosh.
+// Cosh returns the elementwise hyperbolic cosine of a.
+//
+// It wraps mlx_cosh.
 func Cosh(a *Array) *Array { return CoshOn(nil, a) }
 
 // CoshOn is Cosh on the given stream or device; nil means the default.
@@ -2468,7 +2572,9 @@ func CoshOn(on StreamOrDevice, a *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// CumMax wraps mlx_cummax.
+// CumMax returns the cumulative maximum of a along axis; reverse accumulates from the end, and inclusive includes each element in its own output (false shifts the result by one).
+//
+// It wraps mlx_cummax.
 func CumMax(a *Array, axis int, reverse bool, inclusive bool) *Array {
 	return CumMaxOn(nil, a, axis, reverse, inclusive)
 }
@@ -2490,7 +2596,9 @@ func CumMaxOn(on StreamOrDevice, a *Array, axis int, reverse bool, inclusive boo
 	return arrayResult(op, r)
 }
 
-// CumMin wraps mlx_cummin.
+// CumMin returns the cumulative minimum of a along axis; reverse accumulates from the end, and inclusive includes each element in its own output (false shifts the result by one).
+//
+// It wraps mlx_cummin.
 func CumMin(a *Array, axis int, reverse bool, inclusive bool) *Array {
 	return CumMinOn(nil, a, axis, reverse, inclusive)
 }
@@ -2512,7 +2620,9 @@ func CumMinOn(on StreamOrDevice, a *Array, axis int, reverse bool, inclusive boo
 	return arrayResult(op, r)
 }
 
-// CumProd wraps mlx_cumprod.
+// CumProd returns the cumulative product of a along axis; reverse accumulates from the end, and inclusive includes each element in its own output (false shifts the result by one).
+//
+// It wraps mlx_cumprod.
 func CumProd(a *Array, axis int, reverse bool, inclusive bool) *Array {
 	return CumProdOn(nil, a, axis, reverse, inclusive)
 }
@@ -2534,7 +2644,9 @@ func CumProdOn(on StreamOrDevice, a *Array, axis int, reverse bool, inclusive bo
 	return arrayResult(op, r)
 }
 
-// CumSum wraps mlx_cumsum.
+// CumSum returns the cumulative sum of a along axis; reverse accumulates from the end, and inclusive includes each element in its own output (false shifts the result by one).
+//
+// It wraps mlx_cumsum.
 func CumSum(a *Array, axis int, reverse bool, inclusive bool) *Array {
 	return CumSumOn(nil, a, axis, reverse, inclusive)
 }
@@ -2556,7 +2668,9 @@ func CumSumOn(on StreamOrDevice, a *Array, axis int, reverse bool, inclusive boo
 	return arrayResult(op, r)
 }
 
-// Degrees wraps mlx_degrees.
+// Degrees converts the angles in a from radians to degrees.
+//
+// It wraps mlx_degrees.
 func Degrees(a *Array) *Array { return DegreesOn(nil, a) }
 
 // DegreesOn is Degrees on the given stream or device; nil means the default.
@@ -2573,7 +2687,9 @@ func DegreesOn(on StreamOrDevice, a *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// Depends wraps mlx_depends.
+// Depends returns arrays identical to inputs that also depend on dependencies, so evaluating them computes dependencies too.
+//
+// It wraps mlx_depends.
 func Depends(inputs []*Array, dependencies []*Array) ([]*Array, error) {
 	const op = "depends"
 	var err error
@@ -2594,7 +2710,9 @@ func Depends(inputs []*Array, dependencies []*Array) ([]*Array, error) {
 	return arraysFromVector(res0), nil
 }
 
-// Dequantize wraps mlx_dequantize.
+// Dequantize reverses [Quantize], rebuilding w from its packed values, scales and biases (nil outside affine mode) with the groupSize, bits, mode and globalScale used to quantize it. An unset dtype takes the output type from the scales and biases when possible, else bfloat16.
+//
+// It wraps mlx_dequantize.
 func Dequantize(w *Array, scales *Array, biases *Array, groupSize Optional[int], bits Optional[int], mode string, globalScale *Array, dtype Optional[Dtype]) *Array {
 	return DequantizeOn(nil, w, scales, biases, groupSize, bits, mode, globalScale, dtype)
 }
@@ -2624,7 +2742,9 @@ func DequantizeOn(on StreamOrDevice, w *Array, scales *Array, biases *Array, gro
 	return arrayResult(op, r)
 }
 
-// Diag wraps mlx_diag.
+// Diag returns the k-th diagonal of the 2-D a, or the 2-D matrix with the 1-D a on its k-th diagonal.
+//
+// It wraps mlx_diag.
 func Diag(a *Array, k int) *Array { return DiagOn(nil, a, k) }
 
 // DiagOn is Diag on the given stream or device; nil means the default.
@@ -2642,7 +2762,9 @@ func DiagOn(on StreamOrDevice, a *Array, k int) *Array {
 	return arrayResult(op, r)
 }
 
-// Diagonal wraps mlx_diagonal.
+// Diagonal returns the diagonals at offset from the main diagonal of the 2-D sub-arrays on axes axis1 and axis2; those axes are removed and the diagonal becomes the last axis.
+//
+// It wraps mlx_diagonal.
 func Diagonal(a *Array, offset int, axis1 int, axis2 int) *Array {
 	return DiagonalOn(nil, a, offset, axis1, axis2)
 }
@@ -2664,7 +2786,9 @@ func DiagonalOn(on StreamOrDevice, a *Array, offset int, axis1 int, axis2 int) *
 	return arrayResult(op, r)
 }
 
-// Divide wraps mlx_divide.
+// Divide returns a / b elementwise, with broadcasting; integer inputs give a floating-point result (see [FloorDivide]).
+//
+// It wraps mlx_divide.
 func Divide(a *Array, b *Array) *Array { return DivideOn(nil, a, b) }
 
 // DivideOn is Divide on the given stream or device; nil means the default.
@@ -2683,7 +2807,9 @@ func DivideOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// DivMod wraps mlx_divmod.
+// DivMod returns the quotient a // b and the remainder a % b elementwise, with broadcasting, faster than computing them apart.
+//
+// It wraps mlx_divmod.
 func DivMod(a *Array, b *Array) ([]*Array, error) { return DivModOn(nil, a, b) }
 
 // DivModOn is DivMod on the given stream or device; nil means the default.
@@ -2707,7 +2833,9 @@ func DivModOn(on StreamOrDevice, a *Array, b *Array) ([]*Array, error) {
 	return arraysFromVector(res0), nil
 }
 
-// Einsum wraps mlx_einsum.
+// Einsum evaluates the Einstein summation that subscripts describes (as in NumPy, e.g. "ij,jk->ik") over operands.
+//
+// It wraps mlx_einsum.
 func Einsum(subscripts string, operands []*Array) *Array { return EinsumOn(nil, subscripts, operands) }
 
 // EinsumOn is Einsum on the given stream or device; nil means the default.
@@ -2726,7 +2854,9 @@ func EinsumOn(on StreamOrDevice, subscripts string, operands []*Array) *Array {
 	return arrayResult(op, r)
 }
 
-// Equal wraps mlx_equal.
+// Equal returns the bool array a == b elementwise, with broadcasting.
+//
+// It wraps mlx_equal.
 func Equal(a *Array, b *Array) *Array { return EqualOn(nil, a, b) }
 
 // EqualOn is Equal on the given stream or device; nil means the default.
@@ -2745,7 +2875,9 @@ func EqualOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// Erf wraps mlx_erf.
+// Erf returns the elementwise error function of a.
+//
+// It wraps mlx_erf.
 func Erf(a *Array) *Array { return ErfOn(nil, a) }
 
 // ErfOn is Erf on the given stream or device; nil means the default.
@@ -2762,7 +2894,9 @@ func ErfOn(on StreamOrDevice, a *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// Erfinv wraps mlx_erfinv.
+// Erfinv returns the elementwise inverse of the error function ([Erf]) of a.
+//
+// It wraps mlx_erfinv.
 func Erfinv(a *Array) *Array { return ErfinvOn(nil, a) }
 
 // ErfinvOn is Erfinv on the given stream or device; nil means the default.
@@ -2779,7 +2913,9 @@ func ErfinvOn(on StreamOrDevice, a *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// Exp wraps mlx_exp.
+// Exp returns the elementwise exponential of a.
+//
+// It wraps mlx_exp.
 func Exp(a *Array) *Array { return ExpOn(nil, a) }
 
 // ExpOn is Exp on the given stream or device; nil means the default.
@@ -2796,7 +2932,9 @@ func ExpOn(on StreamOrDevice, a *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// ExpandDims wraps mlx_expand_dims.
+// ExpandDims returns a with a size-one axis inserted at position axis.
+//
+// It wraps mlx_expand_dims.
 func ExpandDims(a *Array, axis int) *Array { return ExpandDimsOn(nil, a, axis) }
 
 // ExpandDimsOn is ExpandDims on the given stream or device; nil means the default.
@@ -2814,7 +2952,9 @@ func ExpandDimsOn(on StreamOrDevice, a *Array, axis int) *Array {
 	return arrayResult(op, r)
 }
 
-// ExpandDimsAxes wraps mlx_expand_dims_axes.
+// ExpandDimsAxes returns a with size-one axes inserted at the positions axes of the result; with no axes, a is returned unchanged.
+//
+// It wraps mlx_expand_dims_axes.
 func ExpandDimsAxes(a *Array, axes ...int) *Array { return ExpandDimsAxesOn(nil, a, axes...) }
 
 // ExpandDimsAxesOn is ExpandDimsAxes on the given stream or device; nil means the default.
@@ -2832,7 +2972,9 @@ func ExpandDimsAxesOn(on StreamOrDevice, a *Array, axes ...int) *Array {
 	return arrayResult(op, r)
 }
 
-// Expm1 wraps mlx_expm1.
+// Expm1 returns the elementwise exp(a) - 1, accurate for small a.
+//
+// It wraps mlx_expm1.
 func Expm1(a *Array) *Array { return Expm1On(nil, a) }
 
 // Expm1On is Expm1 on the given stream or device; nil means the default.
@@ -2849,7 +2991,9 @@ func Expm1On(on StreamOrDevice, a *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// Eye wraps mlx_eye.
+// Eye returns an n x m array of dtype with ones on the k-th diagonal (0 is the main diagonal, positive k above it) and zeros elsewhere.
+//
+// It wraps mlx_eye.
 func Eye(n int, m int, k int, dtype Dtype) *Array { return EyeOn(nil, n, m, k, dtype) }
 
 // EyeOn is Eye on the given stream or device; nil means the default.
@@ -2868,7 +3012,9 @@ func EyeOn(on StreamOrDevice, n int, m int, k int, dtype Dtype) *Array {
 	return arrayResult(op, r)
 }
 
-// Flatten wraps mlx_flatten.
+// Flatten returns a with the axes from startAxis through endAxis (inclusive; negative counts from the end) merged into one; out-of-range axes are clamped.
+//
+// It wraps mlx_flatten.
 func Flatten(a *Array, startAxis int, endAxis int) *Array {
 	return FlattenOn(nil, a, startAxis, endAxis)
 }
@@ -2889,7 +3035,9 @@ func FlattenOn(on StreamOrDevice, a *Array, startAxis int, endAxis int) *Array {
 	return arrayResult(op, r)
 }
 
-// Floor wraps mlx_floor.
+// Floor returns the elementwise floor of a.
+//
+// It wraps mlx_floor.
 func Floor(a *Array) *Array { return FloorOn(nil, a) }
 
 // FloorOn is Floor on the given stream or device; nil means the default.
@@ -2906,7 +3054,9 @@ func FloorOn(on StreamOrDevice, a *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// FloorDivide wraps mlx_floor_divide.
+// FloorDivide returns the floor division a // b elementwise, with broadcasting; for floating-point inputs it is Floor(Divide(a, b)).
+//
+// It wraps mlx_floor_divide.
 func FloorDivide(a *Array, b *Array) *Array { return FloorDivideOn(nil, a, b) }
 
 // FloorDivideOn is FloorDivide on the given stream or device; nil means the default.
@@ -2925,7 +3075,9 @@ func FloorDivideOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// FromFP8 wraps mlx_from_fp8.
+// FromFP8 converts x, fp8 (e4m3) values stored as uint8, to the floating-point dtype.
+//
+// It wraps mlx_from_fp8.
 func FromFP8(x *Array, dtype Dtype) *Array { return FromFP8On(nil, x, dtype) }
 
 // FromFP8On is FromFP8 on the given stream or device; nil means the default.
@@ -2943,7 +3095,9 @@ func FromFP8On(on StreamOrDevice, x *Array, dtype Dtype) *Array {
 	return arrayResult(op, r)
 }
 
-// Full wraps mlx_full.
+// Full returns an array of the given shape and dtype filled with vals, which must broadcast to shape.
+//
+// It wraps mlx_full.
 func Full(shape []int, vals *Array, dtype Dtype) *Array { return FullOn(nil, shape, vals, dtype) }
 
 // FullOn is Full on the given stream or device; nil means the default.
@@ -2962,7 +3116,9 @@ func FullOn(on StreamOrDevice, shape []int, vals *Array, dtype Dtype) *Array {
 	return arrayResult(op, r)
 }
 
-// FullLike wraps mlx_full_like.
+// FullLike returns an array of dtype with a's shape (broadcast against vals) filled with vals.
+//
+// It wraps mlx_full_like.
 func FullLike(a *Array, vals *Array, dtype Dtype) *Array { return FullLikeOn(nil, a, vals, dtype) }
 
 // FullLikeOn is FullLike on the given stream or device; nil means the default.
@@ -2982,7 +3138,9 @@ func FullLikeOn(on StreamOrDevice, a *Array, vals *Array, dtype Dtype) *Array {
 	return arrayResult(op, r)
 }
 
-// Gather wraps mlx_gather.
+// Gather gathers slices of a: indices[i], broadcast together, index axis axes[i], and a slice of size sliceSizes (one entry per dimension of a) is taken at each location. The result has the broadcast indices' shape followed by sliceSizes.
+//
+// It wraps mlx_gather.
 func Gather(a *Array, indices []*Array, axes []int, sliceSizes []int) *Array {
 	return GatherOn(nil, a, indices, axes, sliceSizes)
 }
@@ -3005,7 +3163,9 @@ func GatherOn(on StreamOrDevice, a *Array, indices []*Array, axes []int, sliceSi
 	return arrayResult(op, r)
 }
 
-// GatherMM wraps mlx_gather_mm.
+// GatherMM returns the matrix products of a and b after gathering their matrices by the flat batch indices lhsIndices and rhsIndices; a nil index array takes every batch entry in order, and both nil is [Matmul]. sortedIndices may allow a faster implementation for sorted indices.
+//
+// It wraps mlx_gather_mm.
 func GatherMM(a *Array, b *Array, lhsIndices *Array, rhsIndices *Array, sortedIndices bool) *Array {
 	return GatherMMOn(nil, a, b, lhsIndices, rhsIndices, sortedIndices)
 }
@@ -3031,7 +3191,9 @@ func GatherMMOn(on StreamOrDevice, a *Array, b *Array, lhsIndices *Array, rhsInd
 	return arrayResult(op, r)
 }
 
-// GatherQMM wraps mlx_gather_qmm.
+// GatherQMM is the quantized form of [GatherMM]: it multiplies x by the quantized w (see [QuantizedMatmul]) after gathering matrices by lhsIndices and rhsIndices, where nil takes every batch entry. sortedIndices may allow a faster implementation for sorted indices.
+//
+// It wraps mlx_gather_qmm.
 func GatherQMM(x *Array, w *Array, scales *Array, biases *Array, lhsIndices *Array, rhsIndices *Array, transpose bool, groupSize Optional[int], bits Optional[int], mode string, sortedIndices bool) *Array {
 	return GatherQMMOn(nil, x, w, scales, biases, lhsIndices, rhsIndices, transpose, groupSize, bits, mode, sortedIndices)
 }
@@ -3066,7 +3228,9 @@ func GatherQMMOn(on StreamOrDevice, x *Array, w *Array, scales *Array, biases *A
 	return arrayResult(op, r)
 }
 
-// GatherSingle wraps mlx_gather_single.
+// GatherSingle is [Gather] with a single index array, for axis.
+//
+// It wraps mlx_gather_single.
 func GatherSingle(a *Array, indices *Array, axis int, sliceSizes []int) *Array {
 	return GatherSingleOn(nil, a, indices, axis, sliceSizes)
 }
@@ -3089,7 +3253,9 @@ func GatherSingleOn(on StreamOrDevice, a *Array, indices *Array, axis int, slice
 	return arrayResult(op, r)
 }
 
-// Greater wraps mlx_greater.
+// Greater returns the bool array a > b elementwise, with broadcasting.
+//
+// It wraps mlx_greater.
 func Greater(a *Array, b *Array) *Array { return GreaterOn(nil, a, b) }
 
 // GreaterOn is Greater on the given stream or device; nil means the default.
@@ -3108,7 +3274,9 @@ func GreaterOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// GreaterEqual wraps mlx_greater_equal.
+// GreaterEqual returns the bool array a >= b elementwise, with broadcasting.
+//
+// It wraps mlx_greater_equal.
 func GreaterEqual(a *Array, b *Array) *Array { return GreaterEqualOn(nil, a, b) }
 
 // GreaterEqualOn is GreaterEqual on the given stream or device; nil means the default.
@@ -3127,7 +3295,9 @@ func GreaterEqualOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// HadamardTransform wraps mlx_hadamard_transform.
+// HadamardTransform returns the Walsh-Hadamard transform of a along its last axis, multiplied by scale; an unset scale means 1/sqrt(n), n the size of that axis, which makes the transform orthonormal.
+//
+// It wraps mlx_hadamard_transform.
 func HadamardTransform(a *Array, scale Optional[float32]) *Array {
 	return HadamardTransformOn(nil, a, scale)
 }
@@ -3147,7 +3317,9 @@ func HadamardTransformOn(on StreamOrDevice, a *Array, scale Optional[float32]) *
 	return arrayResult(op, r)
 }
 
-// Hamming wraps mlx_hamming.
+// Hamming returns the Hamming window of M points.
+//
+// It wraps mlx_hamming.
 func Hamming(M int) *Array { return HammingOn(nil, M) }
 
 // HammingOn is Hamming on the given stream or device; nil means the default.
@@ -3163,7 +3335,9 @@ func HammingOn(on StreamOrDevice, M int) *Array {
 	return arrayResult(op, r)
 }
 
-// Hanning wraps mlx_hanning.
+// Hanning returns the Hanning window of M points.
+//
+// It wraps mlx_hanning.
 func Hanning(M int) *Array { return HanningOn(nil, M) }
 
 // HanningOn is Hanning on the given stream or device; nil means the default.
@@ -3179,7 +3353,9 @@ func HanningOn(on StreamOrDevice, M int) *Array {
 	return arrayResult(op, r)
 }
 
-// Identity wraps mlx_identity.
+// Identity returns the n x n identity matrix of dtype.
+//
+// It wraps mlx_identity.
 func Identity(n int, dtype Dtype) *Array { return IdentityOn(nil, n, dtype) }
 
 // IdentityOn is Identity on the given stream or device; nil means the default.
@@ -3196,7 +3372,9 @@ func IdentityOn(on StreamOrDevice, n int, dtype Dtype) *Array {
 	return arrayResult(op, r)
 }
 
-// Imag wraps mlx_imag.
+// Imag returns the imaginary part of the complex array a.
+//
+// It wraps mlx_imag.
 func Imag(a *Array) *Array { return ImagOn(nil, a) }
 
 // ImagOn is Imag on the given stream or device; nil means the default.
@@ -3213,7 +3391,9 @@ func ImagOn(on StreamOrDevice, a *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// Inner wraps mlx_inner.
+// Inner returns the inner product of a and b: the dot product of 1-D arrays, otherwise a sum of products over their last axes.
+//
+// It wraps mlx_inner.
 func Inner(a *Array, b *Array) *Array { return InnerOn(nil, a, b) }
 
 // InnerOn is Inner on the given stream or device; nil means the default.
@@ -3232,7 +3412,9 @@ func InnerOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// IsClose wraps mlx_isclose.
+// IsClose reports elementwise, as a bool array, whether |a - b| <= atol + rtol*|b|, with broadcasting. Infinities of the same sign are close; NaNs are close only when equalNan is true.
+//
+// It wraps mlx_isclose.
 func IsClose(a *Array, b *Array, rtol float64, atol float64, equalNan bool) *Array {
 	return IsCloseOn(nil, a, b, rtol, atol, equalNan)
 }
@@ -3256,7 +3438,9 @@ func IsCloseOn(on StreamOrDevice, a *Array, b *Array, rtol float64, atol float64
 	return arrayResult(op, r)
 }
 
-// IsFinite wraps mlx_isfinite.
+// IsFinite reports elementwise, as a bool array, whether a is finite (neither infinite nor NaN).
+//
+// It wraps mlx_isfinite.
 func IsFinite(a *Array) *Array { return IsFiniteOn(nil, a) }
 
 // IsFiniteOn is IsFinite on the given stream or device; nil means the default.
@@ -3273,7 +3457,9 @@ func IsFiniteOn(on StreamOrDevice, a *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// IsInf wraps mlx_isinf.
+// IsInf reports elementwise, as a bool array, whether a is positive or negative infinity.
+//
+// It wraps mlx_isinf.
 func IsInf(a *Array) *Array { return IsInfOn(nil, a) }
 
 // IsInfOn is IsInf on the given stream or device; nil means the default.
@@ -3290,7 +3476,9 @@ func IsInfOn(on StreamOrDevice, a *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// IsNaN wraps mlx_isnan.
+// IsNaN reports elementwise, as a bool array, whether a is NaN.
+//
+// It wraps mlx_isnan.
 func IsNaN(a *Array) *Array { return IsNaNOn(nil, a) }
 
 // IsNaNOn is IsNaN on the given stream or device; nil means the default.
@@ -3307,7 +3495,9 @@ func IsNaNOn(on StreamOrDevice, a *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// IsNegInf wraps mlx_isneginf.
+// IsNegInf reports elementwise, as a bool array, whether a is negative infinity.
+//
+// It wraps mlx_isneginf.
 func IsNegInf(a *Array) *Array { return IsNegInfOn(nil, a) }
 
 // IsNegInfOn is IsNegInf on the given stream or device; nil means the default.
@@ -3324,7 +3514,9 @@ func IsNegInfOn(on StreamOrDevice, a *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// IsPosInf wraps mlx_isposinf.
+// IsPosInf reports elementwise, as a bool array, whether a is positive infinity.
+//
+// It wraps mlx_isposinf.
 func IsPosInf(a *Array) *Array { return IsPosInfOn(nil, a) }
 
 // IsPosInfOn is IsPosInf on the given stream or device; nil means the default.
@@ -3341,7 +3533,9 @@ func IsPosInfOn(on StreamOrDevice, a *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// Kron wraps mlx_kron.
+// Kron returns the Kronecker product of a and b.
+//
+// It wraps mlx_kron.
 func Kron(a *Array, b *Array) *Array { return KronOn(nil, a, b) }
 
 // KronOn is Kron on the given stream or device; nil means the default.
@@ -3360,7 +3554,9 @@ func KronOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// LeftShift wraps mlx_left_shift.
+// LeftShift returns a << b, the bits of a shifted left by b, elementwise, with broadcasting.
+//
+// It wraps mlx_left_shift.
 func LeftShift(a *Array, b *Array) *Array { return LeftShiftOn(nil, a, b) }
 
 // LeftShiftOn is LeftShift on the given stream or device; nil means the default.
@@ -3379,7 +3575,9 @@ func LeftShiftOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// Less wraps mlx_less.
+// Less returns the bool array a < b elementwise, with broadcasting.
+//
+// It wraps mlx_less.
 func Less(a *Array, b *Array) *Array { return LessOn(nil, a, b) }
 
 // LessOn is Less on the given stream or device; nil means the default.
@@ -3398,7 +3596,9 @@ func LessOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// LessEqual wraps mlx_less_equal.
+// LessEqual returns the bool array a <= b elementwise, with broadcasting.
+//
+// It wraps mlx_less_equal.
 func LessEqual(a *Array, b *Array) *Array { return LessEqualOn(nil, a, b) }
 
 // LessEqualOn is LessEqual on the given stream or device; nil means the default.
@@ -3417,7 +3617,9 @@ func LessEqualOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// Linspace wraps mlx_linspace.
+// Linspace returns num evenly spaced values of dtype over the closed interval [start, stop].
+//
+// It wraps mlx_linspace.
 func Linspace(start float64, stop float64, num int, dtype Dtype) *Array {
 	return LinspaceOn(nil, start, stop, num, dtype)
 }
@@ -3438,7 +3640,9 @@ func LinspaceOn(on StreamOrDevice, start float64, stop float64, num int, dtype D
 	return arrayResult(op, r)
 }
 
-// Log wraps mlx_log.
+// Log returns the elementwise natural logarithm of a.
+//
+// It wraps mlx_log.
 func Log(a *Array) *Array { return LogOn(nil, a) }
 
 // LogOn is Log on the given stream or device; nil means the default.
@@ -3455,7 +3659,9 @@ func LogOn(on StreamOrDevice, a *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// Log10 wraps mlx_log10.
+// Log10 returns the elementwise base-10 logarithm of a.
+//
+// It wraps mlx_log10.
 func Log10(a *Array) *Array { return Log10On(nil, a) }
 
 // Log10On is Log10 on the given stream or device; nil means the default.
@@ -3472,7 +3678,9 @@ func Log10On(on StreamOrDevice, a *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// Log1p wraps mlx_log1p.
+// Log1p returns the elementwise natural logarithm of 1 + a, accurate for small a.
+//
+// It wraps mlx_log1p.
 func Log1p(a *Array) *Array { return Log1pOn(nil, a) }
 
 // Log1pOn is Log1p on the given stream or device; nil means the default.
@@ -3489,7 +3697,9 @@ func Log1pOn(on StreamOrDevice, a *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// Log2 wraps mlx_log2.
+// Log2 returns the elementwise base-2 logarithm of a.
+//
+// It wraps mlx_log2.
 func Log2(a *Array) *Array { return Log2On(nil, a) }
 
 // Log2On is Log2 on the given stream or device; nil means the default.
@@ -3506,7 +3716,9 @@ func Log2On(on StreamOrDevice, a *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// LogAddExp wraps mlx_logaddexp.
+// LogAddExp returns log(exp(a) + exp(b)) elementwise, computed stably, with broadcasting.
+//
+// It wraps mlx_logaddexp.
 func LogAddExp(a *Array, b *Array) *Array { return LogAddExpOn(nil, a, b) }
 
 // LogAddExpOn is LogAddExp on the given stream or device; nil means the default.
@@ -3525,7 +3737,9 @@ func LogAddExpOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// LogCumSumExp wraps mlx_logcumsumexp.
+// LogCumSumExp returns the cumulative log-sum-exp of a along axis; reverse accumulates from the end, and inclusive includes each element in its own output (false shifts the result by one).
+//
+// It wraps mlx_logcumsumexp.
 func LogCumSumExp(a *Array, axis int, reverse bool, inclusive bool) *Array {
 	return LogCumSumExpOn(nil, a, axis, reverse, inclusive)
 }
@@ -3547,7 +3761,9 @@ func LogCumSumExpOn(on StreamOrDevice, a *Array, axis int, reverse bool, inclusi
 	return arrayResult(op, r)
 }
 
-// LogicalAnd wraps mlx_logical_and.
+// LogicalAnd returns the elementwise logical and of a and b, as a bool array, with broadcasting.
+//
+// It wraps mlx_logical_and.
 func LogicalAnd(a *Array, b *Array) *Array { return LogicalAndOn(nil, a, b) }
 
 // LogicalAndOn is LogicalAnd on the given stream or device; nil means the default.
@@ -3566,7 +3782,9 @@ func LogicalAndOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// LogicalNot wraps mlx_logical_not.
+// LogicalNot returns the elementwise logical not of a, as a bool array.
+//
+// It wraps mlx_logical_not.
 func LogicalNot(a *Array) *Array { return LogicalNotOn(nil, a) }
 
 // LogicalNotOn is LogicalNot on the given stream or device; nil means the default.
@@ -3583,7 +3801,9 @@ func LogicalNotOn(on StreamOrDevice, a *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// LogicalOr wraps mlx_logical_or.
+// LogicalOr returns the elementwise logical or of a and b, as a bool array, with broadcasting.
+//
+// It wraps mlx_logical_or.
 func LogicalOr(a *Array, b *Array) *Array { return LogicalOrOn(nil, a, b) }
 
 // LogicalOrOn is LogicalOr on the given stream or device; nil means the default.
@@ -3602,7 +3822,9 @@ func LogicalOrOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// LogSumExp wraps mlx_logsumexp, or mlx_logsumexp_axes when axes are given.
+// LogSumExp returns log(sum(exp(a))) over axes, computed stably; no axes means all axes, and keepdims keeps the reduced axes as size-one dimensions.
+//
+// It wraps mlx_logsumexp, or mlx_logsumexp_axes when axes are given.
 func LogSumExp(a *Array, keepdims bool, axes ...int) *Array {
 	return LogSumExpOn(nil, a, keepdims, axes...)
 }
@@ -3628,7 +3850,9 @@ func LogSumExpOn(on StreamOrDevice, a *Array, keepdims bool, axes ...int) *Array
 	return arrayResult(op, r)
 }
 
-// MaskedScatter wraps mlx_masked_scatter.
+// MaskedScatter returns a copy of a in which the elements where the boolean mask is true are replaced, in row-major order, by consecutive values of src; mask must match the leading dimensions of a.
+//
+// It wraps mlx_masked_scatter.
 func MaskedScatter(a *Array, mask *Array, src *Array) *Array {
 	return MaskedScatterOn(nil, a, mask, src)
 }
@@ -3651,7 +3875,9 @@ func MaskedScatterOn(on StreamOrDevice, a *Array, mask *Array, src *Array) *Arra
 	return arrayResult(op, r)
 }
 
-// Matmul wraps mlx_matmul.
+// Matmul returns the matrix product a @ b, batched over all but the last two axes with broadcasting; a 1-D a gets a leading and a 1-D b a trailing size-one axis, removed from the result.
+//
+// It wraps mlx_matmul.
 func Matmul(a *Array, b *Array) *Array { return MatmulOn(nil, a, b) }
 
 // MatmulOn is Matmul on the given stream or device; nil means the default.
@@ -3670,7 +3896,9 @@ func MatmulOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// Max wraps mlx_max, or mlx_max_axes when axes are given.
+// Max returns the maximum of the elements of a over axes; no axes means all axes, and keepdims keeps the reduced axes as size-one dimensions.
+//
+// It wraps mlx_max, or mlx_max_axes when axes are given.
 func Max(a *Array, keepdims bool, axes ...int) *Array { return MaxOn(nil, a, keepdims, axes...) }
 
 // MaxOn is Max on the given stream or device; nil means the default.
@@ -3694,7 +3922,9 @@ func MaxOn(on StreamOrDevice, a *Array, keepdims bool, axes ...int) *Array {
 	return arrayResult(op, r)
 }
 
-// Maximum wraps mlx_maximum.
+// Maximum returns the larger of a and b elementwise, with broadcasting.
+//
+// It wraps mlx_maximum.
 func Maximum(a *Array, b *Array) *Array { return MaximumOn(nil, a, b) }
 
 // MaximumOn is Maximum on the given stream or device; nil means the default.
@@ -3713,7 +3943,9 @@ func MaximumOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// Mean wraps mlx_mean, or mlx_mean_axes when axes are given.
+// Mean returns the mean of the elements of a over axes; no axes means all axes, and keepdims keeps the reduced axes as size-one dimensions.
+//
+// It wraps mlx_mean, or mlx_mean_axes when axes are given.
 func Mean(a *Array, keepdims bool, axes ...int) *Array { return MeanOn(nil, a, keepdims, axes...) }
 
 // MeanOn is Mean on the given stream or device; nil means the default.
@@ -3737,7 +3969,9 @@ func MeanOn(on StreamOrDevice, a *Array, keepdims bool, axes ...int) *Array {
 	return arrayResult(op, r)
 }
 
-// Median wraps mlx_median.
+// Median returns the median of the elements of a over axes, which must name at least one axis; keepdims keeps them as size-one dimensions.
+//
+// It wraps mlx_median.
 func Median(a *Array, axes []int, keepdims bool) *Array { return MedianOn(nil, a, axes, keepdims) }
 
 // MedianOn is Median on the given stream or device; nil means the default.
@@ -3756,7 +3990,9 @@ func MedianOn(on StreamOrDevice, a *Array, axes []int, keepdims bool) *Array {
 	return arrayResult(op, r)
 }
 
-// Meshgrid wraps mlx_meshgrid.
+// Meshgrid returns coordinate grids built from the 1-D arrays; indexing is "xy" (Cartesian) or "ij" (matrix), and sparse returns broadcastable arrays, size one off their own axis, instead of full grids.
+//
+// It wraps mlx_meshgrid.
 func Meshgrid(arrays []*Array, sparse bool, indexing string) ([]*Array, error) {
 	return MeshgridOn(nil, arrays, sparse, indexing)
 }
@@ -3783,7 +4019,9 @@ func MeshgridOn(on StreamOrDevice, arrays []*Array, sparse bool, indexing string
 	return arraysFromVector(res0), nil
 }
 
-// Min wraps mlx_min, or mlx_min_axes when axes are given.
+// Min returns the minimum of the elements of a over axes; no axes means all axes, and keepdims keeps the reduced axes as size-one dimensions.
+//
+// It wraps mlx_min, or mlx_min_axes when axes are given.
 func Min(a *Array, keepdims bool, axes ...int) *Array { return MinOn(nil, a, keepdims, axes...) }
 
 // MinOn is Min on the given stream or device; nil means the default.
@@ -3807,7 +4045,9 @@ func MinOn(on StreamOrDevice, a *Array, keepdims bool, axes ...int) *Array {
 	return arrayResult(op, r)
 }
 
-// Minimum wraps mlx_minimum.
+// Minimum returns the smaller of a and b elementwise, with broadcasting.
+//
+// It wraps mlx_minimum.
 func Minimum(a *Array, b *Array) *Array { return MinimumOn(nil, a, b) }
 
 // MinimumOn is Minimum on the given stream or device; nil means the default.
@@ -3826,7 +4066,9 @@ func MinimumOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// MoveAxis wraps mlx_moveaxis.
+// MoveAxis returns a with axis source moved to position destination.
+//
+// It wraps mlx_moveaxis.
 func MoveAxis(a *Array, source int, destination int) *Array {
 	return MoveAxisOn(nil, a, source, destination)
 }
@@ -3847,7 +4089,9 @@ func MoveAxisOn(on StreamOrDevice, a *Array, source int, destination int) *Array
 	return arrayResult(op, r)
 }
 
-// Multiply wraps mlx_multiply.
+// Multiply returns a * b elementwise, with broadcasting.
+//
+// It wraps mlx_multiply.
 func Multiply(a *Array, b *Array) *Array { return MultiplyOn(nil, a, b) }
 
 // MultiplyOn is Multiply on the given stream or device; nil means the default.
@@ -3866,7 +4110,9 @@ func MultiplyOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// NaNToNum wraps mlx_nan_to_num.
+// NaNToNum returns a with NaNs replaced by nan, positive infinities by posinf and negative infinities by neginf; an unset posinf or neginf means the largest or most negative finite value of a's dtype.
+//
+// It wraps mlx_nan_to_num.
 func NaNToNum(a *Array, nan float32, posinf Optional[float32], neginf Optional[float32]) *Array {
 	return NaNToNumOn(nil, a, nan, posinf, neginf)
 }
@@ -3888,7 +4134,9 @@ func NaNToNumOn(on StreamOrDevice, a *Array, nan float32, posinf Optional[float3
 	return arrayResult(op, r)
 }
 
-// Negative wraps mlx_negative.
+// Negative returns the elementwise negation -a (not defined for bool; use [LogicalNot]).
+//
+// It wraps mlx_negative.
 func Negative(a *Array) *Array { return NegativeOn(nil, a) }
 
 // NegativeOn is Negative on the given stream or device; nil means the default.
@@ -3905,7 +4153,9 @@ func NegativeOn(on StreamOrDevice, a *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// NotEqual wraps mlx_not_equal.
+// NotEqual returns the bool array a != b elementwise, with broadcasting.
+//
+// It wraps mlx_not_equal.
 func NotEqual(a *Array, b *Array) *Array { return NotEqualOn(nil, a, b) }
 
 // NotEqualOn is NotEqual on the given stream or device; nil means the default.
@@ -3924,7 +4174,9 @@ func NotEqualOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// NumberOfElements wraps mlx_number_of_elements.
+// NumberOfElements returns, as a scalar of dtype, the product of a's sizes along axes, or its reciprocal when inverted is true; it keeps shape-dependent code valid under shapeless compilation.
+//
+// It wraps mlx_number_of_elements.
 func NumberOfElements(a *Array, axes []int, inverted bool, dtype Dtype) *Array {
 	return NumberOfElementsOn(nil, a, axes, inverted, dtype)
 }
@@ -3946,7 +4198,9 @@ func NumberOfElementsOn(on StreamOrDevice, a *Array, axes []int, inverted bool, 
 	return arrayResult(op, r)
 }
 
-// Ones wraps mlx_ones.
+// Ones returns an array of ones of the given shape and dtype.
+//
+// It wraps mlx_ones.
 func Ones(shape []int, dtype Dtype) *Array { return OnesOn(nil, shape, dtype) }
 
 // OnesOn is Ones on the given stream or device; nil means the default.
@@ -3963,7 +4217,9 @@ func OnesOn(on StreamOrDevice, shape []int, dtype Dtype) *Array {
 	return arrayResult(op, r)
 }
 
-// OnesLike wraps mlx_ones_like.
+// OnesLike returns an array of ones with the shape and dtype of a.
+//
+// It wraps mlx_ones_like.
 func OnesLike(a *Array) *Array { return OnesLikeOn(nil, a) }
 
 // OnesLikeOn is OnesLike on the given stream or device; nil means the default.
@@ -3980,7 +4236,9 @@ func OnesLikeOn(on StreamOrDevice, a *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// Outer wraps mlx_outer.
+// Outer returns the outer product of a and b, flattening them to 1-D first.
+//
+// It wraps mlx_outer.
 func Outer(a *Array, b *Array) *Array { return OuterOn(nil, a, b) }
 
 // OuterOn is Outer on the given stream or device; nil means the default.
@@ -3999,7 +4257,9 @@ func OuterOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// Pad wraps mlx_pad.
+// Pad returns a padded with lowPadSize[i] elements before and highPadSize[i] after axis axes[i]; mode "constant" fills with padValue and "edge" repeats the edge values.
+//
+// It wraps mlx_pad.
 func Pad(a *Array, axes []int, lowPadSize []int, highPadSize []int, padValue *Array, mode string) *Array {
 	return PadOn(nil, a, axes, lowPadSize, highPadSize, padValue, mode)
 }
@@ -4025,7 +4285,9 @@ func PadOn(on StreamOrDevice, a *Array, axes []int, lowPadSize []int, highPadSiz
 	return arrayResult(op, r)
 }
 
-// PadSymmetric wraps mlx_pad_symmetric.
+// PadSymmetric returns a padded with padWidth elements before and after every axis; mode "constant" fills with padValue and "edge" repeats the edge values.
+//
+// It wraps mlx_pad_symmetric.
 func PadSymmetric(a *Array, padWidth int, padValue *Array, mode string) *Array {
 	return PadSymmetricOn(nil, a, padWidth, padValue, mode)
 }
@@ -4049,7 +4311,9 @@ func PadSymmetricOn(on StreamOrDevice, a *Array, padWidth int, padValue *Array, 
 	return arrayResult(op, r)
 }
 
-// Partition wraps mlx_partition.
+// Partition returns a copy of the flattened a partitioned around position kth: that element is in its sorted place, with no larger element before it and no smaller one after. The order within each side is unspecified.
+//
+// It wraps mlx_partition.
 func Partition(a *Array, kth int) *Array { return PartitionOn(nil, a, kth) }
 
 // PartitionOn is Partition on the given stream or device; nil means the default.
@@ -4067,7 +4331,9 @@ func PartitionOn(on StreamOrDevice, a *Array, kth int) *Array {
 	return arrayResult(op, r)
 }
 
-// PartitionAxis wraps mlx_partition_axis.
+// PartitionAxis returns a copy of a partitioned along axis around position kth: that element is in its sorted place, with no larger element before it and no smaller one after. The order within each side is unspecified.
+//
+// It wraps mlx_partition_axis.
 func PartitionAxis(a *Array, kth int, axis int) *Array { return PartitionAxisOn(nil, a, kth, axis) }
 
 // PartitionAxisOn is PartitionAxis on the given stream or device; nil means the default.
@@ -4086,7 +4352,9 @@ func PartitionAxisOn(on StreamOrDevice, a *Array, kth int, axis int) *Array {
 	return arrayResult(op, r)
 }
 
-// Power wraps mlx_power.
+// Power returns a raised to the power b elementwise, with broadcasting.
+//
+// It wraps mlx_power.
 func Power(a *Array, b *Array) *Array { return PowerOn(nil, a, b) }
 
 // PowerOn is Power on the given stream or device; nil means the default.
@@ -4105,7 +4373,9 @@ func PowerOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// Prod wraps mlx_prod, or mlx_prod_axes when axes are given.
+// Prod returns the product of the elements of a over axes; no axes means all axes, and keepdims keeps the reduced axes as size-one dimensions.
+//
+// It wraps mlx_prod, or mlx_prod_axes when axes are given.
 func Prod(a *Array, keepdims bool, axes ...int) *Array { return ProdOn(nil, a, keepdims, axes...) }
 
 // ProdOn is Prod on the given stream or device; nil means the default.
@@ -4129,7 +4399,9 @@ func ProdOn(on StreamOrDevice, a *Array, keepdims bool, axes ...int) *Array {
 	return arrayResult(op, r)
 }
 
-// PutAlongAxis wraps mlx_put_along_axis.
+// PutAlongAxis returns a copy of a with values written at indices along axis; indices must broadcast with a except along axis, and values with indices.
+//
+// It wraps mlx_put_along_axis.
 func PutAlongAxis(a *Array, indices *Array, values *Array, axis int) *Array {
 	return PutAlongAxisOn(nil, a, indices, values, axis)
 }
@@ -4153,7 +4425,9 @@ func PutAlongAxisOn(on StreamOrDevice, a *Array, indices *Array, values *Array, 
 	return arrayResult(op, r)
 }
 
-// QQMM wraps mlx_qqmm.
+// QQMM multiplies x, quantized on the fly, by w, which is used as is if already quantized (wScales then gives its scales) or else quantized on the fly (wScales nil). mode is "nvfp4" or "mxfp8"; globalScaleX and globalScaleW are optional nvfp4 scales for x and w.
+//
+// It wraps mlx_qqmm.
 func QQMM(x *Array, w *Array, wScales *Array, groupSize Optional[int], bits Optional[int], mode string, globalScaleX *Array, globalScaleW *Array) *Array {
 	return QQMMOn(nil, x, w, wScales, groupSize, bits, mode, globalScaleX, globalScaleW)
 }
@@ -4184,7 +4458,9 @@ func QQMMOn(on StreamOrDevice, x *Array, w *Array, wScales *Array, groupSize Opt
 	return arrayResult(op, r)
 }
 
-// Quantize wraps mlx_quantize.
+// Quantize quantizes w to bits bits per element in groups of groupSize consecutive elements along its last axis, returning the packed w, the scales and, in mode "affine", the biases. mode is "affine", "mxfp4", "mxfp8" or "nvfp4"; unset groupSize and bits take the mode's defaults (64 and 4 for affine), and a non-nil globalScale is the float32 scale for nvfp4.
+//
+// It wraps mlx_quantize.
 func Quantize(w *Array, groupSize Optional[int], bits Optional[int], mode string, globalScale *Array) ([]*Array, error) {
 	return QuantizeOn(nil, w, groupSize, bits, mode, globalScale)
 }
@@ -4214,7 +4490,9 @@ func QuantizeOn(on StreamOrDevice, w *Array, groupSize Optional[int], bits Optio
 	return arraysFromVector(res0), nil
 }
 
-// QuantizedMatmul wraps mlx_quantized_matmul.
+// QuantizedMatmul multiplies x by the quantized matrix w, given its scales and biases (nil outside affine mode): x @ w^T when transpose is true, else x @ w. groupSize, bits and mode must match those used to quantize w; unset sizes take the mode's defaults.
+//
+// It wraps mlx_quantized_matmul.
 func QuantizedMatmul(x *Array, w *Array, scales *Array, biases *Array, transpose bool, groupSize Optional[int], bits Optional[int], mode string) *Array {
 	return QuantizedMatmulOn(nil, x, w, scales, biases, transpose, groupSize, bits, mode)
 }
@@ -4244,7 +4522,9 @@ func QuantizedMatmulOn(on StreamOrDevice, x *Array, w *Array, scales *Array, bia
 	return arrayResult(op, r)
 }
 
-// Radians wraps mlx_radians.
+// Radians converts the angles in a from degrees to radians.
+//
+// It wraps mlx_radians.
 func Radians(a *Array) *Array { return RadiansOn(nil, a) }
 
 // RadiansOn is Radians on the given stream or device; nil means the default.
@@ -4261,7 +4541,9 @@ func RadiansOn(on StreamOrDevice, a *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// Real wraps mlx_real.
+// Real returns the real part of the complex array a.
+//
+// It wraps mlx_real.
 func Real(a *Array) *Array { return RealOn(nil, a) }
 
 // RealOn is Real on the given stream or device; nil means the default.
@@ -4278,7 +4560,9 @@ func RealOn(on StreamOrDevice, a *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// Reciprocal wraps mlx_reciprocal.
+// Reciprocal returns the elementwise reciprocal 1/a.
+//
+// It wraps mlx_reciprocal.
 func Reciprocal(a *Array) *Array { return ReciprocalOn(nil, a) }
 
 // ReciprocalOn is Reciprocal on the given stream or device; nil means the default.
@@ -4295,7 +4579,9 @@ func ReciprocalOn(on StreamOrDevice, a *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// Remainder wraps mlx_remainder.
+// Remainder returns the remainder a % b elementwise, with broadcasting; a nonzero remainder has the sign of b, as in Python.
+//
+// It wraps mlx_remainder.
 func Remainder(a *Array, b *Array) *Array { return RemainderOn(nil, a, b) }
 
 // RemainderOn is Remainder on the given stream or device; nil means the default.
@@ -4314,7 +4600,9 @@ func RemainderOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// Repeat wraps mlx_repeat.
+// Repeat returns the flattened arr with each element repeated repeats times.
+//
+// It wraps mlx_repeat.
 func Repeat(arr *Array, repeats int) *Array { return RepeatOn(nil, arr, repeats) }
 
 // RepeatOn is Repeat on the given stream or device; nil means the default.
@@ -4332,7 +4620,9 @@ func RepeatOn(on StreamOrDevice, arr *Array, repeats int) *Array {
 	return arrayResult(op, r)
 }
 
-// RepeatAxis wraps mlx_repeat_axis.
+// RepeatAxis returns arr with each element repeated repeats times along axis.
+//
+// It wraps mlx_repeat_axis.
 func RepeatAxis(arr *Array, repeats int, axis int) *Array {
 	return RepeatAxisOn(nil, arr, repeats, axis)
 }
@@ -4353,7 +4643,9 @@ func RepeatAxisOn(on StreamOrDevice, arr *Array, repeats int, axis int) *Array {
 	return arrayResult(op, r)
 }
 
-// Reshape wraps mlx_reshape.
+// Reshape returns a with the given shape and the same elements; one entry of shape may be -1, to be inferred.
+//
+// It wraps mlx_reshape.
 func Reshape(a *Array, shape ...int) *Array { return ReshapeOn(nil, a, shape...) }
 
 // ReshapeOn is Reshape on the given stream or device; nil means the default.
@@ -4371,7 +4663,9 @@ func ReshapeOn(on StreamOrDevice, a *Array, shape ...int) *Array {
 	return arrayResult(op, r)
 }
 
-// RightShift wraps mlx_right_shift.
+// RightShift returns a >> b, the bits of a shifted right by b, elementwise, with broadcasting.
+//
+// It wraps mlx_right_shift.
 func RightShift(a *Array, b *Array) *Array { return RightShiftOn(nil, a, b) }
 
 // RightShiftOn is RightShift on the given stream or device; nil means the default.
@@ -4390,7 +4684,9 @@ func RightShiftOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// Roll wraps mlx_roll, or mlx_roll_axes when axes are given.
+// Roll returns a with its elements shifted by shift[i] places along axes[i], wrapping around (positive shifts move toward higher indices). With no axes, a is flattened, rolled by the sum of shift and reshaped back.
+//
+// It wraps mlx_roll, or mlx_roll_axes when axes are given.
 func Roll(a *Array, shift []int, axes ...int) *Array { return RollOn(nil, a, shift, axes...) }
 
 // RollOn is Roll on the given stream or device; nil means the default.
@@ -4414,7 +4710,9 @@ func RollOn(on StreamOrDevice, a *Array, shift []int, axes ...int) *Array {
 	return arrayResult(op, r)
 }
 
-// Round wraps mlx_round.
+// Round rounds a to decimals decimal places; the result keeps a's dtype.
+//
+// It wraps mlx_round.
 func Round(a *Array, decimals int) *Array { return RoundOn(nil, a, decimals) }
 
 // RoundOn is Round on the given stream or device; nil means the default.
@@ -4432,7 +4730,9 @@ func RoundOn(on StreamOrDevice, a *Array, decimals int) *Array {
 	return arrayResult(op, r)
 }
 
-// Rsqrt wraps mlx_rsqrt.
+// Rsqrt returns the elementwise reciprocal square root 1/sqrt(a).
+//
+// It wraps mlx_rsqrt.
 func Rsqrt(a *Array) *Array { return RsqrtOn(nil, a) }
 
 // RsqrtOn is Rsqrt on the given stream or device; nil means the default.
@@ -4449,7 +4749,9 @@ func RsqrtOn(on StreamOrDevice, a *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// Scatter wraps mlx_scatter.
+// Scatter returns a copy of a with updates written at the locations that indices gives: indices[i], broadcast together, index axis axes[i], and updates has the broadcast indices' shape followed by a's rank of slice dimensions. Indices are not bounds-checked.
+//
+// It wraps mlx_scatter.
 func Scatter(a *Array, indices []*Array, updates *Array, axes ...int) *Array {
 	return ScatterOn(nil, a, indices, updates, axes...)
 }
@@ -4473,7 +4775,9 @@ func ScatterOn(on StreamOrDevice, a *Array, indices []*Array, updates *Array, ax
 	return arrayResult(op, r)
 }
 
-// ScatterAdd wraps mlx_scatter_add.
+// ScatterAdd returns a copy of a with updates added at the locations that indices gives: indices[i], broadcast together, index axis axes[i], and updates has the broadcast indices' shape followed by a's rank of slice dimensions. Repeated indices accumulate.
+//
+// It wraps mlx_scatter_add.
 func ScatterAdd(a *Array, indices []*Array, updates *Array, axes ...int) *Array {
 	return ScatterAddOn(nil, a, indices, updates, axes...)
 }
@@ -4497,7 +4801,9 @@ func ScatterAddOn(on StreamOrDevice, a *Array, indices []*Array, updates *Array,
 	return arrayResult(op, r)
 }
 
-// ScatterAddAxis wraps mlx_scatter_add_axis.
+// ScatterAddAxis is [PutAlongAxis], but adds values into a, accumulating at repeated indices.
+//
+// It wraps mlx_scatter_add_axis.
 func ScatterAddAxis(a *Array, indices *Array, values *Array, axis int) *Array {
 	return ScatterAddAxisOn(nil, a, indices, values, axis)
 }
@@ -4521,7 +4827,9 @@ func ScatterAddAxisOn(on StreamOrDevice, a *Array, indices *Array, values *Array
 	return arrayResult(op, r)
 }
 
-// ScatterAddSingle wraps mlx_scatter_add_single.
+// ScatterAddSingle is [ScatterAdd] with a single index array, for axis.
+//
+// It wraps mlx_scatter_add_single.
 func ScatterAddSingle(a *Array, indices *Array, updates *Array, axis int) *Array {
 	return ScatterAddSingleOn(nil, a, indices, updates, axis)
 }
@@ -4545,7 +4853,9 @@ func ScatterAddSingleOn(on StreamOrDevice, a *Array, indices *Array, updates *Ar
 	return arrayResult(op, r)
 }
 
-// ScatterMax wraps mlx_scatter_max.
+// ScatterMax is [Scatter], but keeps the larger of each existing element and its updates.
+//
+// It wraps mlx_scatter_max.
 func ScatterMax(a *Array, indices []*Array, updates *Array, axes ...int) *Array {
 	return ScatterMaxOn(nil, a, indices, updates, axes...)
 }
@@ -4569,7 +4879,9 @@ func ScatterMaxOn(on StreamOrDevice, a *Array, indices []*Array, updates *Array,
 	return arrayResult(op, r)
 }
 
-// ScatterMaxSingle wraps mlx_scatter_max_single.
+// ScatterMaxSingle is [ScatterMax] with a single index array, for axis.
+//
+// It wraps mlx_scatter_max_single.
 func ScatterMaxSingle(a *Array, indices *Array, updates *Array, axis int) *Array {
 	return ScatterMaxSingleOn(nil, a, indices, updates, axis)
 }
@@ -4593,7 +4905,9 @@ func ScatterMaxSingleOn(on StreamOrDevice, a *Array, indices *Array, updates *Ar
 	return arrayResult(op, r)
 }
 
-// ScatterMin wraps mlx_scatter_min.
+// ScatterMin is [Scatter], but keeps the smaller of each existing element and its updates.
+//
+// It wraps mlx_scatter_min.
 func ScatterMin(a *Array, indices []*Array, updates *Array, axes ...int) *Array {
 	return ScatterMinOn(nil, a, indices, updates, axes...)
 }
@@ -4617,7 +4931,9 @@ func ScatterMinOn(on StreamOrDevice, a *Array, indices []*Array, updates *Array,
 	return arrayResult(op, r)
 }
 
-// ScatterMinSingle wraps mlx_scatter_min_single.
+// ScatterMinSingle is [ScatterMin] with a single index array, for axis.
+//
+// It wraps mlx_scatter_min_single.
 func ScatterMinSingle(a *Array, indices *Array, updates *Array, axis int) *Array {
 	return ScatterMinSingleOn(nil, a, indices, updates, axis)
 }
@@ -4641,7 +4957,9 @@ func ScatterMinSingleOn(on StreamOrDevice, a *Array, indices *Array, updates *Ar
 	return arrayResult(op, r)
 }
 
-// ScatterProd wraps mlx_scatter_prod.
+// ScatterProd returns a copy of a with updates multiplied in at the locations that indices gives: indices[i], broadcast together, index axis axes[i], and updates has the broadcast indices' shape followed by a's rank of slice dimensions. Repeated indices accumulate.
+//
+// It wraps mlx_scatter_prod.
 func ScatterProd(a *Array, indices []*Array, updates *Array, axes ...int) *Array {
 	return ScatterProdOn(nil, a, indices, updates, axes...)
 }
@@ -4665,7 +4983,9 @@ func ScatterProdOn(on StreamOrDevice, a *Array, indices []*Array, updates *Array
 	return arrayResult(op, r)
 }
 
-// ScatterProdSingle wraps mlx_scatter_prod_single.
+// ScatterProdSingle is [ScatterProd] with a single index array, for axis.
+//
+// It wraps mlx_scatter_prod_single.
 func ScatterProdSingle(a *Array, indices *Array, updates *Array, axis int) *Array {
 	return ScatterProdSingleOn(nil, a, indices, updates, axis)
 }
@@ -4689,7 +5009,9 @@ func ScatterProdSingleOn(on StreamOrDevice, a *Array, indices *Array, updates *A
 	return arrayResult(op, r)
 }
 
-// ScatterSingle wraps mlx_scatter_single.
+// ScatterSingle is [Scatter] with a single index array, for axis.
+//
+// It wraps mlx_scatter_single.
 func ScatterSingle(a *Array, indices *Array, updates *Array, axis int) *Array {
 	return ScatterSingleOn(nil, a, indices, updates, axis)
 }
@@ -4713,7 +5035,9 @@ func ScatterSingleOn(on StreamOrDevice, a *Array, indices *Array, updates *Array
 	return arrayResult(op, r)
 }
 
-// SegmentedMM wraps mlx_segmented_mm.
+// SegmentedMM multiplies the 2-D a (M x K) by the 2-D b (K x N) separately for each segment of the inner dimension; segments holds (start, end) pairs along its last axis, and the result has shape segments.shape[:-1] + (M, N).
+//
+// It wraps mlx_segmented_mm.
 func SegmentedMM(a *Array, b *Array, segments *Array) *Array {
 	return SegmentedMMOn(nil, a, b, segments)
 }
@@ -4736,7 +5060,9 @@ func SegmentedMMOn(on StreamOrDevice, a *Array, b *Array, segments *Array) *Arra
 	return arrayResult(op, r)
 }
 
-// Sigmoid wraps mlx_sigmoid.
+// Sigmoid returns the elementwise logistic sigmoid 1/(1 + exp(-a)).
+//
+// It wraps mlx_sigmoid.
 func Sigmoid(a *Array) *Array { return SigmoidOn(nil, a) }
 
 // SigmoidOn is Sigmoid on the given stream or device; nil means the default.
@@ -4753,7 +5079,9 @@ func SigmoidOn(on StreamOrDevice, a *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// Sign wraps mlx_sign.
+// Sign returns the elementwise sign of a.
+//
+// It wraps mlx_sign.
 func Sign(a *Array) *Array { return SignOn(nil, a) }
 
 // SignOn is Sign on the given stream or device; nil means the default.
@@ -4770,7 +5098,9 @@ func SignOn(on StreamOrDevice, a *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// Sin wraps mlx_sin.
+// Sin returns the elementwise sine of a.
+//
+// It wraps mlx_sin.
 func Sin(a *Array) *Array { return SinOn(nil, a) }
 
 // SinOn is Sin on the given stream or device; nil means the default.
@@ -4787,7 +5117,9 @@ func SinOn(on StreamOrDevice, a *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// Sinh wraps mlx_sinh.
+// Sinh returns the elementwise hyperbolic sine of a.
+//
+// It wraps mlx_sinh.
 func Sinh(a *Array) *Array { return SinhOn(nil, a) }
 
 // SinhOn is Sinh on the given stream or device; nil means the default.
@@ -4804,7 +5136,9 @@ func SinhOn(on StreamOrDevice, a *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// Slice wraps mlx_slice.
+// Slice returns the slice of a from start (inclusive) to stop (exclusive) with the given strides, each with one entry per dimension of a.
+//
+// It wraps mlx_slice.
 func Slice(a *Array, start []int, stop []int, strides []int) *Array {
 	return SliceOn(nil, a, start, stop, strides)
 }
@@ -4826,7 +5160,9 @@ func SliceOn(on StreamOrDevice, a *Array, start []int, stop []int, strides []int
 	return arrayResult(op, r)
 }
 
-// SliceDynamic wraps mlx_slice_dynamic.
+// SliceDynamic returns the slice of a of shape sliceSize that starts, along axes, at the indices held in the array start (and at 0 along other axes).
+//
+// It wraps mlx_slice_dynamic.
 func SliceDynamic(a *Array, start *Array, axes []int, sliceSize []int) *Array {
 	return SliceDynamicOn(nil, a, start, axes, sliceSize)
 }
@@ -4849,7 +5185,9 @@ func SliceDynamicOn(on StreamOrDevice, a *Array, start *Array, axes []int, slice
 	return arrayResult(op, r)
 }
 
-// SliceUpdate wraps mlx_slice_update.
+// SliceUpdate returns a copy of src with update written into the slice that start, stop and strides select, as in [Slice]; update broadcasts to the slice.
+//
+// It wraps mlx_slice_update.
 func SliceUpdate(src *Array, update *Array, start []int, stop []int, strides []int) *Array {
 	return SliceUpdateOn(nil, src, update, start, stop, strides)
 }
@@ -4873,7 +5211,9 @@ func SliceUpdateOn(on StreamOrDevice, src *Array, update *Array, start []int, st
 	return arrayResult(op, r)
 }
 
-// SliceUpdateAdd wraps mlx_slice_update_add.
+// SliceUpdateAdd returns a copy of src with update added into the slice that start, stop and strides select, as in [Slice]; update broadcasts to the slice.
+//
+// It wraps mlx_slice_update_add.
 func SliceUpdateAdd(src *Array, update *Array, start []int, stop []int, strides []int) *Array {
 	return SliceUpdateAddOn(nil, src, update, start, stop, strides)
 }
@@ -4897,7 +5237,9 @@ func SliceUpdateAddOn(on StreamOrDevice, src *Array, update *Array, start []int,
 	return arrayResult(op, r)
 }
 
-// SliceUpdateDynamic wraps mlx_slice_update_dynamic.
+// SliceUpdateDynamic returns a copy of src with update written at the position that the array start gives along axes (and 0 along other axes).
+//
+// It wraps mlx_slice_update_dynamic.
 func SliceUpdateDynamic(src *Array, update *Array, start *Array, axes ...int) *Array {
 	return SliceUpdateDynamicOn(nil, src, update, start, axes...)
 }
@@ -4921,7 +5263,9 @@ func SliceUpdateDynamicOn(on StreamOrDevice, src *Array, update *Array, start *A
 	return arrayResult(op, r)
 }
 
-// SliceUpdateMax wraps mlx_slice_update_max.
+// SliceUpdateMax returns a copy of src in which each element of the slice that start, stop and strides select, as in [Slice], becomes the larger of itself and update, which broadcasts to the slice.
+//
+// It wraps mlx_slice_update_max.
 func SliceUpdateMax(src *Array, update *Array, start []int, stop []int, strides []int) *Array {
 	return SliceUpdateMaxOn(nil, src, update, start, stop, strides)
 }
@@ -4945,7 +5289,9 @@ func SliceUpdateMaxOn(on StreamOrDevice, src *Array, update *Array, start []int,
 	return arrayResult(op, r)
 }
 
-// SliceUpdateMin wraps mlx_slice_update_min.
+// SliceUpdateMin returns a copy of src in which each element of the slice that start, stop and strides select, as in [Slice], becomes the smaller of itself and update, which broadcasts to the slice.
+//
+// It wraps mlx_slice_update_min.
 func SliceUpdateMin(src *Array, update *Array, start []int, stop []int, strides []int) *Array {
 	return SliceUpdateMinOn(nil, src, update, start, stop, strides)
 }
@@ -4969,7 +5315,9 @@ func SliceUpdateMinOn(on StreamOrDevice, src *Array, update *Array, start []int,
 	return arrayResult(op, r)
 }
 
-// SliceUpdateProd wraps mlx_slice_update_prod.
+// SliceUpdateProd returns a copy of src with update multiplied into the slice that start, stop and strides select, as in [Slice]; update broadcasts to the slice.
+//
+// It wraps mlx_slice_update_prod.
 func SliceUpdateProd(src *Array, update *Array, start []int, stop []int, strides []int) *Array {
 	return SliceUpdateProdOn(nil, src, update, start, stop, strides)
 }
@@ -4993,7 +5341,9 @@ func SliceUpdateProdOn(on StreamOrDevice, src *Array, update *Array, start []int
 	return arrayResult(op, r)
 }
 
-// Softmax wraps mlx_softmax, or mlx_softmax_axes when axes are given.
+// Softmax returns the softmax of a over axes, exp(a) / sum(exp(a)) computed stably; no axes means all axes. precise computes in float32 for lower-precision inputs.
+//
+// It wraps mlx_softmax, or mlx_softmax_axes when axes are given.
 func Softmax(a *Array, precise bool, axes ...int) *Array { return SoftmaxOn(nil, a, precise, axes...) }
 
 // SoftmaxOn is Softmax on the given stream or device; nil means the default.
@@ -5017,7 +5367,9 @@ func SoftmaxOn(on StreamOrDevice, a *Array, precise bool, axes ...int) *Array {
 	return arrayResult(op, r)
 }
 
-// Sort wraps mlx_sort.
+// Sort returns a sorted copy of the flattened a; the sort is stable and puts NaNs last.
+//
+// It wraps mlx_sort.
 func Sort(a *Array) *Array { return SortOn(nil, a) }
 
 // SortOn is Sort on the given stream or device; nil means the default.
@@ -5034,7 +5386,9 @@ func SortOn(on StreamOrDevice, a *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// SortAxis wraps mlx_sort_axis.
+// SortAxis returns a copy of a sorted along axis; the sort is stable and puts NaNs last.
+//
+// It wraps mlx_sort_axis.
 func SortAxis(a *Array, axis int) *Array { return SortAxisOn(nil, a, axis) }
 
 // SortAxisOn is SortAxis on the given stream or device; nil means the default.
@@ -5052,7 +5406,9 @@ func SortAxisOn(on StreamOrDevice, a *Array, axis int) *Array {
 	return arrayResult(op, r)
 }
 
-// Split wraps mlx_split.
+// Split splits a along axis into numSplits equal parts; it fails if the axis does not divide evenly.
+//
+// It wraps mlx_split.
 func Split(a *Array, numSplits int, axis int) ([]*Array, error) {
 	return SplitOn(nil, a, numSplits, axis)
 }
@@ -5078,7 +5434,9 @@ func SplitOn(on StreamOrDevice, a *Array, numSplits int, axis int) ([]*Array, er
 	return arraysFromVector(res0), nil
 }
 
-// SplitSections wraps mlx_split_sections.
+// SplitSections splits a along axis at the given indices, into len(indices) + 1 parts.
+//
+// It wraps mlx_split_sections.
 func SplitSections(a *Array, indices []int, axis int) ([]*Array, error) {
 	return SplitSectionsOn(nil, a, indices, axis)
 }
@@ -5104,7 +5462,9 @@ func SplitSectionsOn(on StreamOrDevice, a *Array, indices []int, axis int) ([]*A
 	return arraysFromVector(res0), nil
 }
 
-// Sqrt wraps mlx_sqrt.
+// Sqrt returns the elementwise square root of a.
+//
+// It wraps mlx_sqrt.
 func Sqrt(a *Array) *Array { return SqrtOn(nil, a) }
 
 // SqrtOn is Sqrt on the given stream or device; nil means the default.
@@ -5121,7 +5481,9 @@ func SqrtOn(on StreamOrDevice, a *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// Square wraps mlx_square.
+// Square returns the elementwise square of a.
+//
+// It wraps mlx_square.
 func Square(a *Array) *Array { return SquareOn(nil, a) }
 
 // SquareOn is Square on the given stream or device; nil means the default.
@@ -5138,7 +5500,9 @@ func SquareOn(on StreamOrDevice, a *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// Squeeze wraps mlx_squeeze, or mlx_squeeze_axes when axes are given.
+// Squeeze returns a without its size-one axes listed in axes; no axes removes every size-one axis.
+//
+// It wraps mlx_squeeze, or mlx_squeeze_axes when axes are given.
 func Squeeze(a *Array, axes ...int) *Array { return SqueezeOn(nil, a, axes...) }
 
 // SqueezeOn is Squeeze on the given stream or device; nil means the default.
@@ -5161,7 +5525,9 @@ func SqueezeOn(on StreamOrDevice, a *Array, axes ...int) *Array {
 	return arrayResult(op, r)
 }
 
-// Stack wraps mlx_stack.
+// Stack returns the arrays, which must share one shape, stacked along a new first axis.
+//
+// It wraps mlx_stack.
 func Stack(arrays []*Array) *Array { return StackOn(nil, arrays) }
 
 // StackOn is Stack on the given stream or device; nil means the default.
@@ -5178,7 +5544,9 @@ func StackOn(on StreamOrDevice, arrays []*Array) *Array {
 	return arrayResult(op, r)
 }
 
-// StackAxis wraps mlx_stack_axis.
+// StackAxis returns the arrays, which must share one shape, stacked along a new axis at position axis of the result.
+//
+// It wraps mlx_stack_axis.
 func StackAxis(arrays []*Array, axis int) *Array { return StackAxisOn(nil, arrays, axis) }
 
 // StackAxisOn is StackAxis on the given stream or device; nil means the default.
@@ -5196,7 +5564,9 @@ func StackAxisOn(on StreamOrDevice, arrays []*Array, axis int) *Array {
 	return arrayResult(op, r)
 }
 
-// Std wraps mlx_std, or mlx_std_axes when axes are given.
+// Std returns the standard deviation of the elements of a over axes, with divisor N - ddof; no axes means all axes, and keepdims keeps the reduced axes as size-one dimensions.
+//
+// It wraps mlx_std, or mlx_std_axes when axes are given.
 func Std(a *Array, keepdims bool, ddof int, axes ...int) *Array {
 	return StdOn(nil, a, keepdims, ddof, axes...)
 }
@@ -5223,7 +5593,9 @@ func StdOn(on StreamOrDevice, a *Array, keepdims bool, ddof int, axes ...int) *A
 	return arrayResult(op, r)
 }
 
-// StopGradient wraps mlx_stop_gradient.
+// StopGradient returns a unchanged, but stops gradients from flowing through it.
+//
+// It wraps mlx_stop_gradient.
 func StopGradient(a *Array) *Array { return StopGradientOn(nil, a) }
 
 // StopGradientOn is StopGradient on the given stream or device; nil means the default.
@@ -5240,7 +5612,9 @@ func StopGradientOn(on StreamOrDevice, a *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// Subtract wraps mlx_subtract.
+// Subtract returns a - b elementwise, with broadcasting.
+//
+// It wraps mlx_subtract.
 func Subtract(a *Array, b *Array) *Array { return SubtractOn(nil, a, b) }
 
 // SubtractOn is Subtract on the given stream or device; nil means the default.
@@ -5259,7 +5633,9 @@ func SubtractOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// Sum wraps mlx_sum, or mlx_sum_axes when axes are given.
+// Sum returns the sum of the elements of a over axes; no axes means all axes, and keepdims keeps the reduced axes as size-one dimensions.
+//
+// It wraps mlx_sum, or mlx_sum_axes when axes are given.
 func Sum(a *Array, keepdims bool, axes ...int) *Array { return SumOn(nil, a, keepdims, axes...) }
 
 // SumOn is Sum on the given stream or device; nil means the default.
@@ -5283,7 +5659,9 @@ func SumOn(on StreamOrDevice, a *Array, keepdims bool, axes ...int) *Array {
 	return arrayResult(op, r)
 }
 
-// SwapAxes wraps mlx_swapaxes.
+// SwapAxes returns a with axes axis1 and axis2 swapped.
+//
+// It wraps mlx_swapaxes.
 func SwapAxes(a *Array, axis1 int, axis2 int) *Array { return SwapAxesOn(nil, a, axis1, axis2) }
 
 // SwapAxesOn is SwapAxes on the given stream or device; nil means the default.
@@ -5302,7 +5680,9 @@ func SwapAxesOn(on StreamOrDevice, a *Array, axis1 int, axis2 int) *Array {
 	return arrayResult(op, r)
 }
 
-// Take wraps mlx_take.
+// Take returns the elements of the flattened a at the integer indices; the result has the shape of indices.
+//
+// It wraps mlx_take.
 func Take(a *Array, indices *Array) *Array { return TakeOn(nil, a, indices) }
 
 // TakeOn is Take on the given stream or device; nil means the default.
@@ -5321,7 +5701,9 @@ func TakeOn(on StreamOrDevice, a *Array, indices *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// TakeAlongAxis wraps mlx_take_along_axis.
+// TakeAlongAxis returns the values of a at indices along axis; indices must broadcast with a except along axis.
+//
+// It wraps mlx_take_along_axis.
 func TakeAlongAxis(a *Array, indices *Array, axis int) *Array {
 	return TakeAlongAxisOn(nil, a, indices, axis)
 }
@@ -5343,7 +5725,9 @@ func TakeAlongAxisOn(on StreamOrDevice, a *Array, indices *Array, axis int) *Arr
 	return arrayResult(op, r)
 }
 
-// TakeAxis wraps mlx_take_axis.
+// TakeAxis returns the slices of a at the integer indices along axis, as a[:, indices] does for axis 1.
+//
+// It wraps mlx_take_axis.
 func TakeAxis(a *Array, indices *Array, axis int) *Array { return TakeAxisOn(nil, a, indices, axis) }
 
 // TakeAxisOn is TakeAxis on the given stream or device; nil means the default.
@@ -5363,7 +5747,9 @@ func TakeAxisOn(on StreamOrDevice, a *Array, indices *Array, axis int) *Array {
 	return arrayResult(op, r)
 }
 
-// Tan wraps mlx_tan.
+// Tan returns the elementwise tangent of a.
+//
+// It wraps mlx_tan.
 func Tan(a *Array) *Array { return TanOn(nil, a) }
 
 // TanOn is Tan on the given stream or device; nil means the default.
@@ -5380,7 +5766,9 @@ func TanOn(on StreamOrDevice, a *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// Tanh wraps mlx_tanh.
+// Tanh returns the elementwise hyperbolic tangent of a.
+//
+// It wraps mlx_tanh.
 func Tanh(a *Array) *Array { return TanhOn(nil, a) }
 
 // TanhOn is Tanh on the given stream or device; nil means the default.
@@ -5397,7 +5785,9 @@ func TanhOn(on StreamOrDevice, a *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// TensorDot wraps mlx_tensordot.
+// TensorDot returns the tensor dot product of a and b, summing over the axes axesA of a paired in order with the axes axesB of b.
+//
+// It wraps mlx_tensordot.
 func TensorDot(a *Array, b *Array, axesA []int, axesB []int) *Array {
 	return TensorDotOn(nil, a, b, axesA, axesB)
 }
@@ -5420,7 +5810,9 @@ func TensorDotOn(on StreamOrDevice, a *Array, b *Array, axesA []int, axesB []int
 	return arrayResult(op, r)
 }
 
-// TensorDotAxis wraps mlx_tensordot_axis.
+// TensorDotAxis returns the tensor dot product of a and b, summing the last axis axes of a against the first axis axes of b (axis is a count of axes).
+//
+// It wraps mlx_tensordot_axis.
 func TensorDotAxis(a *Array, b *Array, axis int) *Array { return TensorDotAxisOn(nil, a, b, axis) }
 
 // TensorDotAxisOn is TensorDotAxis on the given stream or device; nil means the default.
@@ -5440,7 +5832,9 @@ func TensorDotAxisOn(on StreamOrDevice, a *Array, b *Array, axis int) *Array {
 	return arrayResult(op, r)
 }
 
-// Tile wraps mlx_tile.
+// Tile returns arr repeated reps[i] times along each axis i; the shorter of reps and arr's shape is padded with leading ones.
+//
+// It wraps mlx_tile.
 func Tile(arr *Array, reps []int) *Array { return TileOn(nil, arr, reps) }
 
 // TileOn is Tile on the given stream or device; nil means the default.
@@ -5458,7 +5852,9 @@ func TileOn(on StreamOrDevice, arr *Array, reps []int) *Array {
 	return arrayResult(op, r)
 }
 
-// ToFP8 wraps mlx_to_fp8.
+// ToFP8 converts the floating-point x to fp8 (e4m3) values stored as uint8.
+//
+// It wraps mlx_to_fp8.
 func ToFP8(x *Array) *Array { return ToFP8On(nil, x) }
 
 // ToFP8On is ToFP8 on the given stream or device; nil means the default.
@@ -5475,7 +5871,9 @@ func ToFP8On(on StreamOrDevice, x *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// TopK wraps mlx_topk.
+// TopK returns the k largest elements of the flattened a, not necessarily in sorted order.
+//
+// It wraps mlx_topk.
 func TopK(a *Array, k int) *Array { return TopKOn(nil, a, k) }
 
 // TopKOn is TopK on the given stream or device; nil means the default.
@@ -5493,7 +5891,9 @@ func TopKOn(on StreamOrDevice, a *Array, k int) *Array {
 	return arrayResult(op, r)
 }
 
-// TopKAxis wraps mlx_topk_axis.
+// TopKAxis returns the k largest elements of a along axis, not necessarily in sorted order.
+//
+// It wraps mlx_topk_axis.
 func TopKAxis(a *Array, k int, axis int) *Array { return TopKAxisOn(nil, a, k, axis) }
 
 // TopKAxisOn is TopKAxis on the given stream or device; nil means the default.
@@ -5512,7 +5912,9 @@ func TopKAxisOn(on StreamOrDevice, a *Array, k int, axis int) *Array {
 	return arrayResult(op, r)
 }
 
-// Trace wraps mlx_trace.
+// Trace returns, as dtype, the sum of the diagonal at offset from the main diagonal of the 2-D sub-arrays on axes axis1 and axis2.
+//
+// It wraps mlx_trace.
 func Trace(a *Array, offset int, axis1 int, axis2 int, dtype Dtype) *Array {
 	return TraceOn(nil, a, offset, axis1, axis2, dtype)
 }
@@ -5535,7 +5937,9 @@ func TraceOn(on StreamOrDevice, a *Array, offset int, axis1 int, axis2 int, dtyp
 	return arrayResult(op, r)
 }
 
-// Transpose wraps mlx_transpose, or mlx_transpose_axes when axes are given.
+// Transpose returns a with its axes permuted, axis i of the result being axis axes[i] of a; no axes reverses the order of the axes.
+//
+// It wraps mlx_transpose, or mlx_transpose_axes when axes are given.
 func Transpose(a *Array, axes ...int) *Array { return TransposeOn(nil, a, axes...) }
 
 // TransposeOn is Transpose on the given stream or device; nil means the default.
@@ -5558,7 +5962,9 @@ func TransposeOn(on StreamOrDevice, a *Array, axes ...int) *Array {
 	return arrayResult(op, r)
 }
 
-// Tri wraps mlx_tri.
+// Tri returns an n x m array of type_ with ones at and below the k-th diagonal and zeros above it.
+//
+// It wraps mlx_tri.
 func Tri(n int, m int, k int, type_ Dtype) *Array { return TriOn(nil, n, m, k, type_) }
 
 // TriOn is Tri on the given stream or device; nil means the default.
@@ -5577,7 +5983,9 @@ func TriOn(on StreamOrDevice, n int, m int, k int, type_ Dtype) *Array {
 	return arrayResult(op, r)
 }
 
-// Tril wraps mlx_tril.
+// Tril returns x with the elements above the k-th diagonal of its last two axes set to zero.
+//
+// It wraps mlx_tril.
 func Tril(x *Array, k int) *Array { return TrilOn(nil, x, k) }
 
 // TrilOn is Tril on the given stream or device; nil means the default.
@@ -5595,7 +6003,9 @@ func TrilOn(on StreamOrDevice, x *Array, k int) *Array {
 	return arrayResult(op, r)
 }
 
-// Triu wraps mlx_triu.
+// Triu returns x with the elements below the k-th diagonal of its last two axes set to zero.
+//
+// It wraps mlx_triu.
 func Triu(x *Array, k int) *Array { return TriuOn(nil, x, k) }
 
 // TriuOn is Triu on the given stream or device; nil means the default.
@@ -5613,7 +6023,9 @@ func TriuOn(on StreamOrDevice, x *Array, k int) *Array {
 	return arrayResult(op, r)
 }
 
-// Unflatten wraps mlx_unflatten.
+// Unflatten returns a with axis split into the given shape; one entry of shape may be -1, to be inferred.
+//
+// It wraps mlx_unflatten.
 func Unflatten(a *Array, axis int, shape ...int) *Array { return UnflattenOn(nil, a, axis, shape...) }
 
 // UnflattenOn is Unflatten on the given stream or device; nil means the default.
@@ -5632,7 +6044,9 @@ func UnflattenOn(on StreamOrDevice, a *Array, axis int, shape ...int) *Array {
 	return arrayResult(op, r)
 }
 
-// Var wraps mlx_var, or mlx_var_axes when axes are given.
+// Var returns the variance of the elements of a over axes, with divisor N - ddof; no axes means all axes, and keepdims keeps the reduced axes as size-one dimensions.
+//
+// It wraps mlx_var, or mlx_var_axes when axes are given.
 func Var(a *Array, keepdims bool, ddof int, axes ...int) *Array {
 	return VarOn(nil, a, keepdims, ddof, axes...)
 }
@@ -5659,7 +6073,9 @@ func VarOn(on StreamOrDevice, a *Array, keepdims bool, ddof int, axes ...int) *A
 	return arrayResult(op, r)
 }
 
-// View wraps mlx_view.
+// View returns a with its bits reinterpreted as dtype; if the element sizes differ, the last axis grows or shrinks to match. The result need not share memory with a.
+//
+// It wraps mlx_view.
 func View(a *Array, dtype Dtype) *Array { return ViewOn(nil, a, dtype) }
 
 // ViewOn is View on the given stream or device; nil means the default.
@@ -5677,7 +6093,9 @@ func ViewOn(on StreamOrDevice, a *Array, dtype Dtype) *Array {
 	return arrayResult(op, r)
 }
 
-// Where wraps mlx_where.
+// Where returns the elements of x where condition is true and of y where it is false, with broadcasting.
+//
+// It wraps mlx_where.
 func Where(condition *Array, x *Array, y *Array) *Array { return WhereOn(nil, condition, x, y) }
 
 // WhereOn is Where on the given stream or device; nil means the default.
@@ -5698,7 +6116,9 @@ func WhereOn(on StreamOrDevice, condition *Array, x *Array, y *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// Zeros wraps mlx_zeros.
+// Zeros returns an array of zeros of the given shape and dtype.
+//
+// It wraps mlx_zeros.
 func Zeros(shape []int, dtype Dtype) *Array { return ZerosOn(nil, shape, dtype) }
 
 // ZerosOn is Zeros on the given stream or device; nil means the default.
@@ -5715,7 +6135,9 @@ func ZerosOn(on StreamOrDevice, shape []int, dtype Dtype) *Array {
 	return arrayResult(op, r)
 }
 
-// ZerosLike wraps mlx_zeros_like.
+// ZerosLike returns an array of zeros with the shape and dtype of a.
+//
+// It wraps mlx_zeros_like.
 func ZerosLike(a *Array) *Array { return ZerosLikeOn(nil, a) }
 
 // ZerosLikeOn is ZerosLike on the given stream or device; nil means the default.

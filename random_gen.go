@@ -125,7 +125,9 @@ import (
 	"runtime"
 )
 
-// RandomBernoulli wraps mlx_random_bernoulli.
+// RandomBernoulli returns a bool array of the given shape whose elements are true with probability p, which must broadcast to shape. A nil key uses the global PRNG key (see [RandomSeed]).
+//
+// It wraps mlx_random_bernoulli.
 func RandomBernoulli(p *Array, shape []int, key *Array) *Array {
 	return RandomBernoulliOn(nil, p, shape, key)
 }
@@ -151,7 +153,9 @@ func RandomBernoulliOn(on StreamOrDevice, p *Array, shape []int, key *Array) *Ar
 	return arrayResult(op, r)
 }
 
-// RandomBits wraps mlx_random_bits.
+// RandomBits returns random bits in an array of the given shape with width bytes per element: 1, 2 or 4, giving uint8, uint16 or uint32. A nil key uses the global PRNG key (see [RandomSeed]).
+//
+// It wraps mlx_random_bits.
 func RandomBits(shape []int, width int, key *Array) *Array {
 	return RandomBitsOn(nil, shape, width, key)
 }
@@ -176,7 +180,9 @@ func RandomBitsOn(on StreamOrDevice, shape []int, width int, key *Array) *Array 
 	return arrayResult(op, r)
 }
 
-// RandomCategorical wraps mlx_random_categorical.
+// RandomCategorical samples, as uint32 indices, from the categorical distributions whose unnormalized log-probabilities lie along axis of logits; the result has logits' shape without axis. A nil key uses the global PRNG key (see [RandomSeed]).
+//
+// It wraps mlx_random_categorical.
 func RandomCategorical(logits *Array, axis int, key *Array) *Array {
 	return RandomCategoricalOn(nil, logits, axis, key)
 }
@@ -202,7 +208,9 @@ func RandomCategoricalOn(on StreamOrDevice, logits *Array, axis int, key *Array)
 	return arrayResult(op, r)
 }
 
-// RandomCategoricalNumSamples wraps mlx_random_categorical_num_samples.
+// RandomCategoricalNumSamples draws numSamples uint32 indices from each categorical distribution whose unnormalized log-probabilities lie along axis of logits; the samples form the last axis of the result. A nil key uses the global PRNG key (see [RandomSeed]).
+//
+// It wraps mlx_random_categorical_num_samples.
 func RandomCategoricalNumSamples(logits *Array, axis int, numSamples int, key *Array) *Array {
 	return RandomCategoricalNumSamplesOn(nil, logits, axis, numSamples, key)
 }
@@ -229,7 +237,9 @@ func RandomCategoricalNumSamplesOn(on StreamOrDevice, logits *Array, axis int, n
 	return arrayResult(op, r)
 }
 
-// RandomCategoricalShape wraps mlx_random_categorical_shape.
+// RandomCategoricalShape samples, as uint32 indices, from the categorical distributions whose unnormalized log-probabilities lie along axis of logits; the result has the given shape, which must broadcast with logits' shape without axis. A nil key uses the global PRNG key (see [RandomSeed]).
+//
+// It wraps mlx_random_categorical_shape.
 func RandomCategoricalShape(logits *Array, axis int, shape []int, key *Array) *Array {
 	return RandomCategoricalShapeOn(nil, logits, axis, shape, key)
 }
@@ -256,7 +266,9 @@ func RandomCategoricalShapeOn(on StreamOrDevice, logits *Array, axis int, shape 
 	return arrayResult(op, r)
 }
 
-// RandomGumbel wraps mlx_random_gumbel.
+// RandomGumbel samples the standard Gumbel distribution (CDF exp(-exp(-x))) into an array of the given shape and dtype. A nil key uses the global PRNG key (see [RandomSeed]).
+//
+// It wraps mlx_random_gumbel.
 func RandomGumbel(shape []int, dtype Dtype, key *Array) *Array {
 	return RandomGumbelOn(nil, shape, dtype, key)
 }
@@ -281,7 +293,9 @@ func RandomGumbelOn(on StreamOrDevice, shape []int, dtype Dtype, key *Array) *Ar
 	return arrayResult(op, r)
 }
 
-// RandomKey wraps mlx_random_key.
+// RandomKey returns a PRNG key, a uint32 array of shape [2], made from seed.
+//
+// It wraps mlx_random_key.
 func RandomKey(seed uint64) *Array {
 	const op = "random_key"
 	seedC := C.uint64_t(seed)
@@ -289,7 +303,9 @@ func RandomKey(seed uint64) *Array {
 	return arrayResult(op, r)
 }
 
-// RandomLaplace wraps mlx_random_laplace.
+// RandomLaplace samples the Laplace distribution with mean loc and scale scale into an array of the given shape and floating-point dtype. A nil key uses the global PRNG key (see [RandomSeed]).
+//
+// It wraps mlx_random_laplace.
 func RandomLaplace(shape []int, dtype Dtype, loc float32, scale float32, key *Array) *Array {
 	return RandomLaplaceOn(nil, shape, dtype, loc, scale, key)
 }
@@ -316,7 +332,9 @@ func RandomLaplaceOn(on StreamOrDevice, shape []int, dtype Dtype, loc float32, s
 	return arrayResult(op, r)
 }
 
-// RandomMultivariateNormal wraps mlx_random_multivariate_normal.
+// RandomMultivariateNormal samples the multivariate normal distribution with mean (shape (..., n)) and positive semi-definite covariance cov ((..., n, n)) into an array shaped by broadcasting shape with their batch shapes, plus n; dtype must be Float32, and it runs on the CPU only (it uses an SVD). A nil key uses the global PRNG key (see [RandomSeed]).
+//
+// It wraps mlx_random_multivariate_normal.
 func RandomMultivariateNormal(mean *Array, cov *Array, shape []int, dtype Dtype, key *Array) *Array {
 	return RandomMultivariateNormalOn(nil, mean, cov, shape, dtype, key)
 }
@@ -345,7 +363,9 @@ func RandomMultivariateNormalOn(on StreamOrDevice, mean *Array, cov *Array, shap
 	return arrayResult(op, r)
 }
 
-// RandomNormal wraps mlx_random_normal.
+// RandomNormal samples the normal distribution with mean loc and standard deviation scale into an array of the given shape and dtype. A nil key uses the global PRNG key (see [RandomSeed]).
+//
+// It wraps mlx_random_normal.
 func RandomNormal(shape []int, dtype Dtype, loc float32, scale float32, key *Array) *Array {
 	return RandomNormalOn(nil, shape, dtype, loc, scale, key)
 }
@@ -372,7 +392,9 @@ func RandomNormalOn(on StreamOrDevice, shape []int, dtype Dtype, loc float32, sc
 	return arrayResult(op, r)
 }
 
-// RandomNormalBroadcast wraps mlx_random_normal_broadcast.
+// RandomNormalBroadcast samples the normal distribution with mean loc and standard deviation scale, arrays broadcast to shape, into an array of the given shape and dtype; a nil loc means 0 and a nil scale 1. A nil key uses the global PRNG key (see [RandomSeed]).
+//
+// It wraps mlx_random_normal_broadcast.
 func RandomNormalBroadcast(shape []int, dtype Dtype, loc *Array, scale *Array, key *Array) *Array {
 	return RandomNormalBroadcastOn(nil, shape, dtype, loc, scale, key)
 }
@@ -401,7 +423,9 @@ func RandomNormalBroadcastOn(on StreamOrDevice, shape []int, dtype Dtype, loc *A
 	return arrayResult(op, r)
 }
 
-// RandomPermutation wraps mlx_random_permutation.
+// RandomPermutation returns x with its entries randomly permuted along axis. A nil key uses the global PRNG key (see [RandomSeed]).
+//
+// It wraps mlx_random_permutation.
 func RandomPermutation(x *Array, axis int, key *Array) *Array {
 	return RandomPermutationOn(nil, x, axis, key)
 }
@@ -427,7 +451,9 @@ func RandomPermutationOn(on StreamOrDevice, x *Array, axis int, key *Array) *Arr
 	return arrayResult(op, r)
 }
 
-// RandomPermutationArange wraps mlx_random_permutation_arange.
+// RandomPermutationArange returns a random permutation of the integers 0 to x-1. A nil key uses the global PRNG key (see [RandomSeed]).
+//
+// It wraps mlx_random_permutation_arange.
 func RandomPermutationArange(x int, key *Array) *Array { return RandomPermutationArangeOn(nil, x, key) }
 
 // RandomPermutationArangeOn is RandomPermutationArange on the given stream or device; nil means the default.
@@ -449,7 +475,9 @@ func RandomPermutationArangeOn(on StreamOrDevice, x int, key *Array) *Array {
 	return arrayResult(op, r)
 }
 
-// RandomInt wraps mlx_random_randint.
+// RandomInt samples integers uniformly from [low, high), with low and high broadcast to shape, into an array of the given shape and dtype. A nil key uses the global PRNG key (see [RandomSeed]).
+//
+// It wraps mlx_random_randint.
 func RandomInt(low *Array, high *Array, shape []int, dtype Dtype, key *Array) *Array {
 	return RandomIntOn(nil, low, high, shape, dtype, key)
 }
@@ -478,7 +506,9 @@ func RandomIntOn(on StreamOrDevice, low *Array, high *Array, shape []int, dtype 
 	return arrayResult(op, r)
 }
 
-// RandomSeed wraps mlx_random_seed.
+// RandomSeed seeds the global PRNG key, which random functions use when given a nil key.
+//
+// It wraps mlx_random_seed.
 func RandomSeed(seed uint64) error {
 	const op = "random_seed"
 	seedC := C.uint64_t(seed)
@@ -491,7 +521,9 @@ func RandomSeed(seed uint64) error {
 	return nil
 }
 
-// RandomSplit wraps mlx_random_split.
+// RandomSplit splits key into two new PRNG keys.
+//
+// It wraps mlx_random_split.
 func RandomSplit(key *Array) (*Array, *Array) { return RandomSplitOn(nil, key) }
 
 // RandomSplitOn is RandomSplit on the given stream or device; nil means the default.
@@ -517,7 +549,9 @@ func RandomSplitOn(on StreamOrDevice, key *Array) (*Array, *Array) {
 	return newArray(res0), newArray(res1)
 }
 
-// RandomSplitNum wraps mlx_random_split_num.
+// RandomSplitNum splits key into num new PRNG keys, stacked along the first axis of the result.
+//
+// It wraps mlx_random_split_num.
 func RandomSplitNum(key *Array, num int) *Array { return RandomSplitNumOn(nil, key, num) }
 
 // RandomSplitNumOn is RandomSplitNum on the given stream or device; nil means the default.
@@ -535,7 +569,9 @@ func RandomSplitNumOn(on StreamOrDevice, key *Array, num int) *Array {
 	return arrayResult(op, r)
 }
 
-// RandomTruncatedNormal wraps mlx_random_truncated_normal.
+// RandomTruncatedNormal samples the standard normal distribution truncated to (lower, upper), bounds broadcast to shape, into an array of the given shape and dtype. A nil key uses the global PRNG key (see [RandomSeed]).
+//
+// It wraps mlx_random_truncated_normal.
 func RandomTruncatedNormal(lower *Array, upper *Array, shape []int, dtype Dtype, key *Array) *Array {
 	return RandomTruncatedNormalOn(nil, lower, upper, shape, dtype, key)
 }
@@ -564,7 +600,9 @@ func RandomTruncatedNormalOn(on StreamOrDevice, lower *Array, upper *Array, shap
 	return arrayResult(op, r)
 }
 
-// RandomUniform wraps mlx_random_uniform.
+// RandomUniform samples uniformly from [low, high), bounds broadcast to shape, into an array of the given shape and floating-point dtype. A nil key uses the global PRNG key (see [RandomSeed]).
+//
+// It wraps mlx_random_uniform.
 func RandomUniform(low *Array, high *Array, shape []int, dtype Dtype, key *Array) *Array {
 	return RandomUniformOn(nil, low, high, shape, dtype, key)
 }
