@@ -4,7 +4,7 @@ package mlx
 #include "capi.h"
 
 static gomlx_array_result gomlx_array_from_data(const void* data, const int* shape, int ndim, int dtype) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   gomlx_errmsg = NULL;
   r.res = mlx_array_new_data(data, shape, ndim, (mlx_dtype)dtype);
   if (!r.res.ctx) r.err = gomlx_take_error();
@@ -69,17 +69,43 @@ type Array struct {
 	c       C.mlx_array
 	err     error
 	freed   bool
+	scope   *memScope // the Scope that frees it, or nil
+	kept    bool      // Keep: survives scope
 	cleanup runtime.Cleanup
 }
 
-func freeArrayHandle(ctx unsafe.Pointer) {
-	C.mlx_array_free(C.mlx_array{ctx: ctx})
+// handleRef is what an array's cleanup needs: the handle, and where the array
+// was made when leak tracking is on.
+type handleRef struct {
+	ctx   unsafe.Pointer
+	stack []uintptr
 }
 
-// newArray wraps a handle returned by MLX.
-func newArray(c C.mlx_array) *Array {
+func releaseUnfreed(h handleRef) {
+	if h.stack != nil {
+		if report := leakReport.Load(); report != nil {
+			(*report)(formatStack(h.stack))
+		}
+	}
+	C.mlx_array_free(C.mlx_array{ctx: h.ctx})
+}
+
+// newArray wraps a handle returned by MLX, made on the calling goroutine.
+func newArray(c C.mlx_array) *Array { return newScopedArray(c, currentScopeID()) }
+
+// newScopedArray wraps a handle made in the memory scope with the given id.
+func newScopedArray(c C.mlx_array, scope C.int) *Array {
 	a := &Array{c: c}
-	a.cleanup = runtime.AddCleanup(a, freeArrayHandle, c.ctx)
+	h := handleRef{ctx: c.ctx}
+	if leakReport.Load() != nil {
+		h.stack = callers()
+	}
+	a.cleanup = runtime.AddCleanup(a, releaseUnfreed, h)
+	if scope != 0 {
+		s := scopeByID(scope)
+		a.scope = s
+		s.arrays = append(s.arrays, a)
+	}
 	return a
 }
 
@@ -93,7 +119,7 @@ func arrayResult(op string, r C.gomlx_array_result) *Array {
 		}
 		return errArray(takeError(op, r.err))
 	}
-	return newArray(r.res)
+	return newScopedArray(r.res, r.scope)
 }
 
 // use returns the error that prevents a from being an input of op.
@@ -110,10 +136,13 @@ func (a *Array) use(op string) error {
 }
 
 // Err returns the error the array carries: that of the first op in its graph
-// that failed, or nil. Errors raised while evaluating surface from Eval.
+// that failed, ErrFreed after Free, or nil. Errors raised while evaluating surface from Eval.
 func (a *Array) Err() error {
 	if a == nil {
 		return newError("array", "nil array", ErrNilArray)
+	}
+	if a.freed && a.err == nil {
+		return newError("array", "array used after Free", ErrFreed)
 	}
 	return a.err
 }
@@ -352,34 +381,62 @@ func (a *Array) contiguous(op string) (*Array, bool, error) {
 // T must match the array's dtype (DtypeOf), except that int reads int32
 // and int64 arrays; convert other dtypes first with AsType.
 func Data[T Element](a *Array) ([]T, error) {
-	const op = "data"
-	if err := a.use(op); err != nil {
+	if err := a.use("data"); err != nil {
 		return nil, err
 	}
+	out := make([]T, a.Size())
+	if _, err := copyOut("data", a, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// CopyTo evaluates a and copies its elements, in row-major order, into dst,
+// which must have room for a.Size() elements; it returns how many it copied.
+// T follows the same rule as in Data. Reusing dst avoids an allocation per
+// read.
+func CopyTo[T Element](a *Array, dst []T) (int, error) {
+	return copyOut("copy_to", a, dst)
+}
+
+func checkReadType[T Element](op string, a *Array) (isInt bool, err error) {
 	want, have := DtypeOf[T](), a.Dtype()
-	_, isInt := any(*new(T)).(int)
+	_, isInt = any(*new(T)).(int)
 	if want != have && !(isInt && have == Int64) {
-		return nil, newError(op, fmt.Sprintf("array has dtype %v, cannot read it as %T (%v): convert it with AsType first", have, *new(T), want), ErrInvalidArgument)
+		return false, newError(op, fmt.Sprintf("array has dtype %v, cannot read it as %T (%v): convert it with AsType first", have, *new(T), want), ErrInvalidArgument)
+	}
+	return isInt, nil
+}
+
+func copyOut[T Element](op string, a *Array, dst []T) (int, error) {
+	if err := a.use(op); err != nil {
+		return 0, err
+	}
+	isInt, err := checkReadType[T](op, a)
+	if err != nil {
+		return 0, err
+	}
+	n := a.Size()
+	if len(dst) < n {
+		return 0, newError(op, fmt.Sprintf("destination has room for %d elements, array has %d", len(dst), n), ErrInvalidArgument)
 	}
 	c, copied, err := a.contiguous(op)
 	if err != nil {
-		return nil, err
+		return 0, err
 	}
 	if copied {
 		defer c.Free()
 	}
-	n := c.Size()
-	out := make([]T, n)
 	if n == 0 {
-		return out, nil
+		return 0, nil
 	}
 	src := C.gomlx_array_data(c.c)
 	if src == nil {
-		return nil, newError(op, "MLX returned no data", nil)
+		return 0, newError(op, "MLX returned no data", nil)
 	}
 	if isInt {
-		ints := any(out).([]int)
-		if have == Int64 {
+		ints := any(dst).([]int)
+		if c.Dtype() == Int64 {
 			for i, v := range unsafe.Slice((*int64)(src), n) {
 				ints[i] = int(v)
 			}
@@ -389,10 +446,43 @@ func Data[T Element](a *Array) ([]T, error) {
 			}
 		}
 	} else {
-		copy(out, unsafe.Slice((*T)(src), n))
+		copy(dst, unsafe.Slice((*T)(src), n))
 	}
 	runtime.KeepAlive(c)
-	return out, nil
+	return n, nil
+}
+
+// DataView evaluates a and returns its elements as a slice over MLX's own memory,
+// without copying. The slice is valid only while a is reachable and not
+// freed: keep a alive (runtime.KeepAlive) for as long as you use the slice,
+// and never write to it. T must match the dtype exactly (int is not
+// allowed), and a must be row-contiguous (see Contiguous).
+func DataView[T Element](a *Array) ([]T, error) {
+	const op = "data_view"
+	if err := a.use(op); err != nil {
+		return nil, err
+	}
+	if isInt, err := checkReadType[T](op, a); err != nil || isInt {
+		if err == nil {
+			err = newError(op, "int has no fixed size: view int32 or int64 arrays as []int32 or []int64", ErrInvalidArgument)
+		}
+		return nil, err
+	}
+	if err := Eval(a); err != nil {
+		return nil, err
+	}
+	if C.gomlx_row_contiguous(a.c) == 0 {
+		return nil, newError(op, "array is not row-contiguous: view Contiguous(a, false) instead", ErrInvalidArgument)
+	}
+	n := a.Size()
+	if n == 0 {
+		return []T{}, nil
+	}
+	src := C.gomlx_array_data(a.c)
+	if src == nil {
+		return nil, newError(op, "MLX returned no data", nil)
+	}
+	return unsafe.Slice((*T)(src), n), nil
 }
 
 // Item evaluates a, which must hold exactly one element, and returns it, like

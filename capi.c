@@ -15,6 +15,7 @@ void* _Atomic gomlx_default_streams[2][GOMLX_MAX_DEVICES];
 _Atomic int gomlx_default_device;
 __thread gomlx_scope gomlx_current_scope;
 __thread char* gomlx_errmsg;
+__thread int gomlx_scope_id;
 
 // mlx-c calls the handler on the thread whose call failed; the shim that made
 // the call takes the message before returning to Go.
@@ -45,6 +46,14 @@ gomlx_scope gomlx_scope_swap(gomlx_scope next) {
   gomlx_current_scope = next;
   return prev;
 }
+
+int gomlx_scope_id_swap(int next) {
+  int prev = gomlx_scope_id;
+  gomlx_scope_id = next;
+  return prev;
+}
+
+int gomlx_scope_id_get(void) { return gomlx_scope_id; }
 
 void gomlx_set_default_stream(int type, int index, void* ctx) {
   atomic_store_explicit(

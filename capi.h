@@ -97,11 +97,22 @@ static inline mlx_stream gomlx_resolve(gomlx_target t) {
   return s;
 }
 
+// The memory scope (mlx.Scope) of the goroutine locked to this OS thread, or
+// 0. Shims return it with each new array so Go can track the array without
+// another cgo call.
+extern __thread int gomlx_scope_id;
+
 // Results returned by value: no Go pointer crosses into C, nothing escapes.
 typedef struct {
   mlx_array res;
   char* err;
+  int scope;
 } gomlx_array_result;
+
+static inline gomlx_array_result gomlx_array_result_new(void) {
+  gomlx_array_result r = {{NULL}, NULL, gomlx_scope_id};
+  return r;
+}
 
 typedef struct {
   mlx_vector_array res;
@@ -177,6 +188,8 @@ gomlx_owner_result gomlx_owner_run(int kind, int type, int index, void* ctx, con
 void gomlx_install_error_handler(void);
 int gomlx_gettid(void);
 gomlx_scope gomlx_scope_swap(gomlx_scope next);
+int gomlx_scope_id_swap(int next);
+int gomlx_scope_id_get(void);
 void gomlx_set_default_stream(int type, int index, void* ctx);
 void gomlx_set_default_device(int type, int index);
 

@@ -7,31 +7,31 @@ package mlx
 #include "capi.h"
 
 static gomlx_array_result gomlxg_fast_layer_norm(const mlx_array x, const mlx_array weight, const mlx_array bias, float eps, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_fast_layer_norm(&r.res, x, weight, bias, eps, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_fast_rms_norm(const mlx_array x, const mlx_array weight, float eps, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_fast_rms_norm(&r.res, x, weight, eps, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_fast_rope(const mlx_array x, int dims, bool traditional, mlx_optional_float base, float scale, int offset, const mlx_array freqs, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_fast_rope(&r.res, x, dims, traditional, base, scale, offset, freqs, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_fast_rope_dynamic(const mlx_array x, int dims, bool traditional, mlx_optional_float base, float scale, const mlx_array offset, const mlx_array freqs, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_fast_rope_dynamic(&r.res, x, dims, traditional, base, scale, offset, freqs, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_fast_scaled_dot_product_attention(const mlx_array queries, const mlx_array keys, const mlx_array values, float scale, const char* mask_mode, const mlx_array mask_arr, const mlx_array sinks, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_fast_scaled_dot_product_attention(&r.res, queries, keys, values, scale, mask_mode, mask_arr, sinks, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }

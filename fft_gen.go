@@ -7,97 +7,97 @@ package mlx
 #include "capi.h"
 
 static gomlx_array_result gomlxg_fft_fft(const mlx_array a, int n, int axis, mlx_fft_norm norm, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_fft_fft(&r.res, a, n, axis, norm, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_fft_fft2(const mlx_array a, const int* n, size_t n_num, const int* axes, size_t axes_num, mlx_fft_norm norm, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_fft_fft2(&r.res, a, n, n_num, axes, axes_num, norm, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_fft_fftfreq(int n, double d, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_fft_fftfreq(&r.res, n, d, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_fft_fftn(const mlx_array a, const int* n, size_t n_num, const int* axes, size_t axes_num, mlx_fft_norm norm, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_fft_fftn(&r.res, a, n, n_num, axes, axes_num, norm, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_fft_fftshift(const mlx_array a, const int* axes, size_t axes_num, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_fft_fftshift(&r.res, a, axes, axes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_fft_ifft(const mlx_array a, int n, int axis, mlx_fft_norm norm, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_fft_ifft(&r.res, a, n, axis, norm, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_fft_ifft2(const mlx_array a, const int* n, size_t n_num, const int* axes, size_t axes_num, mlx_fft_norm norm, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_fft_ifft2(&r.res, a, n, n_num, axes, axes_num, norm, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_fft_ifftn(const mlx_array a, const int* n, size_t n_num, const int* axes, size_t axes_num, mlx_fft_norm norm, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_fft_ifftn(&r.res, a, n, n_num, axes, axes_num, norm, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_fft_ifftshift(const mlx_array a, const int* axes, size_t axes_num, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_fft_ifftshift(&r.res, a, axes, axes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_fft_irfft(const mlx_array a, int n, int axis, mlx_fft_norm norm, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_fft_irfft(&r.res, a, n, axis, norm, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_fft_irfft2(const mlx_array a, const int* n, size_t n_num, const int* axes, size_t axes_num, mlx_fft_norm norm, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_fft_irfft2(&r.res, a, n, n_num, axes, axes_num, norm, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_fft_irfftn(const mlx_array a, const int* n, size_t n_num, const int* axes, size_t axes_num, mlx_fft_norm norm, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_fft_irfftn(&r.res, a, n, n_num, axes, axes_num, norm, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_fft_rfft(const mlx_array a, int n, int axis, mlx_fft_norm norm, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_fft_rfft(&r.res, a, n, axis, norm, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_fft_rfft2(const mlx_array a, const int* n, size_t n_num, const int* axes, size_t axes_num, mlx_fft_norm norm, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_fft_rfft2(&r.res, a, n, n_num, axes, axes_num, norm, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_fft_rfftfreq(int n, double d, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_fft_rfftfreq(&r.res, n, d, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_fft_rfftn(const mlx_array a, const int* n, size_t n_num, const int* axes, size_t axes_num, mlx_fft_norm norm, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_fft_rfftn(&r.res, a, n, n_num, axes, axes_num, norm, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }

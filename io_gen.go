@@ -7,7 +7,7 @@ package mlx
 #include "capi.h"
 
 static gomlx_array_result gomlxg_load(const char* file, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_load(&r.res, file, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }

@@ -7,19 +7,19 @@ package mlx
 #include "capi.h"
 
 static gomlx_array_result gomlxg_linalg_cholesky(const mlx_array a, bool upper, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_linalg_cholesky(&r.res, a, upper, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_linalg_cholesky_inv(const mlx_array a, bool upper, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_linalg_cholesky_inv(&r.res, a, upper, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_linalg_cross(const mlx_array a, const mlx_array b, int axis, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_linalg_cross(&r.res, a, b, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
@@ -35,19 +35,19 @@ static char* gomlxg_linalg_eigh(mlx_array* res_0, mlx_array* res_1, const mlx_ar
 }
 
 static gomlx_array_result gomlxg_linalg_eigvals(const mlx_array a, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_linalg_eigvals(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_linalg_eigvalsh(const mlx_array a, const char* UPLO, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_linalg_eigvalsh(&r.res, a, UPLO, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_linalg_inv(const mlx_array a, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_linalg_inv(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
@@ -63,25 +63,25 @@ static char* gomlxg_linalg_lu_factor(mlx_array* res_0, mlx_array* res_1, const m
 }
 
 static gomlx_array_result gomlxg_linalg_norm(const mlx_array a, double ord, const int* axis, size_t axis_num, bool keepdims, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_linalg_norm(&r.res, a, ord, axis, axis_num, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_linalg_norm_l2(const mlx_array a, const int* axis, size_t axis_num, bool keepdims, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_linalg_norm_l2(&r.res, a, axis, axis_num, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_linalg_norm_matrix(const mlx_array a, const char* ord, const int* axis, size_t axis_num, bool keepdims, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_linalg_norm_matrix(&r.res, a, ord, axis, axis_num, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_linalg_pinv(const mlx_array a, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_linalg_pinv(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
@@ -92,13 +92,13 @@ static char* gomlxg_linalg_qr(mlx_array* res_0, mlx_array* res_1, const mlx_arra
 }
 
 static gomlx_array_result gomlxg_linalg_solve(const mlx_array a, const mlx_array b, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_linalg_solve(&r.res, a, b, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_linalg_solve_triangular(const mlx_array a, const mlx_array b, bool upper, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_linalg_solve_triangular(&r.res, a, b, upper, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
@@ -109,7 +109,7 @@ static char* gomlxg_linalg_svd(mlx_vector_array* res, const mlx_array a, bool co
 }
 
 static gomlx_array_result gomlxg_linalg_tri_inv(const mlx_array a, bool upper, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_linalg_tri_inv(&r.res, a, upper, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }

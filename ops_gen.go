@@ -7,223 +7,223 @@ package mlx
 #include "capi.h"
 
 static gomlx_array_result gomlxg_abs(const mlx_array a, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_abs(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_add(const mlx_array a, const mlx_array b, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_add(&r.res, a, b, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_addmm(const mlx_array c, const mlx_array a, const mlx_array b, float alpha, float beta, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_addmm(&r.res, c, a, b, alpha, beta, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_all(const mlx_array a, bool keepdims, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_all(&r.res, a, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_all_axes(const mlx_array a, const int* axes, size_t axes_num, bool keepdims, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_all_axes(&r.res, a, axes, axes_num, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_allclose(const mlx_array a, const mlx_array b, double rtol, double atol, bool equal_nan, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_allclose(&r.res, a, b, rtol, atol, equal_nan, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_any(const mlx_array a, bool keepdims, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_any(&r.res, a, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_any_axes(const mlx_array a, const int* axes, size_t axes_num, bool keepdims, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_any_axes(&r.res, a, axes, axes_num, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_arange(double start, double stop, double step, mlx_dtype dtype, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_arange(&r.res, start, stop, step, dtype, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_arccos(const mlx_array a, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_arccos(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_arccosh(const mlx_array a, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_arccosh(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_arcsin(const mlx_array a, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_arcsin(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_arcsinh(const mlx_array a, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_arcsinh(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_arctan(const mlx_array a, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_arctan(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_arctan2(const mlx_array a, const mlx_array b, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_arctan2(&r.res, a, b, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_arctanh(const mlx_array a, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_arctanh(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_argmax(const mlx_array a, bool keepdims, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_argmax(&r.res, a, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_argmax_axis(const mlx_array a, int axis, bool keepdims, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_argmax_axis(&r.res, a, axis, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_argmin(const mlx_array a, bool keepdims, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_argmin(&r.res, a, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_argmin_axis(const mlx_array a, int axis, bool keepdims, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_argmin_axis(&r.res, a, axis, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_argpartition(const mlx_array a, int kth, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_argpartition(&r.res, a, kth, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_argpartition_axis(const mlx_array a, int kth, int axis, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_argpartition_axis(&r.res, a, kth, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_argsort(const mlx_array a, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_argsort(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_argsort_axis(const mlx_array a, int axis, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_argsort_axis(&r.res, a, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_array_equal(const mlx_array a, const mlx_array b, bool equal_nan, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_array_equal(&r.res, a, b, equal_nan, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_as_strided(const mlx_array a, const int* shape, size_t shape_num, const int64_t* strides, size_t strides_num, size_t offset, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_as_strided(&r.res, a, shape, shape_num, strides, strides_num, offset, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_astype(const mlx_array a, mlx_dtype dtype, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_astype(&r.res, a, dtype, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_atleast_1d(const mlx_array a, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_atleast_1d(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_atleast_2d(const mlx_array a, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_atleast_2d(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_atleast_3d(const mlx_array a, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_atleast_3d(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_bartlett(int M, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_bartlett(&r.res, M, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_bitwise_and(const mlx_array a, const mlx_array b, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_bitwise_and(&r.res, a, b, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_bitwise_invert(const mlx_array a, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_bitwise_invert(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_bitwise_or(const mlx_array a, const mlx_array b, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_bitwise_or(&r.res, a, b, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_bitwise_xor(const mlx_array a, const mlx_array b, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_bitwise_xor(&r.res, a, b, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_blackman(int M, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_blackman(&r.res, M, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_block_masked_mm(const mlx_array a, const mlx_array b, int block_size, const mlx_array mask_out, const mlx_array mask_lhs, const mlx_array mask_rhs, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_block_masked_mm(&r.res, a, b, block_size, mask_out, mask_lhs, mask_rhs, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
@@ -236,25 +236,25 @@ static char* gomlxg_broadcast_arrays(mlx_vector_array* res, const mlx_array* inp
 }
 
 static gomlx_array_result gomlxg_broadcast_to(const mlx_array a, const int* shape, size_t shape_num, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_broadcast_to(&r.res, a, shape, shape_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_ceil(const mlx_array a, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_ceil(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_clip(const mlx_array a, const mlx_array a_min, const mlx_array a_max, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_clip(&r.res, a, a_min, a_max, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_concatenate(const mlx_array* arrays_data, size_t arrays_n, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   mlx_vector_array arrays_vec = mlx_vector_array_new_data(arrays_data, arrays_n);
   if (mlx_concatenate(&r.res, arrays_vec, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   mlx_vector_array_free(arrays_vec);
@@ -262,7 +262,7 @@ static gomlx_array_result gomlxg_concatenate(const mlx_array* arrays_data, size_
 }
 
 static gomlx_array_result gomlxg_concatenate_axis(const mlx_array* arrays_data, size_t arrays_n, int axis, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   mlx_vector_array arrays_vec = mlx_vector_array_new_data(arrays_data, arrays_n);
   if (mlx_concatenate_axis(&r.res, arrays_vec, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   mlx_vector_array_free(arrays_vec);
@@ -270,103 +270,103 @@ static gomlx_array_result gomlxg_concatenate_axis(const mlx_array* arrays_data, 
 }
 
 static gomlx_array_result gomlxg_conjugate(const mlx_array a, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_conjugate(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_contiguous(const mlx_array a, bool allow_col_major, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_contiguous(&r.res, a, allow_col_major, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_conv1d(const mlx_array input, const mlx_array weight, int stride, int padding, int dilation, int groups, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_conv1d(&r.res, input, weight, stride, padding, dilation, groups, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_conv2d(const mlx_array input, const mlx_array weight, int stride_0, int stride_1, int padding_0, int padding_1, int dilation_0, int dilation_1, int groups, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_conv2d(&r.res, input, weight, stride_0, stride_1, padding_0, padding_1, dilation_0, dilation_1, groups, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_conv3d(const mlx_array input, const mlx_array weight, int stride_0, int stride_1, int stride_2, int padding_0, int padding_1, int padding_2, int dilation_0, int dilation_1, int dilation_2, int groups, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_conv3d(&r.res, input, weight, stride_0, stride_1, stride_2, padding_0, padding_1, padding_2, dilation_0, dilation_1, dilation_2, groups, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_conv_general(const mlx_array input, const mlx_array weight, const int* stride, size_t stride_num, const int* padding_lo, size_t padding_lo_num, const int* padding_hi, size_t padding_hi_num, const int* kernel_dilation, size_t kernel_dilation_num, const int* input_dilation, size_t input_dilation_num, int groups, bool flip, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_conv_general(&r.res, input, weight, stride, stride_num, padding_lo, padding_lo_num, padding_hi, padding_hi_num, kernel_dilation, kernel_dilation_num, input_dilation, input_dilation_num, groups, flip, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_conv_transpose1d(const mlx_array input, const mlx_array weight, int stride, int padding, int dilation, int output_padding, int groups, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_conv_transpose1d(&r.res, input, weight, stride, padding, dilation, output_padding, groups, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_conv_transpose2d(const mlx_array input, const mlx_array weight, int stride_0, int stride_1, int padding_0, int padding_1, int dilation_0, int dilation_1, int output_padding_0, int output_padding_1, int groups, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_conv_transpose2d(&r.res, input, weight, stride_0, stride_1, padding_0, padding_1, dilation_0, dilation_1, output_padding_0, output_padding_1, groups, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_conv_transpose3d(const mlx_array input, const mlx_array weight, int stride_0, int stride_1, int stride_2, int padding_0, int padding_1, int padding_2, int dilation_0, int dilation_1, int dilation_2, int output_padding_0, int output_padding_1, int output_padding_2, int groups, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_conv_transpose3d(&r.res, input, weight, stride_0, stride_1, stride_2, padding_0, padding_1, padding_2, dilation_0, dilation_1, dilation_2, output_padding_0, output_padding_1, output_padding_2, groups, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_copy(const mlx_array a, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_copy(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_cos(const mlx_array a, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_cos(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_cosh(const mlx_array a, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_cosh(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_cummax(const mlx_array a, int axis, bool reverse, bool inclusive, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_cummax(&r.res, a, axis, reverse, inclusive, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_cummin(const mlx_array a, int axis, bool reverse, bool inclusive, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_cummin(&r.res, a, axis, reverse, inclusive, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_cumprod(const mlx_array a, int axis, bool reverse, bool inclusive, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_cumprod(&r.res, a, axis, reverse, inclusive, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_cumsum(const mlx_array a, int axis, bool reverse, bool inclusive, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_cumsum(&r.res, a, axis, reverse, inclusive, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_degrees(const mlx_array a, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_degrees(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
@@ -381,25 +381,25 @@ static char* gomlxg_depends(mlx_vector_array* res, const mlx_array* inputs_data,
 }
 
 static gomlx_array_result gomlxg_dequantize(const mlx_array w, const mlx_array scales, const mlx_array biases, mlx_optional_int group_size, mlx_optional_int bits, const char* mode, const mlx_array global_scale, mlx_optional_dtype dtype, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_dequantize(&r.res, w, scales, biases, group_size, bits, mode, global_scale, dtype, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_diag(const mlx_array a, int k, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_diag(&r.res, a, k, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_diagonal(const mlx_array a, int offset, int axis1, int axis2, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_diagonal(&r.res, a, offset, axis1, axis2, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_divide(const mlx_array a, const mlx_array b, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_divide(&r.res, a, b, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
@@ -410,7 +410,7 @@ static char* gomlxg_divmod(mlx_vector_array* res, const mlx_array a, const mlx_a
 }
 
 static gomlx_array_result gomlxg_einsum(const char* subscripts, const mlx_array* operands_data, size_t operands_n, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   mlx_vector_array operands_vec = mlx_vector_array_new_data(operands_data, operands_n);
   if (mlx_einsum(&r.res, subscripts, operands_vec, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   mlx_vector_array_free(operands_vec);
@@ -418,91 +418,91 @@ static gomlx_array_result gomlxg_einsum(const char* subscripts, const mlx_array*
 }
 
 static gomlx_array_result gomlxg_equal(const mlx_array a, const mlx_array b, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_equal(&r.res, a, b, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_erf(const mlx_array a, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_erf(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_erfinv(const mlx_array a, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_erfinv(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_exp(const mlx_array a, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_exp(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_expand_dims(const mlx_array a, int axis, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_expand_dims(&r.res, a, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_expand_dims_axes(const mlx_array a, const int* axes, size_t axes_num, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_expand_dims_axes(&r.res, a, axes, axes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_expm1(const mlx_array a, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_expm1(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_eye(int n, int m, int k, mlx_dtype dtype, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_eye(&r.res, n, m, k, dtype, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_flatten(const mlx_array a, int start_axis, int end_axis, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_flatten(&r.res, a, start_axis, end_axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_floor(const mlx_array a, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_floor(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_floor_divide(const mlx_array a, const mlx_array b, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_floor_divide(&r.res, a, b, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_from_fp8(const mlx_array x, mlx_dtype dtype, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_from_fp8(&r.res, x, dtype, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_full(const int* shape, size_t shape_num, const mlx_array vals, mlx_dtype dtype, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_full(&r.res, shape, shape_num, vals, dtype, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_full_like(const mlx_array a, const mlx_array vals, mlx_dtype dtype, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_full_like(&r.res, a, vals, dtype, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_gather(const mlx_array a, const mlx_array* indices_data, size_t indices_n, const int* axes, size_t axes_num, const int* slice_sizes, size_t slice_sizes_num, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   mlx_vector_array indices_vec = mlx_vector_array_new_data(indices_data, indices_n);
   if (mlx_gather(&r.res, a, indices_vec, axes, axes_num, slice_sizes, slice_sizes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   mlx_vector_array_free(indices_vec);
@@ -510,247 +510,247 @@ static gomlx_array_result gomlxg_gather(const mlx_array a, const mlx_array* indi
 }
 
 static gomlx_array_result gomlxg_gather_mm(const mlx_array a, const mlx_array b, const mlx_array lhs_indices, const mlx_array rhs_indices, bool sorted_indices, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_gather_mm(&r.res, a, b, lhs_indices, rhs_indices, sorted_indices, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_gather_qmm(const mlx_array x, const mlx_array w, const mlx_array scales, const mlx_array biases, const mlx_array lhs_indices, const mlx_array rhs_indices, bool transpose, mlx_optional_int group_size, mlx_optional_int bits, const char* mode, bool sorted_indices, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_gather_qmm(&r.res, x, w, scales, biases, lhs_indices, rhs_indices, transpose, group_size, bits, mode, sorted_indices, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_gather_single(const mlx_array a, const mlx_array indices, int axis, const int* slice_sizes, size_t slice_sizes_num, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_gather_single(&r.res, a, indices, axis, slice_sizes, slice_sizes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_greater(const mlx_array a, const mlx_array b, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_greater(&r.res, a, b, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_greater_equal(const mlx_array a, const mlx_array b, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_greater_equal(&r.res, a, b, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_hadamard_transform(const mlx_array a, mlx_optional_float scale, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_hadamard_transform(&r.res, a, scale, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_hamming(int M, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_hamming(&r.res, M, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_hanning(int M, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_hanning(&r.res, M, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_identity(int n, mlx_dtype dtype, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_identity(&r.res, n, dtype, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_imag(const mlx_array a, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_imag(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_inner(const mlx_array a, const mlx_array b, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_inner(&r.res, a, b, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_isclose(const mlx_array a, const mlx_array b, double rtol, double atol, bool equal_nan, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_isclose(&r.res, a, b, rtol, atol, equal_nan, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_isfinite(const mlx_array a, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_isfinite(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_isinf(const mlx_array a, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_isinf(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_isnan(const mlx_array a, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_isnan(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_isneginf(const mlx_array a, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_isneginf(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_isposinf(const mlx_array a, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_isposinf(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_kron(const mlx_array a, const mlx_array b, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_kron(&r.res, a, b, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_left_shift(const mlx_array a, const mlx_array b, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_left_shift(&r.res, a, b, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_less(const mlx_array a, const mlx_array b, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_less(&r.res, a, b, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_less_equal(const mlx_array a, const mlx_array b, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_less_equal(&r.res, a, b, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_linspace(double start, double stop, int num, mlx_dtype dtype, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_linspace(&r.res, start, stop, num, dtype, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_log(const mlx_array a, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_log(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_log10(const mlx_array a, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_log10(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_log1p(const mlx_array a, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_log1p(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_log2(const mlx_array a, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_log2(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_logaddexp(const mlx_array a, const mlx_array b, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_logaddexp(&r.res, a, b, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_logcumsumexp(const mlx_array a, int axis, bool reverse, bool inclusive, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_logcumsumexp(&r.res, a, axis, reverse, inclusive, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_logical_and(const mlx_array a, const mlx_array b, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_logical_and(&r.res, a, b, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_logical_not(const mlx_array a, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_logical_not(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_logical_or(const mlx_array a, const mlx_array b, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_logical_or(&r.res, a, b, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_logsumexp(const mlx_array a, bool keepdims, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_logsumexp(&r.res, a, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_logsumexp_axes(const mlx_array a, const int* axes, size_t axes_num, bool keepdims, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_logsumexp_axes(&r.res, a, axes, axes_num, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_masked_scatter(const mlx_array a, const mlx_array mask, const mlx_array src, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_masked_scatter(&r.res, a, mask, src, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_matmul(const mlx_array a, const mlx_array b, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_matmul(&r.res, a, b, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_max(const mlx_array a, bool keepdims, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_max(&r.res, a, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_max_axes(const mlx_array a, const int* axes, size_t axes_num, bool keepdims, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_max_axes(&r.res, a, axes, axes_num, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_maximum(const mlx_array a, const mlx_array b, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_maximum(&r.res, a, b, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_mean(const mlx_array a, bool keepdims, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_mean(&r.res, a, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_mean_axes(const mlx_array a, const int* axes, size_t axes_num, bool keepdims, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_mean_axes(&r.res, a, axes, axes_num, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_median(const mlx_array a, const int* axes, size_t axes_num, bool keepdims, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_median(&r.res, a, axes, axes_num, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
@@ -763,127 +763,127 @@ static char* gomlxg_meshgrid(mlx_vector_array* res, const mlx_array* arrays_data
 }
 
 static gomlx_array_result gomlxg_min(const mlx_array a, bool keepdims, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_min(&r.res, a, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_min_axes(const mlx_array a, const int* axes, size_t axes_num, bool keepdims, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_min_axes(&r.res, a, axes, axes_num, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_minimum(const mlx_array a, const mlx_array b, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_minimum(&r.res, a, b, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_moveaxis(const mlx_array a, int source, int destination, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_moveaxis(&r.res, a, source, destination, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_multiply(const mlx_array a, const mlx_array b, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_multiply(&r.res, a, b, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_nan_to_num(const mlx_array a, float nan, mlx_optional_float posinf, mlx_optional_float neginf, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_nan_to_num(&r.res, a, nan, posinf, neginf, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_negative(const mlx_array a, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_negative(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_not_equal(const mlx_array a, const mlx_array b, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_not_equal(&r.res, a, b, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_number_of_elements(const mlx_array a, const int* axes, size_t axes_num, bool inverted, mlx_dtype dtype, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_number_of_elements(&r.res, a, axes, axes_num, inverted, dtype, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_ones(const int* shape, size_t shape_num, mlx_dtype dtype, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_ones(&r.res, shape, shape_num, dtype, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_ones_like(const mlx_array a, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_ones_like(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_outer(const mlx_array a, const mlx_array b, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_outer(&r.res, a, b, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_pad(const mlx_array a, const int* axes, size_t axes_num, const int* low_pad_size, size_t low_pad_size_num, const int* high_pad_size, size_t high_pad_size_num, const mlx_array pad_value, const char* mode, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_pad(&r.res, a, axes, axes_num, low_pad_size, low_pad_size_num, high_pad_size, high_pad_size_num, pad_value, mode, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_pad_symmetric(const mlx_array a, int pad_width, const mlx_array pad_value, const char* mode, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_pad_symmetric(&r.res, a, pad_width, pad_value, mode, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_partition(const mlx_array a, int kth, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_partition(&r.res, a, kth, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_partition_axis(const mlx_array a, int kth, int axis, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_partition_axis(&r.res, a, kth, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_power(const mlx_array a, const mlx_array b, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_power(&r.res, a, b, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_prod(const mlx_array a, bool keepdims, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_prod(&r.res, a, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_prod_axes(const mlx_array a, const int* axes, size_t axes_num, bool keepdims, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_prod_axes(&r.res, a, axes, axes_num, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_put_along_axis(const mlx_array a, const mlx_array indices, const mlx_array values, int axis, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_put_along_axis(&r.res, a, indices, values, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_qqmm(const mlx_array x, const mlx_array w, const mlx_array w_scales, mlx_optional_int group_size, mlx_optional_int bits, const char* mode, const mlx_array global_scale_x, const mlx_array global_scale_w, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_qqmm(&r.res, x, w, w_scales, group_size, bits, mode, global_scale_x, global_scale_w, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
@@ -894,85 +894,85 @@ static char* gomlxg_quantize(mlx_vector_array* res, const mlx_array w, mlx_optio
 }
 
 static gomlx_array_result gomlxg_quantized_matmul(const mlx_array x, const mlx_array w, const mlx_array scales, const mlx_array biases, bool transpose, mlx_optional_int group_size, mlx_optional_int bits, const char* mode, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_quantized_matmul(&r.res, x, w, scales, biases, transpose, group_size, bits, mode, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_radians(const mlx_array a, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_radians(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_real(const mlx_array a, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_real(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_reciprocal(const mlx_array a, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_reciprocal(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_remainder(const mlx_array a, const mlx_array b, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_remainder(&r.res, a, b, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_repeat(const mlx_array arr, int repeats, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_repeat(&r.res, arr, repeats, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_repeat_axis(const mlx_array arr, int repeats, int axis, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_repeat_axis(&r.res, arr, repeats, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_reshape(const mlx_array a, const int* shape, size_t shape_num, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_reshape(&r.res, a, shape, shape_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_right_shift(const mlx_array a, const mlx_array b, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_right_shift(&r.res, a, b, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_roll(const mlx_array a, const int* shift, size_t shift_num, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_roll(&r.res, a, shift, shift_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_roll_axes(const mlx_array a, const int* shift, size_t shift_num, const int* axes, size_t axes_num, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_roll_axes(&r.res, a, shift, shift_num, axes, axes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_round(const mlx_array a, int decimals, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_round(&r.res, a, decimals, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_rsqrt(const mlx_array a, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_rsqrt(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_scatter(const mlx_array a, const mlx_array* indices_data, size_t indices_n, const mlx_array updates, const int* axes, size_t axes_num, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   mlx_vector_array indices_vec = mlx_vector_array_new_data(indices_data, indices_n);
   if (mlx_scatter(&r.res, a, indices_vec, updates, axes, axes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   mlx_vector_array_free(indices_vec);
@@ -980,7 +980,7 @@ static gomlx_array_result gomlxg_scatter(const mlx_array a, const mlx_array* ind
 }
 
 static gomlx_array_result gomlxg_scatter_add(const mlx_array a, const mlx_array* indices_data, size_t indices_n, const mlx_array updates, const int* axes, size_t axes_num, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   mlx_vector_array indices_vec = mlx_vector_array_new_data(indices_data, indices_n);
   if (mlx_scatter_add(&r.res, a, indices_vec, updates, axes, axes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   mlx_vector_array_free(indices_vec);
@@ -988,19 +988,19 @@ static gomlx_array_result gomlxg_scatter_add(const mlx_array a, const mlx_array*
 }
 
 static gomlx_array_result gomlxg_scatter_add_axis(const mlx_array a, const mlx_array indices, const mlx_array values, int axis, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_scatter_add_axis(&r.res, a, indices, values, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_scatter_add_single(const mlx_array a, const mlx_array indices, const mlx_array updates, int axis, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_scatter_add_single(&r.res, a, indices, updates, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_scatter_max(const mlx_array a, const mlx_array* indices_data, size_t indices_n, const mlx_array updates, const int* axes, size_t axes_num, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   mlx_vector_array indices_vec = mlx_vector_array_new_data(indices_data, indices_n);
   if (mlx_scatter_max(&r.res, a, indices_vec, updates, axes, axes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   mlx_vector_array_free(indices_vec);
@@ -1008,13 +1008,13 @@ static gomlx_array_result gomlxg_scatter_max(const mlx_array a, const mlx_array*
 }
 
 static gomlx_array_result gomlxg_scatter_max_single(const mlx_array a, const mlx_array indices, const mlx_array updates, int axis, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_scatter_max_single(&r.res, a, indices, updates, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_scatter_min(const mlx_array a, const mlx_array* indices_data, size_t indices_n, const mlx_array updates, const int* axes, size_t axes_num, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   mlx_vector_array indices_vec = mlx_vector_array_new_data(indices_data, indices_n);
   if (mlx_scatter_min(&r.res, a, indices_vec, updates, axes, axes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   mlx_vector_array_free(indices_vec);
@@ -1022,13 +1022,13 @@ static gomlx_array_result gomlxg_scatter_min(const mlx_array a, const mlx_array*
 }
 
 static gomlx_array_result gomlxg_scatter_min_single(const mlx_array a, const mlx_array indices, const mlx_array updates, int axis, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_scatter_min_single(&r.res, a, indices, updates, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_scatter_prod(const mlx_array a, const mlx_array* indices_data, size_t indices_n, const mlx_array updates, const int* axes, size_t axes_num, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   mlx_vector_array indices_vec = mlx_vector_array_new_data(indices_data, indices_n);
   if (mlx_scatter_prod(&r.res, a, indices_vec, updates, axes, axes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   mlx_vector_array_free(indices_vec);
@@ -1036,115 +1036,115 @@ static gomlx_array_result gomlxg_scatter_prod(const mlx_array a, const mlx_array
 }
 
 static gomlx_array_result gomlxg_scatter_prod_single(const mlx_array a, const mlx_array indices, const mlx_array updates, int axis, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_scatter_prod_single(&r.res, a, indices, updates, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_scatter_single(const mlx_array a, const mlx_array indices, const mlx_array updates, int axis, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_scatter_single(&r.res, a, indices, updates, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_segmented_mm(const mlx_array a, const mlx_array b, const mlx_array segments, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_segmented_mm(&r.res, a, b, segments, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_sigmoid(const mlx_array a, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_sigmoid(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_sign(const mlx_array a, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_sign(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_sin(const mlx_array a, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_sin(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_sinh(const mlx_array a, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_sinh(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_slice(const mlx_array a, const int* start, size_t start_num, const int* stop, size_t stop_num, const int* strides, size_t strides_num, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_slice(&r.res, a, start, start_num, stop, stop_num, strides, strides_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_slice_dynamic(const mlx_array a, const mlx_array start, const int* axes, size_t axes_num, const int* slice_size, size_t slice_size_num, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_slice_dynamic(&r.res, a, start, axes, axes_num, slice_size, slice_size_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_slice_update(const mlx_array src, const mlx_array update, const int* start, size_t start_num, const int* stop, size_t stop_num, const int* strides, size_t strides_num, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_slice_update(&r.res, src, update, start, start_num, stop, stop_num, strides, strides_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_slice_update_add(const mlx_array src, const mlx_array update, const int* start, size_t start_num, const int* stop, size_t stop_num, const int* strides, size_t strides_num, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_slice_update_add(&r.res, src, update, start, start_num, stop, stop_num, strides, strides_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_slice_update_dynamic(const mlx_array src, const mlx_array update, const mlx_array start, const int* axes, size_t axes_num, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_slice_update_dynamic(&r.res, src, update, start, axes, axes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_slice_update_max(const mlx_array src, const mlx_array update, const int* start, size_t start_num, const int* stop, size_t stop_num, const int* strides, size_t strides_num, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_slice_update_max(&r.res, src, update, start, start_num, stop, stop_num, strides, strides_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_slice_update_min(const mlx_array src, const mlx_array update, const int* start, size_t start_num, const int* stop, size_t stop_num, const int* strides, size_t strides_num, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_slice_update_min(&r.res, src, update, start, start_num, stop, stop_num, strides, strides_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_slice_update_prod(const mlx_array src, const mlx_array update, const int* start, size_t start_num, const int* stop, size_t stop_num, const int* strides, size_t strides_num, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_slice_update_prod(&r.res, src, update, start, start_num, stop, stop_num, strides, strides_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_softmax(const mlx_array a, bool precise, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_softmax(&r.res, a, precise, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_softmax_axes(const mlx_array a, const int* axes, size_t axes_num, bool precise, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_softmax_axes(&r.res, a, axes, axes_num, precise, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_sort(const mlx_array a, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_sort(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_sort_axis(const mlx_array a, int axis, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_sort_axis(&r.res, a, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
@@ -1160,31 +1160,31 @@ static char* gomlxg_split_sections(mlx_vector_array* res, const mlx_array a, con
 }
 
 static gomlx_array_result gomlxg_sqrt(const mlx_array a, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_sqrt(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_square(const mlx_array a, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_square(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_squeeze(const mlx_array a, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_squeeze(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_squeeze_axes(const mlx_array a, const int* axes, size_t axes_num, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_squeeze_axes(&r.res, a, axes, axes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_stack(const mlx_array* arrays_data, size_t arrays_n, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   mlx_vector_array arrays_vec = mlx_vector_array_new_data(arrays_data, arrays_n);
   if (mlx_stack(&r.res, arrays_vec, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   mlx_vector_array_free(arrays_vec);
@@ -1192,7 +1192,7 @@ static gomlx_array_result gomlxg_stack(const mlx_array* arrays_data, size_t arra
 }
 
 static gomlx_array_result gomlxg_stack_axis(const mlx_array* arrays_data, size_t arrays_n, int axis, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   mlx_vector_array arrays_vec = mlx_vector_array_new_data(arrays_data, arrays_n);
   if (mlx_stack_axis(&r.res, arrays_vec, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   mlx_vector_array_free(arrays_vec);
@@ -1200,187 +1200,187 @@ static gomlx_array_result gomlxg_stack_axis(const mlx_array* arrays_data, size_t
 }
 
 static gomlx_array_result gomlxg_std(const mlx_array a, bool keepdims, int ddof, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_std(&r.res, a, keepdims, ddof, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_std_axes(const mlx_array a, const int* axes, size_t axes_num, bool keepdims, int ddof, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_std_axes(&r.res, a, axes, axes_num, keepdims, ddof, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_stop_gradient(const mlx_array a, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_stop_gradient(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_subtract(const mlx_array a, const mlx_array b, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_subtract(&r.res, a, b, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_sum(const mlx_array a, bool keepdims, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_sum(&r.res, a, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_sum_axes(const mlx_array a, const int* axes, size_t axes_num, bool keepdims, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_sum_axes(&r.res, a, axes, axes_num, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_swapaxes(const mlx_array a, int axis1, int axis2, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_swapaxes(&r.res, a, axis1, axis2, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_take(const mlx_array a, const mlx_array indices, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_take(&r.res, a, indices, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_take_along_axis(const mlx_array a, const mlx_array indices, int axis, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_take_along_axis(&r.res, a, indices, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_take_axis(const mlx_array a, const mlx_array indices, int axis, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_take_axis(&r.res, a, indices, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_tan(const mlx_array a, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_tan(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_tanh(const mlx_array a, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_tanh(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_tensordot(const mlx_array a, const mlx_array b, const int* axes_a, size_t axes_a_num, const int* axes_b, size_t axes_b_num, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_tensordot(&r.res, a, b, axes_a, axes_a_num, axes_b, axes_b_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_tensordot_axis(const mlx_array a, const mlx_array b, int axis, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_tensordot_axis(&r.res, a, b, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_tile(const mlx_array arr, const int* reps, size_t reps_num, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_tile(&r.res, arr, reps, reps_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_to_fp8(const mlx_array x, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_to_fp8(&r.res, x, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_topk(const mlx_array a, int k, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_topk(&r.res, a, k, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_topk_axis(const mlx_array a, int k, int axis, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_topk_axis(&r.res, a, k, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_trace(const mlx_array a, int offset, int axis1, int axis2, mlx_dtype dtype, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_trace(&r.res, a, offset, axis1, axis2, dtype, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_transpose(const mlx_array a, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_transpose(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_transpose_axes(const mlx_array a, const int* axes, size_t axes_num, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_transpose_axes(&r.res, a, axes, axes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_tri(int n, int m, int k, mlx_dtype type, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_tri(&r.res, n, m, k, type, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_tril(const mlx_array x, int k, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_tril(&r.res, x, k, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_triu(const mlx_array x, int k, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_triu(&r.res, x, k, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_unflatten(const mlx_array a, int axis, const int* shape, size_t shape_num, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_unflatten(&r.res, a, axis, shape, shape_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_var(const mlx_array a, bool keepdims, int ddof, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_var(&r.res, a, keepdims, ddof, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_var_axes(const mlx_array a, const int* axes, size_t axes_num, bool keepdims, int ddof, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_var_axes(&r.res, a, axes, axes_num, keepdims, ddof, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_view(const mlx_array a, mlx_dtype dtype, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_view(&r.res, a, dtype, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_where(const mlx_array condition, const mlx_array x, const mlx_array y, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_where(&r.res, condition, x, y, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_zeros(const int* shape, size_t shape_num, mlx_dtype dtype, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_zeros(&r.res, shape, shape_num, dtype, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_zeros_like(const mlx_array a, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_zeros_like(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }

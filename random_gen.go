@@ -7,85 +7,85 @@ package mlx
 #include "capi.h"
 
 static gomlx_array_result gomlxg_random_bernoulli(const mlx_array p, const int* shape, size_t shape_num, const mlx_array key, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_random_bernoulli(&r.res, p, shape, shape_num, key, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_random_bits(const int* shape, size_t shape_num, int width, const mlx_array key, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_random_bits(&r.res, shape, shape_num, width, key, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_random_categorical(const mlx_array logits, int axis, const mlx_array key, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_random_categorical(&r.res, logits, axis, key, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_random_categorical_num_samples(const mlx_array logits_, int axis, int num_samples, const mlx_array key, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_random_categorical_num_samples(&r.res, logits_, axis, num_samples, key, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_random_categorical_shape(const mlx_array logits, int axis, const int* shape, size_t shape_num, const mlx_array key, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_random_categorical_shape(&r.res, logits, axis, shape, shape_num, key, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_random_gumbel(const int* shape, size_t shape_num, mlx_dtype dtype, const mlx_array key, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_random_gumbel(&r.res, shape, shape_num, dtype, key, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_random_key(uint64_t seed) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_random_key(&r.res, seed)) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_random_laplace(const int* shape, size_t shape_num, mlx_dtype dtype, float loc, float scale, const mlx_array key, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_random_laplace(&r.res, shape, shape_num, dtype, loc, scale, key, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_random_multivariate_normal(const mlx_array mean, const mlx_array cov, const int* shape, size_t shape_num, mlx_dtype dtype, const mlx_array key, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_random_multivariate_normal(&r.res, mean, cov, shape, shape_num, dtype, key, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_random_normal(const int* shape, size_t shape_num, mlx_dtype dtype, float loc, float scale, const mlx_array key, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_random_normal(&r.res, shape, shape_num, dtype, loc, scale, key, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_random_normal_broadcast(const int* shape, size_t shape_num, mlx_dtype dtype, const mlx_array loc, const mlx_array scale, const mlx_array key, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_random_normal_broadcast(&r.res, shape, shape_num, dtype, loc, scale, key, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_random_permutation(const mlx_array x, int axis, const mlx_array key, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_random_permutation(&r.res, x, axis, key, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_random_permutation_arange(int x, const mlx_array key, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_random_permutation_arange(&r.res, x, key, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_random_randint(const mlx_array low, const mlx_array high, const int* shape, size_t shape_num, mlx_dtype dtype, const mlx_array key, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_random_randint(&r.res, low, high, shape, shape_num, dtype, key, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
@@ -101,19 +101,19 @@ static char* gomlxg_random_split(mlx_array* res_0, mlx_array* res_1, const mlx_a
 }
 
 static gomlx_array_result gomlxg_random_split_num(const mlx_array key, int num, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_random_split_num(&r.res, key, num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_random_truncated_normal(const mlx_array lower, const mlx_array upper, const int* shape, size_t shape_num, mlx_dtype dtype, const mlx_array key, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_random_truncated_normal(&r.res, lower, upper, shape, shape_num, dtype, key, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
 static gomlx_array_result gomlxg_random_uniform(const mlx_array low, const mlx_array high, const int* shape, size_t shape_num, mlx_dtype dtype, const mlx_array key, gomlx_target gomlx_t) {
-  gomlx_array_result r = {{NULL}, NULL};
+  gomlx_array_result r = gomlx_array_result_new();
   if (mlx_random_uniform(&r.res, low, high, shape, shape_num, dtype, key, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }

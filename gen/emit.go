@@ -126,7 +126,7 @@ func emitShim(w *bytes.Buffer, f *apiFunc, fn Func) {
 	}
 	call := fmt.Sprintf("%s(%s)", fn.Name, strings.Join(args, ", "))
 	if f.singleArray() {
-		fmt.Fprintf(w, "static gomlx_array_result %s(%s) {\n  gomlx_array_result r = {{NULL}, NULL};\n", shimName(fn.Name), strings.Join(params, ", "))
+		fmt.Fprintf(w, "static gomlx_array_result %s(%s) {\n  gomlx_array_result r = gomlx_array_result_new();\n", shimName(fn.Name), strings.Join(params, ", "))
 		for _, s := range pre {
 			fmt.Fprintf(w, "  %s\n", s)
 		}

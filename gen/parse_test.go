@@ -136,7 +136,7 @@ func TestBuildAPIFromFixture(t *testing.T) {
 		"func SumOn(on StreamOrDevice, a *Array, keepdims bool, axes ...int) *Array {",
 		"if len(axes) == 0 {",
 		"static gomlx_array_result gomlxg_sum_axes(const mlx_array a, const int* axes, size_t axes_num, bool keepdims, gomlx_target gomlx_t)",
-		"// Sum wraps mlx_sum, or mlx_sum_axes when axes are given.",
+		"wraps mlx_sum, or mlx_sum_axes when axes are given.",
 	} {
 		if !strings.Contains(string(src), want) {
 			t.Errorf("generated code lacks %q:\n%s", want, src)

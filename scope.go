@@ -1,0 +1,168 @@
+package mlx
+
+// #include "capi.h"
+import "C"
+
+import (
+	"fmt"
+	"os"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+)
+
+// memScope is one running Scope: the arrays its goroutine created.
+type memScope struct {
+	id     C.int
+	parent *memScope
+	arrays []*Array
+}
+
+var (
+	scopesMu     sync.Mutex
+	scopeTable   atomic.Pointer[[]*memScope] // by id; id 0 is "no scope"
+	freeScopeIDs []C.int
+	activeScopes atomic.Int32
+)
+
+func scopeByID(id C.int) *memScope { return (*scopeTable.Load())[id] }
+
+// currentScopeID returns the calling goroutine's scope, with a cgo call only
+// while some goroutine is in a scope. Hot paths get it from their shim.
+func currentScopeID() C.int {
+	if activeScopes.Load() == 0 {
+		return 0
+	}
+	return C.gomlx_scope_id_get()
+}
+
+func openScope() *memScope {
+	scopesMu.Lock()
+	defer scopesMu.Unlock()
+	s := &memScope{}
+	table := []*memScope{nil}
+	if p := scopeTable.Load(); p != nil {
+		table = *p
+	}
+	if n := len(freeScopeIDs); n > 0 {
+		s.id, freeScopeIDs = freeScopeIDs[n-1], freeScopeIDs[:n-1]
+	} else {
+		s.id = C.int(len(table))
+	}
+	grown := make([]*memScope, max(len(table), int(s.id)+1))
+	copy(grown, table)
+	grown[s.id] = s
+	scopeTable.Store(&grown)
+	activeScopes.Add(1)
+	return s
+}
+
+func (s *memScope) close() {
+	for _, a := range s.arrays {
+		switch {
+		case a.freed:
+		case a.kept:
+			a.kept = false
+			a.scope = s.parent
+			if s.parent != nil {
+				s.parent.arrays = append(s.parent.arrays, a)
+			}
+		default:
+			a.Free()
+		}
+	}
+	s.arrays = nil
+	scopesMu.Lock()
+	defer scopesMu.Unlock()
+	table := *scopeTable.Load()
+	grown := make([]*memScope, len(table))
+	copy(grown, table)
+	grown[s.id] = nil
+	scopeTable.Store(&grown)
+	freeScopeIDs = append(freeScopeIDs, s.id)
+	activeScopes.Add(-1)
+}
+
+// Scope runs fn and then frees every array that the calling goroutine created
+// while fn ran, except those passed to Keep, which move to the enclosing
+// scope (or to no scope). It returns fn's error. Scopes nest, and free on
+// return and on panic.
+//
+// A scope belongs to its goroutine: arrays that other goroutines create, even
+// ones started inside fn, are not in it, and Keep must be called on the
+// goroutine running the scope. The goroutine is locked to its OS thread while
+// fn runs, where the scope is kept, so tracking costs the hot path one branch.
+//
+// Use Scope around each step of a loop so temporaries are released at once
+// instead of whenever the garbage collector gets to them.
+func Scope(fn func() error) error {
+	runtime.LockOSThread()
+	s := openScope()
+	prev := C.gomlx_scope_id_swap(s.id)
+	if prev != 0 {
+		s.parent = scopeByID(prev)
+	}
+	defer func() {
+		C.gomlx_scope_id_swap(prev)
+		s.close()
+		runtime.UnlockOSThread()
+	}()
+	return fn()
+}
+
+// Keep marks a to survive the Scope it was created in, and returns it. A kept
+// array moves to the enclosing scope, which frees it in turn unless it is
+// kept there too. Keep on an array outside any scope does nothing.
+func Keep(a *Array) *Array {
+	if a != nil && a.scope != nil {
+		a.kept = true
+	}
+	return a
+}
+
+// leakReport, when set, receives where each array that was never freed was
+// created, when the garbage collector releases it.
+var leakReport atomic.Pointer[func(stack string)]
+
+// TrackLeaks records where each array is created from now on and calls
+// report with that stack when the garbage collector releases an array that
+// nobody freed (directly or through a Scope). report runs on a runtime
+// goroutine and must not block. nil stops tracking. Tracking costs a stack
+// walk per array: for debugging only. Setting MLX_GO_TRACK_LEAKS=1 in the
+// environment turns it on at start-up, reporting to standard error.
+func TrackLeaks(report func(stack string)) {
+	if report == nil {
+		leakReport.Store(nil)
+		return
+	}
+	leakReport.Store(&report)
+}
+
+func init() {
+	if os.Getenv("MLX_GO_TRACK_LEAKS") == "1" {
+		TrackLeaks(func(stack string) {
+			fmt.Fprintf(os.Stderr, "mlx: array never freed, created at:\n%s\n", stack)
+		})
+	}
+}
+
+func callers() []uintptr {
+	pcs := make([]uintptr, 32)
+	return pcs[:runtime.Callers(3, pcs)]
+}
+
+func formatStack(pcs []uintptr) string {
+	var b strings.Builder
+	frames := runtime.CallersFrames(pcs)
+	for {
+		f, more := frames.Next()
+		if !strings.HasPrefix(f.Function, "github.com/mlx-go/mlx.") || strings.HasPrefix(f.Function, "github.com/mlx-go/mlx.Test") {
+			fmt.Fprintf(&b, "\t%s\n\t\t%s:%d\n", f.Function, f.File, f.Line)
+		}
+		if !more {
+			break
+		}
+	}
+	return b.String()
+}
