@@ -418,6 +418,58 @@ func TestDataOfViewsAndBroadcasts(t *testing.T) {
 	})
 }
 
+// TestDataNonContiguous reads arrays whose elements are not stored in
+// row-major order (transposed and broadcast views, and results computed
+// from them), which Data must first copy.
+func TestDataNonContiguous(t *testing.T) {
+	x := mlx.FromSlice([]int32{1, 2, 3, 4, 5, 6}, 2, 3)
+	defer x.Free()
+	t.Run("transpose", func(t *testing.T) {
+		tr := mlx.Transpose(x)
+		checkArray(t, tr, mlx.Int32, []int{3, 2}, []int32{1, 4, 2, 5, 3, 6})
+		if got, want := tr.String(), "array([[1, 4],\n       [2, 5],\n       [3, 6]], dtype=int32)"; got != want {
+			t.Errorf("String() =\n%s\nwant\n%s", got, want)
+		}
+	})
+	t.Run("transpose times broadcast scalar", func(t *testing.T) {
+		// An elementwise op on a column-major input keeps its layout.
+		m := mlx.Multiply(mlx.Transpose(x), mlx.Scalar[int32](10))
+		checkArray(t, m, mlx.Int32, []int{3, 2}, []int32{10, 40, 20, 50, 30, 60})
+		checkArray(t, mlx.Reshape(m, 6), mlx.Int32, []int{6}, []int32{10, 40, 20, 50, 30, 60})
+	})
+	t.Run("broadcast", func(t *testing.T) {
+		b := mlx.BroadcastTo(mlx.FromSlice([]float32{1, 2, 3}), 2, 3)
+		checkArray(t, b, mlx.Float32, []int{2, 3}, []float32{1, 2, 3, 1, 2, 3})
+		col := mlx.BroadcastTo(mlx.FromSlice([]float32{7, 8}, 2, 1), 2, 3)
+		checkArray(t, col, mlx.Float32, []int{2, 3}, []float32{7, 7, 7, 8, 8, 8})
+	})
+	t.Run("3-D axes", func(t *testing.T) {
+		// a[i][j][k] = 12i + 4j + k; Transpose(a, 1, 0, 2)[j][i][k] = a[i][j][k].
+		a := mlx.Reshape(mlx.Arange(0, 24, 1, mlx.Int32), 2, 3, 4)
+		want := make([]int32, 0, 24)
+		for j := 0; j < 3; j++ {
+			for i := 0; i < 2; i++ {
+				for k := 0; k < 4; k++ {
+					want = append(want, int32(12*i+4*j+k))
+				}
+			}
+		}
+		checkArray(t, mlx.Transpose(a, 1, 0, 2), mlx.Int32, []int{3, 2, 4}, want)
+	})
+	t.Run("every element size", func(t *testing.T) {
+		checkArray(t, mlx.Transpose(mlx.FromSlice([]bool{false, true, false, false}, 2, 2)),
+			mlx.Bool, []int{2, 2}, []bool{false, false, true, false})
+		checkArray(t, mlx.Transpose(mlx.FromSlice([]mlx.F16{0x3c00, 0x4000, 0x4200, 0x4400}, 2, 2)),
+			mlx.Float16, []int{2, 2}, []mlx.F16{0x3c00, 0x4200, 0x4000, 0x4400})
+		checkArray(t, mlx.Transpose(mlx.FromSlice([]float64{1, 2, 3, 4}, 2, 2)),
+			mlx.Float64, []int{2, 2}, []float64{1, 3, 2, 4})
+		checkArray(t, mlx.Transpose(mlx.FromSlice([]complex64{1i, 2, 3, 4i}, 2, 2)),
+			mlx.Complex64, []int{2, 2}, []complex64{1i, 3, 2, 4i})
+		checkArray(t, mlx.Transpose(mlx.FromSlice([]int64{-1, 2, -3, 4}, 2, 2)),
+			mlx.Int64, []int{2, 2}, []int64{-1, -3, 2, 4})
+	})
+}
+
 func TestOps(t *testing.T) {
 	i32 := func(v ...int32) *mlx.Array { return mlx.FromSlice(v) }
 	f32 := func(v ...float32) *mlx.Array { return mlx.FromSlice(v) }
