@@ -33,7 +33,7 @@ func targetArg(op string, on StreamOrDevice, err *error) C.gomlx_target {
 	if *err != nil || on == nil {
 		return C.gomlx_target{}
 	}
-	t, e := on.target(op)
+	t, e := targetOf(op, on)
 	*err = e
 	return t
 }

@@ -195,3 +195,24 @@ func TestVersion(t *testing.T) {
 		t.Errorf("Version() = %q, want %s", v, mlx.BindingsVersion)
 	}
 }
+
+// A nil *Stream, *Device or *DeviceType satisfies StreamOrDevice through the
+// value methods; ops and scopes must reject it with an error, not panic.
+func TestNilStreamPointerIsAnError(t *testing.T) {
+	x := mlx.FromSlice([]float32{1, 2})
+	for name, on := range map[string]mlx.StreamOrDevice{
+		"*Stream": (*mlx.Stream)(nil), "*Device": (*mlx.Device)(nil), "*DeviceType": (*mlx.DeviceType)(nil),
+	} {
+		err := mlx.AddOn(on, x, x).Err()
+		if err == nil || err.Error() != "mlx: add: nil stream or device pointer" || !errors.Is(err, mlx.ErrInvalidArgument) {
+			t.Errorf("AddOn(nil %s) error = %v", name, err)
+		}
+		if err := mlx.WithStream(on, func() error { return nil }); err == nil {
+			t.Errorf("WithStream(nil %s) succeeded", name)
+		}
+	}
+	// The process keeps working.
+	if got, err := mlx.Data[float32](mlx.Add(x, x)); err != nil || got[1] != 4 {
+		t.Fatalf("Add after the errors = %v, %v", got, err)
+	}
+}

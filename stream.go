@@ -72,8 +72,15 @@ func (t DeviceType) target(op string) (C.gomlx_target, error) {
 
 // targetOf resolves where op runs; nil means the default, resolved in C.
 func targetOf(op string, on StreamOrDevice) (C.gomlx_target, error) {
-	if on == nil {
+	switch p := on.(type) {
+	case nil:
 		return C.gomlx_target{}, nil
+	case *Stream, *Device, *DeviceType:
+		// The value methods make pointers StreamOrDevices too; a nil one
+		// would panic in the method call.
+		if p == (*Stream)(nil) || p == (*Device)(nil) || p == (*DeviceType)(nil) {
+			return C.gomlx_target{}, newError(op, "nil stream or device pointer", ErrInvalidArgument)
+		}
 	}
 	return on.target(op)
 }
@@ -219,7 +226,7 @@ func WithStream(on StreamOrDevice, fn func() error) error {
 	if on == nil {
 		return newError(op, "nil stream or device", ErrInvalidArgument)
 	}
-	t, err := on.target(op)
+	t, err := targetOf(op, on)
 	if err != nil {
 		return err
 	}
