@@ -1,6 +1,7 @@
 // C plumbing of package mlx; see capi.h.
 #define _GNU_SOURCE
 #include "capi.h"
+#include "_cgo_export.h"
 
 #include <pthread.h>
 #include <time.h>
@@ -16,6 +17,7 @@ _Atomic int gomlx_default_device;
 __thread gomlx_scope gomlx_current_scope;
 __thread char* gomlx_errmsg;
 __thread int gomlx_scope_id;
+__thread char* gomlx_closure_errmsg;
 
 // mlx-c calls the handler on the thread whose call failed; the shim that made
 // the call takes the message before returning to Go.
@@ -225,3 +227,47 @@ int gomlx_owner_start(void) {
   if (rc) return -1;
   return gomlx_owner_run(GOMLX_TASK_NOP, 0, 0, NULL, NULL, 0).tid;
 }
+
+// ---- Closures over Go functions --------------------------------------------
+
+static int gomlx_closure_tramp(mlx_vector_array* res, const mlx_vector_array input, void* payload) {
+  return gomlxCallFunc((uintptr_t)payload, res, input);
+}
+
+static int gomlx_closure_custom_tramp(mlx_vector_array* res, const mlx_vector_array primals,
+    const mlx_vector_array cotangents, const mlx_vector_array outputs, void* payload) {
+  return gomlxCallVJP((uintptr_t)payload, res, primals, cotangents, outputs);
+}
+
+static void gomlx_handle_dtor(void* payload) { gomlxReleaseHandle((uintptr_t)payload); }
+
+mlx_closure gomlx_closure_new(uintptr_t handle) {
+  return mlx_closure_new_func_payload(gomlx_closure_tramp, (void*)handle, gomlx_handle_dtor);
+}
+
+mlx_closure_custom gomlx_closure_custom_new(uintptr_t handle) {
+  return mlx_closure_custom_new_func_payload(gomlx_closure_custom_tramp, (void*)handle, gomlx_handle_dtor);
+}
+
+void gomlx_set_closure_error(char* msg) {
+  free(gomlx_closure_errmsg);
+  gomlx_closure_errmsg = msg;
+}
+
+static pthread_mutex_t gomlx_transform_mu;
+static pthread_once_t gomlx_transform_once = PTHREAD_ONCE_INIT;
+
+static void gomlx_transform_init(void) {
+  pthread_mutexattr_t a;
+  pthread_mutexattr_init(&a);
+  pthread_mutexattr_settype(&a, PTHREAD_MUTEX_RECURSIVE);
+  pthread_mutex_init(&gomlx_transform_mu, &a);
+  pthread_mutexattr_destroy(&a);
+}
+
+void gomlx_transform_lock(void) {
+  pthread_once(&gomlx_transform_once, gomlx_transform_init);
+  pthread_mutex_lock(&gomlx_transform_mu);
+}
+
+void gomlx_transform_unlock(void) { pthread_mutex_unlock(&gomlx_transform_mu); }

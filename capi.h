@@ -53,9 +53,19 @@ extern __thread gomlx_scope gomlx_current_scope;
 // The last MLX error message raised on this OS thread (malloc'ed), or NULL.
 extern __thread char* gomlx_errmsg;
 
+// The error of a Go function that failed inside a transform on this thread:
+// mlx-c replaces it with "mlx_closure returned a non-zero value", so the shim
+// of the transform reports this one instead.
+extern __thread char* gomlx_closure_errmsg;
+
 static inline char* gomlx_take_error(void) {
   char* e = gomlx_errmsg;
   gomlx_errmsg = NULL;
+  if (gomlx_closure_errmsg) {
+    free(e);
+    e = gomlx_closure_errmsg;
+    gomlx_closure_errmsg = NULL;
+  }
   if (!e) {
     e = strdup("unknown error (mlx-c reported a failure without a message)");
   }
@@ -184,6 +194,19 @@ typedef struct {
 } gomlx_owner_result;
 int gomlx_owner_start(void);
 gomlx_owner_result gomlx_owner_run(int kind, int type, int index, void* ctx, const mlx_array* arrays, size_t n);
+
+// Closures over Go functions (transforms.go). The payload is a
+// runtime/cgo.Handle of the Go function, released when MLX drops the closure.
+mlx_closure gomlx_closure_new(uintptr_t handle);
+mlx_closure_custom gomlx_closure_custom_new(uintptr_t handle);
+void gomlx_set_closure_error(char* msg);
+
+// MLX keeps transform state (the trace stack, grad counters) in globals
+// without locks; every transform holds this recursive lock, so nested
+// transforms on one thread work and transforms on different threads take
+// turns.
+void gomlx_transform_lock(void);
+void gomlx_transform_unlock(void);
 
 void gomlx_install_error_handler(void);
 int gomlx_gettid(void);

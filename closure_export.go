@@ -1,0 +1,86 @@
+package mlx
+
+// Go functions that MLX calls back: the bodies of closures over Go Funcs.
+// (A file with //export may only declare C functions in its preamble.)
+
+// #include "capi.h"
+import "C"
+
+import (
+	"fmt"
+	"runtime/cgo"
+)
+
+//export gomlxCallFunc
+func gomlxCallFunc(handle C.uintptr_t, res *C.mlx_vector_array, input C.mlx_vector_array) C.int {
+	f := cgo.Handle(handle).Value().(Func)
+	return callBack(res, func() ([]*Array, error) {
+		args := arraysFromVectorCopy(input)
+		return f(args)
+	})
+}
+
+//export gomlxCallVJP
+func gomlxCallVJP(handle C.uintptr_t, res *C.mlx_vector_array, primals, cotangents, outputs C.mlx_vector_array) C.int {
+	f := cgo.Handle(handle).Value().(VJPFunc)
+	return callBack(res, func() ([]*Array, error) {
+		return f(arraysFromVectorCopy(primals), arraysFromVectorCopy(cotangents), arraysFromVectorCopy(outputs))
+	})
+}
+
+//export gomlxReleaseHandle
+func gomlxReleaseHandle(handle C.uintptr_t) { cgo.Handle(handle).Delete() }
+
+// callBack runs a Go function for MLX inside a Scope, so every array made
+// while it runs (its arguments, temporaries, and the Go side of its results)
+// is released when it returns; MLX holds the results through res. An error
+// or a panic becomes the error of the transform that called it.
+func callBack(res *C.mlx_vector_array, fn func() ([]*Array, error)) (status C.int) {
+	defer func() {
+		if p := recover(); p != nil {
+			setClosureError(fmt.Errorf("panic in transformed function: %v", p))
+			status = 1
+		}
+	}()
+	err := Scope(func() error {
+		outs, err := fn()
+		if err != nil {
+			return err
+		}
+		handles := make([]C.mlx_array, len(outs)+1)
+		for i, a := range outs {
+			if err := a.use("transformed function"); err != nil {
+				return fmt.Errorf("output %d: %w", i, err)
+			}
+			handles[i] = a.c
+		}
+		C.mlx_vector_array_set_data(res, &handles[0], C.size_t(len(outs)))
+		return nil
+	})
+	if err != nil {
+		setClosureError(err)
+		return 1
+	}
+	return 0
+}
+
+func setClosureError(err error) {
+	msg := err.Error()
+	if e, ok := err.(*Error); ok {
+		msg = e.Error()
+	}
+	C.gomlx_set_closure_error(C.CString(msg))
+}
+
+// arraysFromVectorCopy returns new arrays for the elements of v, which stays
+// owned by the caller.
+func arraysFromVectorCopy(v C.mlx_vector_array) []*Array {
+	n := int(C.gomlx_vector_size(v))
+	out := make([]*Array, n)
+	for i := range out {
+		h := C.mlx_array_new()
+		C.mlx_vector_array_get(&h, v, C.size_t(i))
+		out[i] = newArray(h)
+	}
+	return out
+}

@@ -1,0 +1,429 @@
+package mlx
+
+// Function transforms over Go functions: gradients, vector-Jacobian and
+// Jacobian-vector products, vmap, compile, checkpoint, custom VJPs, and
+// export/import of functions.
+
+/*
+#include "capi.h"
+
+static mlx_vector_array gomlx_vec(const mlx_array* data, size_t n) {
+  return mlx_vector_array_new_data(data, n);
+}
+
+// Each transform shim holds the transform lock and clears any stale error of
+// a Go function before it starts.
+static char* gomlx_vjp(uintptr_t f, const mlx_array* p, size_t np, const mlx_array* c, size_t nc,
+                       mlx_vector_array* outs, mlx_vector_array* vjps) {
+  mlx_closure cl = gomlx_closure_new(f);
+  mlx_vector_array pv = gomlx_vec(p, np), cv = gomlx_vec(c, nc);
+  gomlx_transform_lock();
+  gomlx_set_closure_error(NULL);
+  int rc = mlx_vjp(outs, vjps, cl, pv, cv);
+  gomlx_transform_unlock();
+  mlx_vector_array_free(pv);
+  mlx_vector_array_free(cv);
+  mlx_closure_free(cl);
+  return gomlx_status(rc);
+}
+
+static char* gomlx_jvp(uintptr_t f, const mlx_array* p, size_t np, const mlx_array* t, size_t nt,
+                       mlx_vector_array* outs, mlx_vector_array* jvps) {
+  mlx_closure cl = gomlx_closure_new(f);
+  mlx_vector_array pv = gomlx_vec(p, np), tv = gomlx_vec(t, nt);
+  gomlx_transform_lock();
+  gomlx_set_closure_error(NULL);
+  int rc = mlx_jvp(outs, jvps, cl, pv, tv);
+  gomlx_transform_unlock();
+  mlx_vector_array_free(pv);
+  mlx_vector_array_free(tv);
+  mlx_closure_free(cl);
+  return gomlx_status(rc);
+}
+
+static char* gomlx_value_and_grad(uintptr_t f, const int* argnums, size_t n, mlx_closure_value_and_grad* res) {
+  mlx_closure cl = gomlx_closure_new(f);
+  *res = mlx_closure_value_and_grad_new();
+  int rc = mlx_value_and_grad(res, cl, argnums, n);
+  mlx_closure_free(cl);
+  return gomlx_status(rc);
+}
+
+static char* gomlx_value_and_grad_apply(mlx_closure_value_and_grad vg, const mlx_array* a, size_t n,
+                                        mlx_vector_array* values, mlx_vector_array* grads) {
+  mlx_vector_array av = gomlx_vec(a, n);
+  gomlx_transform_lock();
+  gomlx_set_closure_error(NULL);
+  int rc = mlx_closure_value_and_grad_apply(values, grads, vg, av);
+  gomlx_transform_unlock();
+  mlx_vector_array_free(av);
+  return gomlx_status(rc);
+}
+
+static char* gomlx_closure_apply(mlx_closure cl, const mlx_array* a, size_t n, mlx_vector_array* res) {
+  mlx_vector_array av = gomlx_vec(a, n);
+  gomlx_transform_lock();
+  gomlx_set_closure_error(NULL);
+  int rc = mlx_closure_apply(res, cl, av);
+  gomlx_transform_unlock();
+  mlx_vector_array_free(av);
+  return gomlx_status(rc);
+}
+
+static char* gomlx_vmap(uintptr_t f, const mlx_array* a, size_t n, const int* in_axes, size_t nin,
+                        const int* out_axes, size_t nout, mlx_vector_array* res) {
+  mlx_closure cl = gomlx_closure_new(f);
+  mlx_vector_array av = gomlx_vec(a, n);
+  mlx_vector_array s_in = mlx_vector_array_new(), s_out = mlx_vector_array_new();
+  gomlx_transform_lock();
+  gomlx_set_closure_error(NULL);
+  int rc = mlx_detail_vmap_trace(&s_in, &s_out, cl, av, in_axes, nin);
+  if (!rc) rc = mlx_detail_vmap_replace(res, av, s_in, s_out, in_axes, nin, out_axes, nout);
+  gomlx_transform_unlock();
+  mlx_vector_array_free(s_in);
+  mlx_vector_array_free(s_out);
+  mlx_vector_array_free(av);
+  mlx_closure_free(cl);
+  return gomlx_status(rc);
+}
+
+// kind: 0 compile, 1 compile shapeless, 2 checkpoint, 3 custom vjp (g = vjp handle)
+static char* gomlx_wrap_closure(int kind, uintptr_t f, uintptr_t g, mlx_closure* res) {
+  mlx_closure cl = gomlx_closure_new(f);
+  *res = mlx_closure_new();
+  int rc;
+  switch (kind) {
+    case 0: case 1: rc = mlx_compile(res, cl, kind == 1); break;
+    case 2: rc = mlx_checkpoint(res, cl); break;
+    default: {
+      mlx_closure_custom vjp = gomlx_closure_custom_new(g);
+      rc = mlx_custom_vjp(res, cl, vjp);
+      mlx_closure_custom_free(vjp);
+    }
+  }
+  mlx_closure_free(cl);
+  return gomlx_status(rc);
+}
+
+static char* gomlx_export_function(const char* file, uintptr_t f, const mlx_array* a, size_t n, bool shapeless) {
+  mlx_closure cl = gomlx_closure_new(f);
+  mlx_vector_array av = gomlx_vec(a, n);
+  gomlx_transform_lock();
+  gomlx_set_closure_error(NULL);
+  int rc = mlx_export_function(file, cl, av, shapeless);
+  gomlx_transform_unlock();
+  mlx_vector_array_free(av);
+  mlx_closure_free(cl);
+  return gomlx_status(rc);
+}
+
+static char* gomlx_import_function(const char* file, mlx_imported_function* res) {
+  gomlx_errmsg = NULL;
+  *res = mlx_imported_function_new(file);
+  return res->ctx ? NULL : gomlx_take_error();
+}
+
+static char* gomlx_imported_apply(mlx_imported_function fn, const mlx_array* a, size_t n, mlx_vector_array* res) {
+  mlx_vector_array av = gomlx_vec(a, n);
+  gomlx_transform_lock();
+  int rc = mlx_imported_function_apply(res, fn, av);
+  gomlx_transform_unlock();
+  mlx_vector_array_free(av);
+  return gomlx_status(rc);
+}
+*/
+import "C"
+
+import (
+	"runtime"
+	"runtime/cgo"
+	"unsafe"
+)
+
+// Func is a Go function over arrays that MLX can transform: it takes the
+// arguments and returns the outputs. Inside a transform its arguments are
+// tracers: build the outputs from them with ops, and keep nothing: every
+// array made while it runs is released when it returns. Do not call Eval
+// inside it. An error it returns, or a panic, becomes the error of the
+// transform that ran it.
+type Func func(args []*Array) ([]*Array, error)
+
+// VJPFunc computes a custom vector-Jacobian product (CustomVJP): the
+// cotangents of the primals, given the primals, the cotangents of the
+// outputs, and the outputs.
+type VJPFunc func(primals, cotangents, outputs []*Array) ([]*Array, error)
+
+// handles converts arrays for C, checking each; the slice keeps one spare
+// element so that &h[0] is valid when arrays is empty.
+func handles(op string, arrays []*Array) ([]C.mlx_array, error) {
+	h := make([]C.mlx_array, len(arrays)+1)
+	for i, a := range arrays {
+		if err := a.use(op); err != nil {
+			return nil, err
+		}
+		h[i] = a.c
+	}
+	return h, nil
+}
+
+func vectorResult(op string, msg *C.char, vecs ...*C.mlx_vector_array) ([][]*Array, error) {
+	if msg != nil {
+		for _, v := range vecs {
+			freeVectorOut(*v)
+		}
+		return nil, takeError(op, msg)
+	}
+	out := make([][]*Array, len(vecs))
+	for i, v := range vecs {
+		out[i] = arraysFromVector(*v)
+	}
+	return out, nil
+}
+
+// VJP computes f(primals) and the vector-Jacobian product of f at primals
+// with cotangents (one per output), like Python's mx.vjp.
+func VJP(f Func, primals, cotangents []*Array) (outputs, vjps []*Array, err error) {
+	const op = "vjp"
+	p, err := handles(op, primals)
+	if err != nil {
+		return nil, nil, err
+	}
+	c, err := handles(op, cotangents)
+	if err != nil {
+		return nil, nil, err
+	}
+	h := cgo.NewHandle(f)
+	var o, v C.mlx_vector_array
+	msg := C.gomlx_vjp(C.uintptr_t(h), &p[0], C.size_t(len(primals)), &c[0], C.size_t(len(cotangents)), &o, &v)
+	runtime.KeepAlive(primals)
+	runtime.KeepAlive(cotangents)
+	r, err := vectorResult(op, msg, &o, &v)
+	if err != nil {
+		return nil, nil, err
+	}
+	return r[0], r[1], nil
+}
+
+// JVP computes f(primals) and the Jacobian-vector product of f at primals
+// with tangents (one per primal), like Python's mx.jvp.
+func JVP(f Func, primals, tangents []*Array) (outputs, jvps []*Array, err error) {
+	const op = "jvp"
+	p, err := handles(op, primals)
+	if err != nil {
+		return nil, nil, err
+	}
+	t, err := handles(op, tangents)
+	if err != nil {
+		return nil, nil, err
+	}
+	h := cgo.NewHandle(f)
+	var o, v C.mlx_vector_array
+	msg := C.gomlx_jvp(C.uintptr_t(h), &p[0], C.size_t(len(primals)), &t[0], C.size_t(len(tangents)), &o, &v)
+	runtime.KeepAlive(primals)
+	runtime.KeepAlive(tangents)
+	r, err := vectorResult(op, msg, &o, &v)
+	if err != nil {
+		return nil, nil, err
+	}
+	return r[0], r[1], nil
+}
+
+// ValueAndGradFunc returns the outputs of a function and the gradients of
+// its first output with respect to the chosen arguments.
+type ValueAndGradFunc func(args ...*Array) (values, grads []*Array, err error)
+
+// ValueAndGrad returns a function that computes f and the gradient of f's
+// first output, which must be a scalar, with respect to the arguments
+// numbered argnums (default: argument 0), like Python's mx.value_and_grad.
+func ValueAndGrad(f Func, argnums ...int) ValueAndGradFunc {
+	const op = "value_and_grad"
+	if len(argnums) == 0 {
+		argnums = []int{0}
+	}
+	var err error
+	nums, n := intsArg(op, "argnums", argnums, false, &err)
+	if err != nil {
+		return func(...*Array) ([]*Array, []*Array, error) { return nil, nil, err }
+	}
+	h := cgo.NewHandle(f)
+	vg := &valueAndGrad{}
+	if msg := C.gomlx_value_and_grad(C.uintptr_t(h), nums, n, &vg.c); msg != nil {
+		C.mlx_closure_value_and_grad_free(vg.c)
+		err := takeError(op, msg)
+		return func(...*Array) ([]*Array, []*Array, error) { return nil, nil, err }
+	}
+	runtime.AddCleanup(vg, func(c C.mlx_closure_value_and_grad) { C.mlx_closure_value_and_grad_free(c) }, vg.c)
+	return vg.apply
+}
+
+type valueAndGrad struct{ c C.mlx_closure_value_and_grad }
+
+func (vg *valueAndGrad) apply(args ...*Array) ([]*Array, []*Array, error) {
+	const op = "value_and_grad"
+	a, err := handles(op, args)
+	if err != nil {
+		return nil, nil, err
+	}
+	var values, grads C.mlx_vector_array
+	msg := C.gomlx_value_and_grad_apply(vg.c, &a[0], C.size_t(len(args)), &values, &grads)
+	runtime.KeepAlive(args)
+	runtime.KeepAlive(vg)
+	r, err := vectorResult(op, msg, &values, &grads)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(r[0]) == 0 {
+		return nil, nil, newError(op, "the function returned no outputs; its first output must be a scalar", ErrInvalidArgument)
+	}
+	return r[0], r[1], nil
+}
+
+// Grad returns a function that computes the gradient of f's first output,
+// which must be a scalar, with respect to the arguments numbered argnums
+// (default: argument 0), like Python's mx.grad.
+func Grad(f Func, argnums ...int) func(args ...*Array) ([]*Array, error) {
+	vg := ValueAndGrad(f, argnums...)
+	return func(args ...*Array) ([]*Array, error) {
+		values, grads, err := vg(args...)
+		for _, v := range values {
+			v.Free()
+		}
+		return grads, err
+	}
+}
+
+// Vmap returns f vectorized over the axes inAxes of its arguments (one per
+// argument; -1 leaves that argument unmapped), with the mapped axis of each
+// output at outAxes (one per output), like Python's mx.vmap.
+func Vmap(f Func, inAxes, outAxes []int) Func {
+	return func(args []*Array) ([]*Array, error) {
+		const op = "vmap"
+		a, err := handles(op, args)
+		if err != nil {
+			return nil, err
+		}
+		var e error
+		in, nin := intsArg(op, "inAxes", inAxes, false, &e)
+		out, nout := intsArg(op, "outAxes", outAxes, false, &e)
+		if e != nil {
+			return nil, e
+		}
+		h := cgo.NewHandle(f)
+		var res C.mlx_vector_array
+		msg := C.gomlx_vmap(C.uintptr_t(h), &a[0], C.size_t(len(args)), in, nin, out, nout, &res)
+		runtime.KeepAlive(args)
+		r, err := vectorResult(op, msg, &res)
+		if err != nil {
+			return nil, err
+		}
+		return r[0], nil
+	}
+}
+
+// closureFunc makes a Func of an MLX closure, which it frees when the Func
+// is garbage.
+func closureFunc(op string, c C.mlx_closure) Func {
+	holder := &struct{ c C.mlx_closure }{c}
+	runtime.AddCleanup(holder, func(c C.mlx_closure) { C.mlx_closure_free(c) }, c)
+	return func(args []*Array) ([]*Array, error) {
+		a, err := handles(op, args)
+		if err != nil {
+			return nil, err
+		}
+		var res C.mlx_vector_array
+		msg := C.gomlx_closure_apply(holder.c, &a[0], C.size_t(len(args)), &res)
+		runtime.KeepAlive(args)
+		runtime.KeepAlive(holder)
+		r, err := vectorResult(op, msg, &res)
+		if err != nil {
+			return nil, err
+		}
+		return r[0], nil
+	}
+}
+
+func wrapClosure(op string, kind int, f Func, vjp VJPFunc) (Func, error) {
+	h := cgo.NewHandle(f)
+	var g cgo.Handle
+	if vjp != nil {
+		g = cgo.NewHandle(vjp)
+	}
+	var c C.mlx_closure
+	if msg := C.gomlx_wrap_closure(C.int(kind), C.uintptr_t(h), C.uintptr_t(g), &c); msg != nil {
+		C.mlx_closure_free(c)
+		return nil, takeError(op, msg)
+	}
+	return closureFunc(op, c), nil
+}
+
+// Compile returns a compiled version of f, like Python's mx.compile: the
+// first call traces f and later calls with the same shapes (any shapes, if
+// shapeless) reuse the fused graph. Compilation can be switched off globally
+// with DisableCompile or SetCompileMode.
+func Compile(f Func, shapeless bool) (Func, error) {
+	kind := 0
+	if shapeless {
+		kind = 1
+	}
+	return wrapClosure("compile", kind, f, nil)
+}
+
+// Checkpoint returns f with gradient checkpointing, like Python's
+// mx.checkpoint: under a gradient its intermediate values are recomputed in
+// the backward pass instead of kept.
+func Checkpoint(f Func) (Func, error) { return wrapClosure("checkpoint", 2, f, nil) }
+
+// CustomVJP returns f with its vector-Jacobian product computed by vjp
+// instead of by differentiating f, like Python's mx.custom_function with a
+// vjp.
+func CustomVJP(f Func, vjp VJPFunc) (Func, error) {
+	return wrapClosure("custom_vjp", 3, f, vjp)
+}
+
+// ExportFunction traces f on example args and saves the graph to file, like
+// Python's mx.export_function; ImportFunction loads it back. With shapeless,
+// the imported function accepts other shapes.
+func ExportFunction(file string, f Func, args []*Array, shapeless bool) error {
+	const op = "export_function"
+	a, err := handles(op, args)
+	if err != nil {
+		return err
+	}
+	cfile := C.CString(file)
+	defer C.free(unsafe.Pointer(cfile))
+	h := cgo.NewHandle(f)
+	msg := C.gomlx_export_function(cfile, C.uintptr_t(h), &a[0], C.size_t(len(args)), C.bool(shapeless))
+	runtime.KeepAlive(args)
+	if msg != nil {
+		return takeError(op, msg)
+	}
+	return nil
+}
+
+// ImportFunction loads a function saved by ExportFunction (or by Python's
+// mx.export_function).
+func ImportFunction(file string) (Func, error) {
+	const op = "import_function"
+	cfile := C.CString(file)
+	defer C.free(unsafe.Pointer(cfile))
+	holder := &struct{ c C.mlx_imported_function }{}
+	if msg := C.gomlx_import_function(cfile, &holder.c); msg != nil {
+		return nil, takeError(op, msg)
+	}
+	runtime.AddCleanup(holder, func(c C.mlx_imported_function) { C.mlx_imported_function_free(c) }, holder.c)
+	return func(args []*Array) ([]*Array, error) {
+		a, err := handles(op, args)
+		if err != nil {
+			return nil, err
+		}
+		var res C.mlx_vector_array
+		msg := C.gomlx_imported_apply(holder.c, &a[0], C.size_t(len(args)), &res)
+		runtime.KeepAlive(args)
+		runtime.KeepAlive(holder)
+		r, err := vectorResult(op, msg, &res)
+		if err != nil {
+			return nil, err
+		}
+		return r[0], nil
+	}, nil
+}
