@@ -173,7 +173,7 @@ func TestScopesFromManyGoroutines(t *testing.T) {
 					return
 				}
 				for i, v := range got {
-					if want := float32(11*(i+1)*g); v != want {
+					if want := float32(11 * (i + 1) * g); v != want {
 						t.Errorf("goroutine %d: element %d = %v, want %v", g, i, v, want)
 					}
 				}
