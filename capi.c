@@ -18,6 +18,8 @@ __thread gomlx_scope gomlx_current_scope;
 __thread char* gomlx_errmsg;
 __thread int gomlx_scope_id;
 __thread char* gomlx_closure_errmsg;
+_Atomic int gomlx_defaults_version = 1;
+__thread int gomlx_thread_defaults_version;
 
 // mlx-c calls the handler on the thread whose call failed; the shim that made
 // the call takes the message before returning to Go.
@@ -46,7 +48,25 @@ int gomlx_gettid(void) {
 gomlx_scope gomlx_scope_swap(gomlx_scope next) {
   gomlx_scope prev = gomlx_current_scope;
   gomlx_current_scope = next;
+  gomlx_thread_defaults_version = 0; // re-sync this thread's MLX defaults
   return prev;
+}
+
+void gomlx_sync_thread_defaults_slow(int version) {
+  gomlx_thread_defaults_version = version;
+  for (int type = 0; type < 2; type++) {
+    for (int index = 0; index < GOMLX_MAX_DEVICES; index++) {
+      void* ctx = gomlx_default_stream_of(type, index);
+      if (gomlx_current_scope.active && gomlx_current_scope.stream &&
+          gomlx_current_scope.type == type && gomlx_current_scope.index == index) {
+        ctx = gomlx_current_scope.stream;
+      }
+      if (ctx) {
+        mlx_stream s = {ctx};
+        if (mlx_set_default_stream(s)) free(gomlx_take_error());
+      }
+    }
+  }
 }
 
 int gomlx_scope_id_swap(int next) {
@@ -60,6 +80,7 @@ int gomlx_scope_id_get(void) { return gomlx_scope_id; }
 void gomlx_set_default_stream(int type, int index, void* ctx) {
   atomic_store_explicit(
       &gomlx_default_streams[type][index], ctx, memory_order_release);
+  atomic_fetch_add(&gomlx_defaults_version, 1);
 }
 
 void gomlx_set_default_device(int type, int index) {
@@ -76,6 +97,8 @@ void gomlx_set_default_device(int type, int index) {
 
 typedef struct gomlx_task {
   int kind, type, index;
+  gomlx_owner_fn fn;
+  void* arg;
   void* ctx;
   const mlx_array* arrays;
   size_t n;
@@ -116,7 +139,11 @@ static void gomlx_run_task(gomlx_task* t) {
     d = mlx_device_new_type((mlx_device_type)t->type, t->index);
   }
   gomlx_errmsg = NULL;
+  gomlx_sync_thread_defaults();
   switch (t->kind) {
+    case GOMLX_TASK_CALL:
+      r->err = gomlx_status(t->fn(t->arg));
+      break;
     case GOMLX_TASK_NEW_STREAM:
       r->stream = mlx_stream_new_device(d);
       if (!r->stream.ctx) r->err = gomlx_take_error();
@@ -186,6 +213,27 @@ static void* gomlx_owner_main(void* arg) {
   return NULL;
 }
 
+static void gomlx_owner_submit(gomlx_task* t) {
+  pthread_mutex_lock(&owner_mu);
+  if (owner_tail) owner_tail->next = t; else owner_head = t;
+  owner_tail = t;
+  atomic_fetch_add(&owner_pending, 1);
+  if (atomic_load(&owner_sleeping)) pthread_cond_signal(&owner_work);
+  pthread_mutex_unlock(&owner_mu);
+
+  long long until = gomlx_now_ns() + GOMLX_CALLER_SPIN_NS;
+  while (!atomic_load(&t->done) && gomlx_now_ns() < until) {
+    gomlx_cpu_relax();
+  }
+  if (!atomic_load(&t->done)) {
+    pthread_mutex_lock(&owner_mu);
+    atomic_fetch_add(&done_sleepers, 1);
+    while (!atomic_load(&t->done)) pthread_cond_wait(&owner_done, &owner_mu);
+    atomic_fetch_sub(&done_sleepers, 1);
+    pthread_mutex_unlock(&owner_mu);
+  }
+}
+
 gomlx_owner_result gomlx_owner_run(int kind, int type, int index, void* ctx, const mlx_array* arrays, size_t n) {
   gomlx_task t;
   memset(&t, 0, sizeof t);
@@ -195,25 +243,18 @@ gomlx_owner_result gomlx_owner_run(int kind, int type, int index, void* ctx, con
   t.ctx = ctx;
   t.arrays = arrays;
   t.n = n;
-  pthread_mutex_lock(&owner_mu);
-  if (owner_tail) owner_tail->next = &t; else owner_head = &t;
-  owner_tail = &t;
-  atomic_fetch_add(&owner_pending, 1);
-  if (atomic_load(&owner_sleeping)) pthread_cond_signal(&owner_work);
-  pthread_mutex_unlock(&owner_mu);
-
-  long long until = gomlx_now_ns() + GOMLX_CALLER_SPIN_NS;
-  while (!atomic_load(&t.done) && gomlx_now_ns() < until) {
-    gomlx_cpu_relax();
-  }
-  if (!atomic_load(&t.done)) {
-    pthread_mutex_lock(&owner_mu);
-    atomic_fetch_add(&done_sleepers, 1);
-    while (!atomic_load(&t.done)) pthread_cond_wait(&owner_done, &owner_mu);
-    atomic_fetch_sub(&done_sleepers, 1);
-    pthread_mutex_unlock(&owner_mu);
-  }
+  gomlx_owner_submit(&t);
   return t.res;
+}
+
+char* gomlx_owner_call(gomlx_owner_fn fn, void* arg) {
+  gomlx_task t;
+  memset(&t, 0, sizeof t);
+  t.kind = GOMLX_TASK_CALL;
+  t.fn = fn;
+  t.arg = arg;
+  gomlx_owner_submit(&t);
+  return t.res.err;
 }
 
 int gomlx_owner_start(void) {

@@ -80,8 +80,23 @@ static inline void* gomlx_default_stream_of(int type, int index) {
       &gomlx_default_streams[type][index], memory_order_acquire);
 }
 
+// MLX itself falls back on the calling thread's default stream in a few
+// places (tracer copies in transforms, depends, saving); left alone it would
+// make a new stream per OS thread. Each thread's MLX defaults are therefore
+// kept equal to the package's: the version changes with every global default
+// and every scope change, and a thread re-syncs when it sees a new one.
+extern _Atomic int gomlx_defaults_version;
+extern __thread int gomlx_thread_defaults_version;
+void gomlx_sync_thread_defaults_slow(int version);
+
+static inline void gomlx_sync_thread_defaults(void) {
+  int v = atomic_load_explicit(&gomlx_defaults_version, memory_order_acquire);
+  if (gomlx_thread_defaults_version != v) gomlx_sync_thread_defaults_slow(v);
+}
+
 static inline mlx_stream gomlx_resolve(gomlx_target t) {
   mlx_stream s;
+  gomlx_sync_thread_defaults();
   if (t.kind == GOMLX_STREAM) {
     s.ctx = t.ctx;
     return s;
@@ -185,6 +200,7 @@ enum {
   GOMLX_TASK_SET_DEFAULT_STREAM, // ctx
   GOMLX_TASK_SYNC_BEGIN,         // ctx -> marker scheduled behind the stream's work
   GOMLX_TASK_ASYNC_EVAL,         // arrays, n
+  GOMLX_TASK_CALL,               // fn(arg)
 };
 typedef struct {
   mlx_stream stream;
@@ -193,6 +209,11 @@ typedef struct {
   int tid; // OS thread the task ran on
 } gomlx_owner_result;
 int gomlx_owner_start(void);
+// gomlx_owner_call runs fn(arg) on the MLX thread, for mlx-c functions that
+// take no stream but evaluate (saving) or use the thread's default stream;
+// it returns the error message taken there, or NULL.
+typedef int (*gomlx_owner_fn)(void* arg);
+char* gomlx_owner_call(gomlx_owner_fn fn, void* arg);
 gomlx_owner_result gomlx_owner_run(int kind, int type, int index, void* ctx, const mlx_array* arrays, size_t n);
 
 // Closures over Go functions (transforms.go). The payload is a

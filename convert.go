@@ -160,29 +160,6 @@ func mapStringsArg(m map[string]string) C.mlx_map_string_to_string {
 	return out
 }
 
-// evalInputs evaluates the arrays among inputs (*Array, []*Array or
-// map[string]*Array) on the MLX thread, for mlx-c functions that take no
-// stream and would otherwise evaluate on the calling thread.
-func evalInputs(err *error, inputs ...any) {
-	if *err != nil {
-		return
-	}
-	var arrays []*Array
-	for _, in := range inputs {
-		switch v := in.(type) {
-		case *Array:
-			arrays = append(arrays, v)
-		case []*Array:
-			arrays = append(arrays, v...)
-		case map[string]*Array:
-			for _, a := range v {
-				arrays = append(arrays, a)
-			}
-		}
-	}
-	*err = Eval(arrays...)
-}
-
 func freeArrayOut(a C.mlx_array) {
 	if a.ctx != nil {
 		C.mlx_array_free(a)

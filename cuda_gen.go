@@ -18,7 +18,7 @@ import "C"
 //
 // It wraps mlx_cuda_is_available.
 func CUDAIsAvailable() (bool, error) {
-	const op = "cuda_is_available"
+	const op = "cuda.is_available"
 	var res0 C.bool
 	msg := C.gomlxg_cuda_is_available(&res0)
 	if msg != nil {

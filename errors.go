@@ -6,7 +6,8 @@ import (
 )
 
 // Error is the error of one MLX operation. Op names the operation as MLX's
-// Python API does ("add", "reshape", "eval", "set_default_device"); Msg is
+// Python API does ("add", "sum", "linalg.inv", "random.normal", "eval",
+// "set_default_device"); Msg is
 // MLX's own message without mlx-c's source location, or the binding's
 // description of bad input. Match it with errors.As; binding-detected
 // problems also wrap a sentinel (ErrFreed, ErrNilArray, ...) for errors.Is.

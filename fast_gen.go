@@ -53,7 +53,7 @@ func FastLayerNorm(x *Array, weight *Array, bias *Array, eps float32) *Array {
 
 // FastLayerNormOn is FastLayerNorm on the given stream or device; nil means the default.
 func FastLayerNormOn(on StreamOrDevice, x *Array, weight *Array, bias *Array, eps float32) *Array {
-	const op = "fast_layer_norm"
+	const op = "fast.layer_norm"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	xC := arrayArg(op, x, &err)
@@ -79,7 +79,7 @@ func FastRMSNorm(x *Array, weight *Array, eps float32) *Array {
 
 // FastRMSNormOn is FastRMSNorm on the given stream or device; nil means the default.
 func FastRMSNormOn(on StreamOrDevice, x *Array, weight *Array, eps float32) *Array {
-	const op = "fast_rms_norm"
+	const op = "fast.rms_norm"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	xC := arrayArg(op, x, &err)
@@ -103,7 +103,7 @@ func FastRoPE(x *Array, dims int, traditional bool, base Optional[float32], scal
 
 // FastRoPEOn is FastRoPE on the given stream or device; nil means the default.
 func FastRoPEOn(on StreamOrDevice, x *Array, dims int, traditional bool, base Optional[float32], scale float32, offset int, freqs *Array) *Array {
-	const op = "fast_rope"
+	const op = "fast.rope"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	xC := arrayArg(op, x, &err)
@@ -131,7 +131,7 @@ func FastRoPEDynamic(x *Array, dims int, traditional bool, base Optional[float32
 
 // FastRoPEDynamicOn is FastRoPEDynamic on the given stream or device; nil means the default.
 func FastRoPEDynamicOn(on StreamOrDevice, x *Array, dims int, traditional bool, base Optional[float32], scale float32, offset *Array, freqs *Array) *Array {
-	const op = "fast_rope_dynamic"
+	const op = "fast.rope"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	xC := arrayArg(op, x, &err)
@@ -160,7 +160,7 @@ func FastScaledDotProductAttention(queries *Array, keys *Array, values *Array, s
 
 // FastScaledDotProductAttentionOn is FastScaledDotProductAttention on the given stream or device; nil means the default.
 func FastScaledDotProductAttentionOn(on StreamOrDevice, queries *Array, keys *Array, values *Array, scale float32, maskMode string, maskArr *Array, sinks *Array) *Array {
-	const op = "fast_scaled_dot_product_attention"
+	const op = "fast.scaled_dot_product_attention"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	queriesC := arrayArg(op, queries, &err)

@@ -128,7 +128,7 @@ func FFT(a *Array, n int, axis int, norm FftNorm) *Array { return FFTOn(nil, a, 
 
 // FFTOn is FFT on the given stream or device; nil means the default.
 func FFTOn(on StreamOrDevice, a *Array, n int, axis int, norm FftNorm) *Array {
-	const op = "fft_fft"
+	const op = "fft.fft"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := arrayArg(op, a, &err)
@@ -150,7 +150,7 @@ func FFT2(a *Array, n []int, axes []int, norm FftNorm) *Array { return FFT2On(ni
 
 // FFT2On is FFT2 on the given stream or device; nil means the default.
 func FFT2On(on StreamOrDevice, a *Array, n []int, axes []int, norm FftNorm) *Array {
-	const op = "fft_fft2"
+	const op = "fft.fft2"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := arrayArg(op, a, &err)
@@ -172,7 +172,7 @@ func FFTFreq(n int, d float64) *Array { return FFTFreqOn(nil, n, d) }
 
 // FFTFreqOn is FFTFreq on the given stream or device; nil means the default.
 func FFTFreqOn(on StreamOrDevice, n int, d float64) *Array {
-	const op = "fft_fftfreq"
+	const op = "fft.fftfreq"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	nC := intArg(op, "n", n, &err)
@@ -191,7 +191,7 @@ func FFTN(a *Array, n []int, axes []int, norm FftNorm) *Array { return FFTNOn(ni
 
 // FFTNOn is FFTN on the given stream or device; nil means the default.
 func FFTNOn(on StreamOrDevice, a *Array, n []int, axes []int, norm FftNorm) *Array {
-	const op = "fft_fftn"
+	const op = "fft.fftn"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := arrayArg(op, a, &err)
@@ -213,7 +213,7 @@ func FFTShift(a *Array, axes ...int) *Array { return FFTShiftOn(nil, a, axes...)
 
 // FFTShiftOn is FFTShift on the given stream or device; nil means the default.
 func FFTShiftOn(on StreamOrDevice, a *Array, axes ...int) *Array {
-	const op = "fft_fftshift"
+	const op = "fft.fftshift"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := arrayArg(op, a, &err)
@@ -233,7 +233,7 @@ func IFFT(a *Array, n int, axis int, norm FftNorm) *Array { return IFFTOn(nil, a
 
 // IFFTOn is IFFT on the given stream or device; nil means the default.
 func IFFTOn(on StreamOrDevice, a *Array, n int, axis int, norm FftNorm) *Array {
-	const op = "fft_ifft"
+	const op = "fft.ifft"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := arrayArg(op, a, &err)
@@ -255,7 +255,7 @@ func IFFT2(a *Array, n []int, axes []int, norm FftNorm) *Array { return IFFT2On(
 
 // IFFT2On is IFFT2 on the given stream or device; nil means the default.
 func IFFT2On(on StreamOrDevice, a *Array, n []int, axes []int, norm FftNorm) *Array {
-	const op = "fft_ifft2"
+	const op = "fft.ifft2"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := arrayArg(op, a, &err)
@@ -277,7 +277,7 @@ func IFFTN(a *Array, n []int, axes []int, norm FftNorm) *Array { return IFFTNOn(
 
 // IFFTNOn is IFFTN on the given stream or device; nil means the default.
 func IFFTNOn(on StreamOrDevice, a *Array, n []int, axes []int, norm FftNorm) *Array {
-	const op = "fft_ifftn"
+	const op = "fft.ifftn"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := arrayArg(op, a, &err)
@@ -299,7 +299,7 @@ func IFFTShift(a *Array, axes ...int) *Array { return IFFTShiftOn(nil, a, axes..
 
 // IFFTShiftOn is IFFTShift on the given stream or device; nil means the default.
 func IFFTShiftOn(on StreamOrDevice, a *Array, axes ...int) *Array {
-	const op = "fft_ifftshift"
+	const op = "fft.ifftshift"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := arrayArg(op, a, &err)
@@ -319,7 +319,7 @@ func IRFFT(a *Array, n int, axis int, norm FftNorm) *Array { return IRFFTOn(nil,
 
 // IRFFTOn is IRFFT on the given stream or device; nil means the default.
 func IRFFTOn(on StreamOrDevice, a *Array, n int, axis int, norm FftNorm) *Array {
-	const op = "fft_irfft"
+	const op = "fft.irfft"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := arrayArg(op, a, &err)
@@ -343,7 +343,7 @@ func IRFFT2(a *Array, n []int, axes []int, norm FftNorm) *Array {
 
 // IRFFT2On is IRFFT2 on the given stream or device; nil means the default.
 func IRFFT2On(on StreamOrDevice, a *Array, n []int, axes []int, norm FftNorm) *Array {
-	const op = "fft_irfft2"
+	const op = "fft.irfft2"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := arrayArg(op, a, &err)
@@ -367,7 +367,7 @@ func IRFFTN(a *Array, n []int, axes []int, norm FftNorm) *Array {
 
 // IRFFTNOn is IRFFTN on the given stream or device; nil means the default.
 func IRFFTNOn(on StreamOrDevice, a *Array, n []int, axes []int, norm FftNorm) *Array {
-	const op = "fft_irfftn"
+	const op = "fft.irfftn"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := arrayArg(op, a, &err)
@@ -389,7 +389,7 @@ func RFFT(a *Array, n int, axis int, norm FftNorm) *Array { return RFFTOn(nil, a
 
 // RFFTOn is RFFT on the given stream or device; nil means the default.
 func RFFTOn(on StreamOrDevice, a *Array, n int, axis int, norm FftNorm) *Array {
-	const op = "fft_rfft"
+	const op = "fft.rfft"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := arrayArg(op, a, &err)
@@ -411,7 +411,7 @@ func RFFT2(a *Array, n []int, axes []int, norm FftNorm) *Array { return RFFT2On(
 
 // RFFT2On is RFFT2 on the given stream or device; nil means the default.
 func RFFT2On(on StreamOrDevice, a *Array, n []int, axes []int, norm FftNorm) *Array {
-	const op = "fft_rfft2"
+	const op = "fft.rfft2"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := arrayArg(op, a, &err)
@@ -433,7 +433,7 @@ func RFFTFreq(n int, d float64) *Array { return RFFTFreqOn(nil, n, d) }
 
 // RFFTFreqOn is RFFTFreq on the given stream or device; nil means the default.
 func RFFTFreqOn(on StreamOrDevice, n int, d float64) *Array {
-	const op = "fft_rfftfreq"
+	const op = "fft.rfftfreq"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	nC := intArg(op, "n", n, &err)
@@ -452,7 +452,7 @@ func RFFTN(a *Array, n []int, axes []int, norm FftNorm) *Array { return RFFTNOn(
 
 // RFFTNOn is RFFTN on the given stream or device; nil means the default.
 func RFFTNOn(on StreamOrDevice, a *Array, n []int, axes []int, norm FftNorm) *Array {
-	const op = "fft_rfftn"
+	const op = "fft.rfftn"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := arrayArg(op, a, &err)

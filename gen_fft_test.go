@@ -310,18 +310,18 @@ func TestGenFFTHelpers(t *testing.T) {
 
 func TestGenFFTErrors(t *testing.T) {
 	x := gtCplx(gtCplxSeq(8, 0.1), 2, 4)
-	gtWantErr(t, mlx.FFT(x, 4, 2, mlx.FftNormBackward).Err(), "fft_fft", "axis")
-	gtWantErr(t, mlx.FFT(x, 0, 0, mlx.FftNormBackward).Err(), "fft_fft", "")
-	gtWantErr(t, mlx.FFT2(x, []int{2}, []int{0, 1}, mlx.FftNormBackward).Err(), "fft_fft2", "")
-	gtWantErr(t, mlx.FFTNOn(gtStream(t), x, []int{2, 4}, []int{0, 0}, mlx.FftNormBackward).Err(), "fft_fftn", "")
+	gtWantErr(t, mlx.FFT(x, 4, 2, mlx.FftNormBackward).Err(), "fft.fft", "axis")
+	gtWantErr(t, mlx.FFT(x, 0, 0, mlx.FftNormBackward).Err(), "fft.fft", "")
+	gtWantErr(t, mlx.FFT2(x, []int{2}, []int{0, 1}, mlx.FftNormBackward).Err(), "fft.fft2", "")
+	gtWantErr(t, mlx.FFTNOn(gtStream(t), x, []int{2, 4}, []int{0, 0}, mlx.FftNormBackward).Err(), "fft.fftn", "")
 	// An invalid normalization is caught by the binding.
-	e := gtWantErr(t, mlx.IFFT(x, 4, 1, mlx.FftNorm(9)).Err(), "fft_ifft", "norm")
+	e := gtWantErr(t, mlx.IFFT(x, 4, 1, mlx.FftNorm(9)).Err(), "fft.ifft", "norm")
 	if e.Err != mlx.ErrInvalidArgument {
 		t.Errorf("bad norm: wraps %v, want ErrInvalidArgument", e.Err)
 	}
-	gtWantErr(t, mlx.FFTShift(x, 2).Err(), "fft_fftshift", "axis")
-	gtWantErr(t, mlx.IFFTShift(x, -3).Err(), "fft_ifftshift", "axis")
-	gtWantErr(t, mlx.RFFT(x, 4, 3, mlx.FftNormBackward).Err(), "fft_rfft", "")
-	gtWantErr(t, mlx.FFTShift(nil).Err(), "fft_fftshift", "nil array")
-	gtWantErr(t, mlx.IRFFTN(x, []int{2, 4}, []int{0, 3}, mlx.FftNormBackward).Err(), "fft_irfftn", "")
+	gtWantErr(t, mlx.FFTShift(x, 2).Err(), "fft.fftshift", "axis")
+	gtWantErr(t, mlx.IFFTShift(x, -3).Err(), "fft.ifftshift", "axis")
+	gtWantErr(t, mlx.RFFT(x, 4, 3, mlx.FftNormBackward).Err(), "fft.rfft", "")
+	gtWantErr(t, mlx.FFTShift(nil).Err(), "fft.fftshift", "nil array")
+	gtWantErr(t, mlx.IRFFTN(x, []int{2, 4}, []int{0, 3}, mlx.FftNormBackward).Err(), "fft.irfftn", "")
 }

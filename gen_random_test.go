@@ -383,22 +383,22 @@ func TestGenRandomDiscrete(t *testing.T) {
 func TestGenRandomErrors(t *testing.T) {
 	key := mlx.RandomKey(1)
 	// A key must be uint32 of shape [2].
-	gtWantErr(t, mlx.RandomBits([]int{2}, 4, mlx.FromSlice([]int32{1, 2})).Err(), "random_bits", "uint32")
-	gtWantErr(t, mlx.RandomBits([]int{2}, 4, mlx.FromSlice([]uint32{1, 2, 3})).Err(), "random_bits", "shape")
-	gtWantErr(t, mlx.RandomBits([]int{2}, 3, key).Err(), "random_bits", "width")
+	gtWantErr(t, mlx.RandomBits([]int{2}, 4, mlx.FromSlice([]int32{1, 2})).Err(), "random.bits", "uint32")
+	gtWantErr(t, mlx.RandomBits([]int{2}, 4, mlx.FromSlice([]uint32{1, 2, 3})).Err(), "random.bits", "shape")
+	gtWantErr(t, mlx.RandomBits([]int{2}, 3, key).Err(), "random.bits", "width")
 	// Bad dtypes for the distribution.
-	gtWantErr(t, mlx.RandomUniform(mlx.Scalar[float32](0), mlx.Scalar[float32](1), []int{2}, mlx.Int32, key).Err(), "random_uniform", "floating point")
-	gtWantErr(t, mlx.RandomNormal([]int{2}, mlx.Int32, 0, 1, key).Err(), "random_normal", "floating point")
-	gtWantErr(t, mlx.RandomInt(mlx.Scalar[int32](0), mlx.Scalar[int32](3), []int{2}, mlx.Float32, key).Err(), "random_randint", "integer")
-	gtWantErr(t, mlx.RandomBernoulli(mlx.Scalar[int32](1), []int{2}, key).Err(), "random_bernoulli", "float")
-	gtWantErr(t, mlx.RandomMultivariateNormal(gtF32([]float64{0, 0}), gtF32([]float64{1, 0, 0, 1, 0, 0}, 2, 3), nil, mlx.Float32, key).Err(), "random_multivariate_normal", "cov")
+	gtWantErr(t, mlx.RandomUniform(mlx.Scalar[float32](0), mlx.Scalar[float32](1), []int{2}, mlx.Int32, key).Err(), "random.uniform", "floating point")
+	gtWantErr(t, mlx.RandomNormal([]int{2}, mlx.Int32, 0, 1, key).Err(), "random.normal", "floating point")
+	gtWantErr(t, mlx.RandomInt(mlx.Scalar[int32](0), mlx.Scalar[int32](3), []int{2}, mlx.Float32, key).Err(), "random.randint", "integer")
+	gtWantErr(t, mlx.RandomBernoulli(mlx.Scalar[int32](1), []int{2}, key).Err(), "random.bernoulli", "float")
+	gtWantErr(t, mlx.RandomMultivariateNormal(gtF32([]float64{0, 0}), gtF32([]float64{1, 0, 0, 1, 0, 0}, 2, 3), nil, mlx.Float32, key).Err(), "random.multivariate_normal", "cov")
 	// Bad axis and bad shape.
-	gtWantErr(t, mlx.RandomCategorical(gtF32([]float64{0, 0}), 3, key).Err(), "random_categorical", "axis")
-	gtWantErr(t, mlx.RandomUniform(mlx.Scalar[float32](0), gtF32([]float64{1, 2, 3}), []int{2}, mlx.Float32, key).Err(), "random_uniform", "shape")
+	gtWantErr(t, mlx.RandomCategorical(gtF32([]float64{0, 0}), 3, key).Err(), "random.categorical", "axis")
+	gtWantErr(t, mlx.RandomUniform(mlx.Scalar[float32](0), gtF32([]float64{1, 2, 3}), []int{2}, mlx.Float32, key).Err(), "random.uniform", "shape")
 	// A nil required array; a nil key is allowed (the global sequence).
-	gtWantErr(t, mlx.RandomCategoricalOn(gtStream(t), nil, 0, key).Err(), "random_categorical", "nil array")
+	gtWantErr(t, mlx.RandomCategoricalOn(gtStream(t), nil, 0, key).Err(), "random.categorical", "nil array")
 	k1, k2 := mlx.RandomSplit(nil)
-	gtWantErr(t, k1.Err(), "random_split", "nil array")
-	gtWantErr(t, k2.Err(), "random_split", "nil array")
-	gtWantErr(t, mlx.RandomSplitNum(mlx.FromSlice([]float32{1, 2}), 2).Err(), "random_split_num", "uint32")
+	gtWantErr(t, k1.Err(), "random.split", "nil array")
+	gtWantErr(t, k2.Err(), "random.split", "nil array")
+	gtWantErr(t, mlx.RandomSplitNum(mlx.FromSlice([]float32{1, 2}), 2).Err(), "random.split", "uint32")
 }

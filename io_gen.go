@@ -17,14 +17,42 @@ static char* gomlxg_load_safetensors(mlx_map_string_to_array* res_0, mlx_map_str
   return gomlx_status(rc);
 }
 
-static char* gomlxg_save(const char* file, const mlx_array a) {
+typedef struct {
+  const char* file;
+  const mlx_array a;
+} gomlxg_save_args;
+
+static int gomlxg_save_run(void* p) {
+  gomlxg_save_args* x = (gomlxg_save_args*)p;
+  const char* file = x->file;
+  const mlx_array a = x->a;
   int rc = mlx_save(file, a);
-  return gomlx_status(rc);
+  return rc;
+}
+
+static char* gomlxg_save(const char* file, const mlx_array a) {
+  gomlxg_save_args x = {file, a};
+  return gomlx_owner_call(gomlxg_save_run, &x);
+}
+
+typedef struct {
+  const char* file;
+  const mlx_map_string_to_array param;
+  const mlx_map_string_to_string metadata;
+} gomlxg_save_safetensors_args;
+
+static int gomlxg_save_safetensors_run(void* p) {
+  gomlxg_save_safetensors_args* x = (gomlxg_save_safetensors_args*)p;
+  const char* file = x->file;
+  const mlx_map_string_to_array param = x->param;
+  const mlx_map_string_to_string metadata = x->metadata;
+  int rc = mlx_save_safetensors(file, param, metadata);
+  return rc;
 }
 
 static char* gomlxg_save_safetensors(const char* file, const mlx_map_string_to_array param, const mlx_map_string_to_string metadata) {
-  int rc = mlx_save_safetensors(file, param, metadata);
-  return gomlx_status(rc);
+  gomlxg_save_safetensors_args x = {file, param, metadata};
+  return gomlx_owner_call(gomlxg_save_safetensors_run, &x);
 }
 
 */
@@ -91,7 +119,6 @@ func Save(file string, a *Array) error {
 	fileC := C.CString(file)
 	defer C.free(unsafe.Pointer(fileC))
 	aC := arrayArg(op, a, &err)
-	evalInputs(&err, a)
 	if err != nil {
 		return err
 	}
@@ -115,7 +142,6 @@ func SaveSafetensors(file string, param map[string]*Array, metadata map[string]s
 	defer C.mlx_map_string_to_array_free(paramC)
 	metadataC := mapStringsArg(metadata)
 	defer C.mlx_map_string_to_string_free(metadataC)
-	evalInputs(&err, param)
 	if err != nil {
 		return err
 	}

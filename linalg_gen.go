@@ -129,7 +129,7 @@ func LinalgCholesky(a *Array, upper bool) *Array { return LinalgCholeskyOn(nil, 
 
 // LinalgCholeskyOn is LinalgCholesky on the given stream or device; nil means the default.
 func LinalgCholeskyOn(on StreamOrDevice, a *Array, upper bool) *Array {
-	const op = "linalg_cholesky"
+	const op = "linalg.cholesky"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := arrayArg(op, a, &err)
@@ -149,7 +149,7 @@ func LinalgCholeskyInv(a *Array, upper bool) *Array { return LinalgCholeskyInvOn
 
 // LinalgCholeskyInvOn is LinalgCholeskyInv on the given stream or device; nil means the default.
 func LinalgCholeskyInvOn(on StreamOrDevice, a *Array, upper bool) *Array {
-	const op = "linalg_cholesky_inv"
+	const op = "linalg.cholesky_inv"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := arrayArg(op, a, &err)
@@ -169,7 +169,7 @@ func LinalgCross(a *Array, b *Array, axis int) *Array { return LinalgCrossOn(nil
 
 // LinalgCrossOn is LinalgCross on the given stream or device; nil means the default.
 func LinalgCrossOn(on StreamOrDevice, a *Array, b *Array, axis int) *Array {
-	const op = "linalg_cross"
+	const op = "linalg.cross"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := arrayArg(op, a, &err)
@@ -191,7 +191,7 @@ func LinalgEig(a *Array) (*Array, *Array) { return LinalgEigOn(nil, a) }
 
 // LinalgEigOn is LinalgEig on the given stream or device; nil means the default.
 func LinalgEigOn(on StreamOrDevice, a *Array) (*Array, *Array) {
-	const op = "linalg_eig"
+	const op = "linalg.eig"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := arrayArg(op, a, &err)
@@ -219,7 +219,7 @@ func LinalgEigh(a *Array, uplo string) (*Array, *Array) { return LinalgEighOn(ni
 
 // LinalgEighOn is LinalgEigh on the given stream or device; nil means the default.
 func LinalgEighOn(on StreamOrDevice, a *Array, uplo string) (*Array, *Array) {
-	const op = "linalg_eigh"
+	const op = "linalg.eigh"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := arrayArg(op, a, &err)
@@ -249,7 +249,7 @@ func LinalgEigvals(a *Array) *Array { return LinalgEigvalsOn(nil, a) }
 
 // LinalgEigvalsOn is LinalgEigvals on the given stream or device; nil means the default.
 func LinalgEigvalsOn(on StreamOrDevice, a *Array) *Array {
-	const op = "linalg_eigvals"
+	const op = "linalg.eigvals"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := arrayArg(op, a, &err)
@@ -268,7 +268,7 @@ func LinalgEigvalsh(a *Array, uplo string) *Array { return LinalgEigvalshOn(nil,
 
 // LinalgEigvalshOn is LinalgEigvalsh on the given stream or device; nil means the default.
 func LinalgEigvalshOn(on StreamOrDevice, a *Array, uplo string) *Array {
-	const op = "linalg_eigvalsh"
+	const op = "linalg.eigvalsh"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := arrayArg(op, a, &err)
@@ -289,7 +289,7 @@ func LinalgInv(a *Array) *Array { return LinalgInvOn(nil, a) }
 
 // LinalgInvOn is LinalgInv on the given stream or device; nil means the default.
 func LinalgInvOn(on StreamOrDevice, a *Array) *Array {
-	const op = "linalg_inv"
+	const op = "linalg.inv"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := arrayArg(op, a, &err)
@@ -308,7 +308,7 @@ func LinalgLU(a *Array) ([]*Array, error) { return LinalgLUOn(nil, a) }
 
 // LinalgLUOn is LinalgLU on the given stream or device; nil means the default.
 func LinalgLUOn(on StreamOrDevice, a *Array) ([]*Array, error) {
-	const op = "linalg_lu"
+	const op = "linalg.lu"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := arrayArg(op, a, &err)
@@ -332,7 +332,7 @@ func LinalgLUFactor(a *Array) (*Array, *Array) { return LinalgLUFactorOn(nil, a)
 
 // LinalgLUFactorOn is LinalgLUFactor on the given stream or device; nil means the default.
 func LinalgLUFactorOn(on StreamOrDevice, a *Array) (*Array, *Array) {
-	const op = "linalg_lu_factor"
+	const op = "linalg.lu_factor"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := arrayArg(op, a, &err)
@@ -362,7 +362,7 @@ func LinalgNorm(a *Array, ord float64, axis []int, keepdims bool) *Array {
 
 // LinalgNormOn is LinalgNorm on the given stream or device; nil means the default.
 func LinalgNormOn(on StreamOrDevice, a *Array, ord float64, axis []int, keepdims bool) *Array {
-	const op = "linalg_norm"
+	const op = "linalg.norm"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := arrayArg(op, a, &err)
@@ -386,7 +386,7 @@ func LinalgNormL2(a *Array, axis []int, keepdims bool) *Array {
 
 // LinalgNormL2On is LinalgNormL2 on the given stream or device; nil means the default.
 func LinalgNormL2On(on StreamOrDevice, a *Array, axis []int, keepdims bool) *Array {
-	const op = "linalg_norm_l2"
+	const op = "linalg.norm"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := arrayArg(op, a, &err)
@@ -409,7 +409,7 @@ func LinalgNormMatrix(a *Array, ord string, axis []int, keepdims bool) *Array {
 
 // LinalgNormMatrixOn is LinalgNormMatrix on the given stream or device; nil means the default.
 func LinalgNormMatrixOn(on StreamOrDevice, a *Array, ord string, axis []int, keepdims bool) *Array {
-	const op = "linalg_norm_matrix"
+	const op = "linalg.norm"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := arrayArg(op, a, &err)
@@ -432,7 +432,7 @@ func LinalgPinv(a *Array) *Array { return LinalgPinvOn(nil, a) }
 
 // LinalgPinvOn is LinalgPinv on the given stream or device; nil means the default.
 func LinalgPinvOn(on StreamOrDevice, a *Array) *Array {
-	const op = "linalg_pinv"
+	const op = "linalg.pinv"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := arrayArg(op, a, &err)
@@ -451,7 +451,7 @@ func LinalgQR(a *Array) (*Array, *Array) { return LinalgQROn(nil, a) }
 
 // LinalgQROn is LinalgQR on the given stream or device; nil means the default.
 func LinalgQROn(on StreamOrDevice, a *Array) (*Array, *Array) {
-	const op = "linalg_qr"
+	const op = "linalg.qr"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := arrayArg(op, a, &err)
@@ -479,7 +479,7 @@ func LinalgSolve(a *Array, b *Array) *Array { return LinalgSolveOn(nil, a, b) }
 
 // LinalgSolveOn is LinalgSolve on the given stream or device; nil means the default.
 func LinalgSolveOn(on StreamOrDevice, a *Array, b *Array) *Array {
-	const op = "linalg_solve"
+	const op = "linalg.solve"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := arrayArg(op, a, &err)
@@ -502,7 +502,7 @@ func LinalgSolveTriangular(a *Array, b *Array, upper bool) *Array {
 
 // LinalgSolveTriangularOn is LinalgSolveTriangular on the given stream or device; nil means the default.
 func LinalgSolveTriangularOn(on StreamOrDevice, a *Array, b *Array, upper bool) *Array {
-	const op = "linalg_solve_triangular"
+	const op = "linalg.solve_triangular"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := arrayArg(op, a, &err)
@@ -524,7 +524,7 @@ func LinalgSVD(a *Array, computeUv bool) ([]*Array, error) { return LinalgSVDOn(
 
 // LinalgSVDOn is LinalgSVD on the given stream or device; nil means the default.
 func LinalgSVDOn(on StreamOrDevice, a *Array, computeUv bool) ([]*Array, error) {
-	const op = "linalg_svd"
+	const op = "linalg.svd"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := arrayArg(op, a, &err)
@@ -549,7 +549,7 @@ func LinalgTriInv(a *Array, upper bool) *Array { return LinalgTriInvOn(nil, a, u
 
 // LinalgTriInvOn is LinalgTriInv on the given stream or device; nil means the default.
 func LinalgTriInvOn(on StreamOrDevice, a *Array, upper bool) *Array {
-	const op = "linalg_tri_inv"
+	const op = "linalg.tri_inv"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := arrayArg(op, a, &err)

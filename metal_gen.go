@@ -32,7 +32,7 @@ import (
 //
 // It wraps mlx_metal_is_available.
 func MetalIsAvailable() (bool, error) {
-	const op = "metal_is_available"
+	const op = "metal.is_available"
 	var res0 C.bool
 	msg := C.gomlxg_metal_is_available(&res0)
 	if msg != nil {
@@ -45,7 +45,7 @@ func MetalIsAvailable() (bool, error) {
 //
 // It wraps mlx_metal_start_capture.
 func MetalStartCapture(path string) error {
-	const op = "metal_start_capture"
+	const op = "metal.start_capture"
 	pathC := C.CString(path)
 	defer C.free(unsafe.Pointer(pathC))
 	msg := C.gomlxg_metal_start_capture(pathC)
@@ -59,7 +59,7 @@ func MetalStartCapture(path string) error {
 //
 // It wraps mlx_metal_stop_capture.
 func MetalStopCapture() error {
-	const op = "metal_stop_capture"
+	const op = "metal.stop_capture"
 	msg := C.gomlxg_metal_stop_capture()
 	if msg != nil {
 		return takeError(op, msg)

@@ -371,13 +371,32 @@ static gomlx_array_result gomlxg_degrees(const mlx_array a, gomlx_target gomlx_t
   return r;
 }
 
-static char* gomlxg_depends(mlx_vector_array* res, const mlx_array* inputs_data, size_t inputs_n, const mlx_array* dependencies_data, size_t dependencies_n) {
+typedef struct {
+  mlx_vector_array* res;
+  const mlx_array* inputs_data;
+  size_t inputs_n;
+  const mlx_array* dependencies_data;
+  size_t dependencies_n;
+} gomlxg_depends_args;
+
+static int gomlxg_depends_run(void* p) {
+  gomlxg_depends_args* x = (gomlxg_depends_args*)p;
+  mlx_vector_array* res = x->res;
+  const mlx_array* inputs_data = x->inputs_data;
+  size_t inputs_n = x->inputs_n;
+  const mlx_array* dependencies_data = x->dependencies_data;
+  size_t dependencies_n = x->dependencies_n;
   mlx_vector_array inputs_vec = mlx_vector_array_new_data(inputs_data, inputs_n);
   mlx_vector_array dependencies_vec = mlx_vector_array_new_data(dependencies_data, dependencies_n);
   int rc = mlx_depends(res, inputs_vec, dependencies_vec);
   mlx_vector_array_free(inputs_vec);
   mlx_vector_array_free(dependencies_vec);
-  return gomlx_status(rc);
+  return rc;
+}
+
+static char* gomlxg_depends(mlx_vector_array* res, const mlx_array* inputs_data, size_t inputs_n, const mlx_array* dependencies_data, size_t dependencies_n) {
+  gomlxg_depends_args x = {res, inputs_data, inputs_n, dependencies_data, dependencies_n};
+  return gomlx_owner_call(gomlxg_depends_run, &x);
 }
 
 static gomlx_array_result gomlxg_dequantize(const mlx_array w, const mlx_array scales, const mlx_array biases, mlx_optional_int group_size, mlx_optional_int bits, const char* mode, const mlx_array global_scale, mlx_optional_dtype dtype, gomlx_target gomlx_t) {
@@ -1725,7 +1744,7 @@ func ArgMaxAxis(a *Array, axis int, keepdims bool) *Array {
 
 // ArgMaxAxisOn is ArgMaxAxis on the given stream or device; nil means the default.
 func ArgMaxAxisOn(on StreamOrDevice, a *Array, axis int, keepdims bool) *Array {
-	const op = "argmax_axis"
+	const op = "argmax"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := arrayArg(op, a, &err)
@@ -1768,7 +1787,7 @@ func ArgMinAxis(a *Array, axis int, keepdims bool) *Array {
 
 // ArgMinAxisOn is ArgMinAxis on the given stream or device; nil means the default.
 func ArgMinAxisOn(on StreamOrDevice, a *Array, axis int, keepdims bool) *Array {
-	const op = "argmin_axis"
+	const op = "argmin"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := arrayArg(op, a, &err)
@@ -1811,7 +1830,7 @@ func ArgPartitionAxis(a *Array, kth int, axis int) *Array {
 
 // ArgPartitionAxisOn is ArgPartitionAxis on the given stream or device; nil means the default.
 func ArgPartitionAxisOn(on StreamOrDevice, a *Array, kth int, axis int) *Array {
-	const op = "argpartition_axis"
+	const op = "argpartition"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := arrayArg(op, a, &err)
@@ -1851,7 +1870,7 @@ func ArgSortAxis(a *Array, axis int) *Array { return ArgSortAxisOn(nil, a, axis)
 
 // ArgSortAxisOn is ArgSortAxis on the given stream or device; nil means the default.
 func ArgSortAxisOn(on StreamOrDevice, a *Array, axis int) *Array {
-	const op = "argsort_axis"
+	const op = "argsort"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := arrayArg(op, a, &err)
@@ -2247,7 +2266,7 @@ func ConcatenateAxis(arrays []*Array, axis int) *Array { return ConcatenateAxisO
 
 // ConcatenateAxisOn is ConcatenateAxis on the given stream or device; nil means the default.
 func ConcatenateAxisOn(on StreamOrDevice, arrays []*Array, axis int) *Array {
-	const op = "concatenate_axis"
+	const op = "concatenate"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	arraysC, arraysCN := arraysArg(op, arrays, &err)
@@ -2695,7 +2714,6 @@ func Depends(inputs []*Array, dependencies []*Array) ([]*Array, error) {
 	var err error
 	inputsC, inputsCN := arraysArg(op, inputs, &err)
 	dependenciesC, dependenciesCN := arraysArg(op, dependencies, &err)
-	evalInputs(&err, inputs, dependencies)
 	if err != nil {
 		return nil, err
 	}
@@ -2959,7 +2977,7 @@ func ExpandDimsAxes(a *Array, axes ...int) *Array { return ExpandDimsAxesOn(nil,
 
 // ExpandDimsAxesOn is ExpandDimsAxes on the given stream or device; nil means the default.
 func ExpandDimsAxesOn(on StreamOrDevice, a *Array, axes ...int) *Array {
-	const op = "expand_dims_axes"
+	const op = "expand_dims"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := arrayArg(op, a, &err)
@@ -3237,7 +3255,7 @@ func GatherSingle(a *Array, indices *Array, axis int, sliceSizes []int) *Array {
 
 // GatherSingleOn is GatherSingle on the given stream or device; nil means the default.
 func GatherSingleOn(on StreamOrDevice, a *Array, indices *Array, axis int, sliceSizes []int) *Array {
-	const op = "gather_single"
+	const op = "gather"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := arrayArg(op, a, &err)
@@ -4119,7 +4137,7 @@ func NaNToNum(a *Array, nan float32, posinf Optional[float32], neginf Optional[f
 
 // NaNToNumOn is NaNToNum on the given stream or device; nil means the default.
 func NaNToNumOn(on StreamOrDevice, a *Array, nan float32, posinf Optional[float32], neginf Optional[float32]) *Array {
-	const op = "nan_to_num"
+	const op = "nan_to"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := arrayArg(op, a, &err)
@@ -4338,7 +4356,7 @@ func PartitionAxis(a *Array, kth int, axis int) *Array { return PartitionAxisOn(
 
 // PartitionAxisOn is PartitionAxis on the given stream or device; nil means the default.
 func PartitionAxisOn(on StreamOrDevice, a *Array, kth int, axis int) *Array {
-	const op = "partition_axis"
+	const op = "partition"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := arrayArg(op, a, &err)
@@ -4408,7 +4426,7 @@ func PutAlongAxis(a *Array, indices *Array, values *Array, axis int) *Array {
 
 // PutAlongAxisOn is PutAlongAxis on the given stream or device; nil means the default.
 func PutAlongAxisOn(on StreamOrDevice, a *Array, indices *Array, values *Array, axis int) *Array {
-	const op = "put_along_axis"
+	const op = "put_along"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := arrayArg(op, a, &err)
@@ -4629,7 +4647,7 @@ func RepeatAxis(arr *Array, repeats int, axis int) *Array {
 
 // RepeatAxisOn is RepeatAxis on the given stream or device; nil means the default.
 func RepeatAxisOn(on StreamOrDevice, arr *Array, repeats int, axis int) *Array {
-	const op = "repeat_axis"
+	const op = "repeat"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	arrC := arrayArg(op, arr, &err)
@@ -4810,7 +4828,7 @@ func ScatterAddAxis(a *Array, indices *Array, values *Array, axis int) *Array {
 
 // ScatterAddAxisOn is ScatterAddAxis on the given stream or device; nil means the default.
 func ScatterAddAxisOn(on StreamOrDevice, a *Array, indices *Array, values *Array, axis int) *Array {
-	const op = "scatter_add_axis"
+	const op = "scatter_add"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := arrayArg(op, a, &err)
@@ -4836,7 +4854,7 @@ func ScatterAddSingle(a *Array, indices *Array, updates *Array, axis int) *Array
 
 // ScatterAddSingleOn is ScatterAddSingle on the given stream or device; nil means the default.
 func ScatterAddSingleOn(on StreamOrDevice, a *Array, indices *Array, updates *Array, axis int) *Array {
-	const op = "scatter_add_single"
+	const op = "scatter_add"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := arrayArg(op, a, &err)
@@ -4888,7 +4906,7 @@ func ScatterMaxSingle(a *Array, indices *Array, updates *Array, axis int) *Array
 
 // ScatterMaxSingleOn is ScatterMaxSingle on the given stream or device; nil means the default.
 func ScatterMaxSingleOn(on StreamOrDevice, a *Array, indices *Array, updates *Array, axis int) *Array {
-	const op = "scatter_max_single"
+	const op = "scatter_max"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := arrayArg(op, a, &err)
@@ -4940,7 +4958,7 @@ func ScatterMinSingle(a *Array, indices *Array, updates *Array, axis int) *Array
 
 // ScatterMinSingleOn is ScatterMinSingle on the given stream or device; nil means the default.
 func ScatterMinSingleOn(on StreamOrDevice, a *Array, indices *Array, updates *Array, axis int) *Array {
-	const op = "scatter_min_single"
+	const op = "scatter_min"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := arrayArg(op, a, &err)
@@ -4992,7 +5010,7 @@ func ScatterProdSingle(a *Array, indices *Array, updates *Array, axis int) *Arra
 
 // ScatterProdSingleOn is ScatterProdSingle on the given stream or device; nil means the default.
 func ScatterProdSingleOn(on StreamOrDevice, a *Array, indices *Array, updates *Array, axis int) *Array {
-	const op = "scatter_prod_single"
+	const op = "scatter_prod"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := arrayArg(op, a, &err)
@@ -5018,7 +5036,7 @@ func ScatterSingle(a *Array, indices *Array, updates *Array, axis int) *Array {
 
 // ScatterSingleOn is ScatterSingle on the given stream or device; nil means the default.
 func ScatterSingleOn(on StreamOrDevice, a *Array, indices *Array, updates *Array, axis int) *Array {
-	const op = "scatter_single"
+	const op = "scatter"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := arrayArg(op, a, &err)
@@ -5169,7 +5187,7 @@ func SliceDynamic(a *Array, start *Array, axes []int, sliceSize []int) *Array {
 
 // SliceDynamicOn is SliceDynamic on the given stream or device; nil means the default.
 func SliceDynamicOn(on StreamOrDevice, a *Array, start *Array, axes []int, sliceSize []int) *Array {
-	const op = "slice_dynamic"
+	const op = "slice"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := arrayArg(op, a, &err)
@@ -5246,7 +5264,7 @@ func SliceUpdateDynamic(src *Array, update *Array, start *Array, axes ...int) *A
 
 // SliceUpdateDynamicOn is SliceUpdateDynamic on the given stream or device; nil means the default.
 func SliceUpdateDynamicOn(on StreamOrDevice, src *Array, update *Array, start *Array, axes ...int) *Array {
-	const op = "slice_update_dynamic"
+	const op = "slice_update"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	srcC := arrayArg(op, src, &err)
@@ -5393,7 +5411,7 @@ func SortAxis(a *Array, axis int) *Array { return SortAxisOn(nil, a, axis) }
 
 // SortAxisOn is SortAxis on the given stream or device; nil means the default.
 func SortAxisOn(on StreamOrDevice, a *Array, axis int) *Array {
-	const op = "sort_axis"
+	const op = "sort"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := arrayArg(op, a, &err)
@@ -5443,7 +5461,7 @@ func SplitSections(a *Array, indices []int, axis int) ([]*Array, error) {
 
 // SplitSectionsOn is SplitSections on the given stream or device; nil means the default.
 func SplitSectionsOn(on StreamOrDevice, a *Array, indices []int, axis int) ([]*Array, error) {
-	const op = "split_sections"
+	const op = "split"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := arrayArg(op, a, &err)
@@ -5551,7 +5569,7 @@ func StackAxis(arrays []*Array, axis int) *Array { return StackAxisOn(nil, array
 
 // StackAxisOn is StackAxis on the given stream or device; nil means the default.
 func StackAxisOn(on StreamOrDevice, arrays []*Array, axis int) *Array {
-	const op = "stack_axis"
+	const op = "stack"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	arraysC, arraysCN := arraysArg(op, arrays, &err)
@@ -5710,7 +5728,7 @@ func TakeAlongAxis(a *Array, indices *Array, axis int) *Array {
 
 // TakeAlongAxisOn is TakeAlongAxis on the given stream or device; nil means the default.
 func TakeAlongAxisOn(on StreamOrDevice, a *Array, indices *Array, axis int) *Array {
-	const op = "take_along_axis"
+	const op = "take_along"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := arrayArg(op, a, &err)
@@ -5732,7 +5750,7 @@ func TakeAxis(a *Array, indices *Array, axis int) *Array { return TakeAxisOn(nil
 
 // TakeAxisOn is TakeAxis on the given stream or device; nil means the default.
 func TakeAxisOn(on StreamOrDevice, a *Array, indices *Array, axis int) *Array {
-	const op = "take_axis"
+	const op = "take"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := arrayArg(op, a, &err)
@@ -5817,7 +5835,7 @@ func TensorDotAxis(a *Array, b *Array, axis int) *Array { return TensorDotAxisOn
 
 // TensorDotAxisOn is TensorDotAxis on the given stream or device; nil means the default.
 func TensorDotAxisOn(on StreamOrDevice, a *Array, b *Array, axis int) *Array {
-	const op = "tensordot_axis"
+	const op = "tensordot"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := arrayArg(op, a, &err)
@@ -5898,7 +5916,7 @@ func TopKAxis(a *Array, k int, axis int) *Array { return TopKAxisOn(nil, a, k, a
 
 // TopKAxisOn is TopKAxis on the given stream or device; nil means the default.
 func TopKAxisOn(on StreamOrDevice, a *Array, k int, axis int) *Array {
-	const op = "topk_axis"
+	const op = "topk"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := arrayArg(op, a, &err)

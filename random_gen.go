@@ -134,7 +134,7 @@ func RandomBernoulli(p *Array, shape []int, key *Array) *Array {
 
 // RandomBernoulliOn is RandomBernoulli on the given stream or device; nil means the default.
 func RandomBernoulliOn(on StreamOrDevice, p *Array, shape []int, key *Array) *Array {
-	const op = "random_bernoulli"
+	const op = "random.bernoulli"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	pC := arrayArg(op, p, &err)
@@ -162,7 +162,7 @@ func RandomBits(shape []int, width int, key *Array) *Array {
 
 // RandomBitsOn is RandomBits on the given stream or device; nil means the default.
 func RandomBitsOn(on StreamOrDevice, shape []int, width int, key *Array) *Array {
-	const op = "random_bits"
+	const op = "random.bits"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	shapeC, shapeCN := intsArg(op, "shape", shape, false, &err)
@@ -189,7 +189,7 @@ func RandomCategorical(logits *Array, axis int, key *Array) *Array {
 
 // RandomCategoricalOn is RandomCategorical on the given stream or device; nil means the default.
 func RandomCategoricalOn(on StreamOrDevice, logits *Array, axis int, key *Array) *Array {
-	const op = "random_categorical"
+	const op = "random.categorical"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	logitsC := arrayArg(op, logits, &err)
@@ -217,7 +217,7 @@ func RandomCategoricalNumSamples(logits *Array, axis int, numSamples int, key *A
 
 // RandomCategoricalNumSamplesOn is RandomCategoricalNumSamples on the given stream or device; nil means the default.
 func RandomCategoricalNumSamplesOn(on StreamOrDevice, logits *Array, axis int, numSamples int, key *Array) *Array {
-	const op = "random_categorical_num_samples"
+	const op = "random.categorical"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	logitsC := arrayArg(op, logits, &err)
@@ -246,7 +246,7 @@ func RandomCategoricalShape(logits *Array, axis int, shape []int, key *Array) *A
 
 // RandomCategoricalShapeOn is RandomCategoricalShape on the given stream or device; nil means the default.
 func RandomCategoricalShapeOn(on StreamOrDevice, logits *Array, axis int, shape []int, key *Array) *Array {
-	const op = "random_categorical_shape"
+	const op = "random.categorical"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	logitsC := arrayArg(op, logits, &err)
@@ -275,7 +275,7 @@ func RandomGumbel(shape []int, dtype Dtype, key *Array) *Array {
 
 // RandomGumbelOn is RandomGumbel on the given stream or device; nil means the default.
 func RandomGumbelOn(on StreamOrDevice, shape []int, dtype Dtype, key *Array) *Array {
-	const op = "random_gumbel"
+	const op = "random.gumbel"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	shapeC, shapeCN := intsArg(op, "shape", shape, false, &err)
@@ -297,7 +297,7 @@ func RandomGumbelOn(on StreamOrDevice, shape []int, dtype Dtype, key *Array) *Ar
 //
 // It wraps mlx_random_key.
 func RandomKey(seed uint64) *Array {
-	const op = "random_key"
+	const op = "random.key"
 	seedC := C.uint64_t(seed)
 	r := C.gomlxg_random_key(seedC)
 	return arrayResult(op, r)
@@ -312,7 +312,7 @@ func RandomLaplace(shape []int, dtype Dtype, loc float32, scale float32, key *Ar
 
 // RandomLaplaceOn is RandomLaplace on the given stream or device; nil means the default.
 func RandomLaplaceOn(on StreamOrDevice, shape []int, dtype Dtype, loc float32, scale float32, key *Array) *Array {
-	const op = "random_laplace"
+	const op = "random.laplace"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	shapeC, shapeCN := intsArg(op, "shape", shape, false, &err)
@@ -341,7 +341,7 @@ func RandomMultivariateNormal(mean *Array, cov *Array, shape []int, dtype Dtype,
 
 // RandomMultivariateNormalOn is RandomMultivariateNormal on the given stream or device; nil means the default.
 func RandomMultivariateNormalOn(on StreamOrDevice, mean *Array, cov *Array, shape []int, dtype Dtype, key *Array) *Array {
-	const op = "random_multivariate_normal"
+	const op = "random.multivariate_normal"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	meanC := arrayArg(op, mean, &err)
@@ -372,7 +372,7 @@ func RandomNormal(shape []int, dtype Dtype, loc float32, scale float32, key *Arr
 
 // RandomNormalOn is RandomNormal on the given stream or device; nil means the default.
 func RandomNormalOn(on StreamOrDevice, shape []int, dtype Dtype, loc float32, scale float32, key *Array) *Array {
-	const op = "random_normal"
+	const op = "random.normal"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	shapeC, shapeCN := intsArg(op, "shape", shape, false, &err)
@@ -401,7 +401,7 @@ func RandomNormalBroadcast(shape []int, dtype Dtype, loc *Array, scale *Array, k
 
 // RandomNormalBroadcastOn is RandomNormalBroadcast on the given stream or device; nil means the default.
 func RandomNormalBroadcastOn(on StreamOrDevice, shape []int, dtype Dtype, loc *Array, scale *Array, key *Array) *Array {
-	const op = "random_normal_broadcast"
+	const op = "random.normal"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	shapeC, shapeCN := intsArg(op, "shape", shape, false, &err)
@@ -432,7 +432,7 @@ func RandomPermutation(x *Array, axis int, key *Array) *Array {
 
 // RandomPermutationOn is RandomPermutation on the given stream or device; nil means the default.
 func RandomPermutationOn(on StreamOrDevice, x *Array, axis int, key *Array) *Array {
-	const op = "random_permutation"
+	const op = "random.permutation"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	xC := arrayArg(op, x, &err)
@@ -458,7 +458,7 @@ func RandomPermutationArange(x int, key *Array) *Array { return RandomPermutatio
 
 // RandomPermutationArangeOn is RandomPermutationArange on the given stream or device; nil means the default.
 func RandomPermutationArangeOn(on StreamOrDevice, x int, key *Array) *Array {
-	const op = "random_permutation_arange"
+	const op = "random.permutation"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	xC := intArg(op, "x", x, &err)
@@ -484,7 +484,7 @@ func RandomInt(low *Array, high *Array, shape []int, dtype Dtype, key *Array) *A
 
 // RandomIntOn is RandomInt on the given stream or device; nil means the default.
 func RandomIntOn(on StreamOrDevice, low *Array, high *Array, shape []int, dtype Dtype, key *Array) *Array {
-	const op = "random_randint"
+	const op = "random.randint"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	lowC := arrayArg(op, low, &err)
@@ -510,7 +510,7 @@ func RandomIntOn(on StreamOrDevice, low *Array, high *Array, shape []int, dtype 
 //
 // It wraps mlx_random_seed.
 func RandomSeed(seed uint64) error {
-	const op = "random_seed"
+	const op = "random.seed"
 	seedC := C.uint64_t(seed)
 	randomKeyMu.Lock()
 	defer randomKeyMu.Unlock()
@@ -528,7 +528,7 @@ func RandomSplit(key *Array) (*Array, *Array) { return RandomSplitOn(nil, key) }
 
 // RandomSplitOn is RandomSplit on the given stream or device; nil means the default.
 func RandomSplitOn(on StreamOrDevice, key *Array) (*Array, *Array) {
-	const op = "random_split"
+	const op = "random.split"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	keyC := arrayArg(op, key, &err)
@@ -556,7 +556,7 @@ func RandomSplitNum(key *Array, num int) *Array { return RandomSplitNumOn(nil, k
 
 // RandomSplitNumOn is RandomSplitNum on the given stream or device; nil means the default.
 func RandomSplitNumOn(on StreamOrDevice, key *Array, num int) *Array {
-	const op = "random_split_num"
+	const op = "random.split"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	keyC := arrayArg(op, key, &err)
@@ -578,7 +578,7 @@ func RandomTruncatedNormal(lower *Array, upper *Array, shape []int, dtype Dtype,
 
 // RandomTruncatedNormalOn is RandomTruncatedNormal on the given stream or device; nil means the default.
 func RandomTruncatedNormalOn(on StreamOrDevice, lower *Array, upper *Array, shape []int, dtype Dtype, key *Array) *Array {
-	const op = "random_truncated_normal"
+	const op = "random.truncated_normal"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	lowerC := arrayArg(op, lower, &err)
@@ -609,7 +609,7 @@ func RandomUniform(low *Array, high *Array, shape []int, dtype Dtype, key *Array
 
 // RandomUniformOn is RandomUniform on the given stream or device; nil means the default.
 func RandomUniformOn(on StreamOrDevice, low *Array, high *Array, shape []int, dtype Dtype, key *Array) *Array {
-	const op = "random_uniform"
+	const op = "random.uniform"
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	lowC := arrayArg(op, low, &err)

@@ -18,6 +18,7 @@ static char* gomlx_vjp(uintptr_t f, const mlx_array* p, size_t np, const mlx_arr
   mlx_closure cl = gomlx_closure_new(f);
   mlx_vector_array pv = gomlx_vec(p, np), cv = gomlx_vec(c, nc);
   gomlx_transform_lock();
+  gomlx_sync_thread_defaults();
   gomlx_set_closure_error(NULL);
   int rc = mlx_vjp(outs, vjps, cl, pv, cv);
   gomlx_transform_unlock();
@@ -32,6 +33,7 @@ static char* gomlx_jvp(uintptr_t f, const mlx_array* p, size_t np, const mlx_arr
   mlx_closure cl = gomlx_closure_new(f);
   mlx_vector_array pv = gomlx_vec(p, np), tv = gomlx_vec(t, nt);
   gomlx_transform_lock();
+  gomlx_sync_thread_defaults();
   gomlx_set_closure_error(NULL);
   int rc = mlx_jvp(outs, jvps, cl, pv, tv);
   gomlx_transform_unlock();
@@ -53,6 +55,7 @@ static char* gomlx_value_and_grad_apply(mlx_closure_value_and_grad vg, const mlx
                                         mlx_vector_array* values, mlx_vector_array* grads) {
   mlx_vector_array av = gomlx_vec(a, n);
   gomlx_transform_lock();
+  gomlx_sync_thread_defaults();
   gomlx_set_closure_error(NULL);
   int rc = mlx_closure_value_and_grad_apply(values, grads, vg, av);
   gomlx_transform_unlock();
@@ -63,6 +66,7 @@ static char* gomlx_value_and_grad_apply(mlx_closure_value_and_grad vg, const mlx
 static char* gomlx_closure_apply(mlx_closure cl, const mlx_array* a, size_t n, mlx_vector_array* res) {
   mlx_vector_array av = gomlx_vec(a, n);
   gomlx_transform_lock();
+  gomlx_sync_thread_defaults();
   gomlx_set_closure_error(NULL);
   int rc = mlx_closure_apply(res, cl, av);
   gomlx_transform_unlock();
@@ -76,6 +80,7 @@ static char* gomlx_vmap(uintptr_t f, const mlx_array* a, size_t n, const int* in
   mlx_vector_array av = gomlx_vec(a, n);
   mlx_vector_array s_in = mlx_vector_array_new(), s_out = mlx_vector_array_new();
   gomlx_transform_lock();
+  gomlx_sync_thread_defaults();
   gomlx_set_closure_error(NULL);
   int rc = mlx_detail_vmap_trace(&s_in, &s_out, cl, av, in_axes, nin);
   if (!rc) rc = mlx_detail_vmap_replace(res, av, s_in, s_out, in_axes, nin, out_axes, nout);
@@ -109,6 +114,7 @@ static char* gomlx_export_function(const char* file, uintptr_t f, const mlx_arra
   mlx_closure cl = gomlx_closure_new(f);
   mlx_vector_array av = gomlx_vec(a, n);
   gomlx_transform_lock();
+  gomlx_sync_thread_defaults();
   gomlx_set_closure_error(NULL);
   int rc = mlx_export_function(file, cl, av, shapeless);
   gomlx_transform_unlock();
@@ -126,6 +132,7 @@ static char* gomlx_import_function(const char* file, mlx_imported_function* res)
 static char* gomlx_imported_apply(mlx_imported_function fn, const mlx_array* a, size_t n, mlx_vector_array* res) {
   mlx_vector_array av = gomlx_vec(a, n);
   gomlx_transform_lock();
+  gomlx_sync_thread_defaults();
   int rc = mlx_imported_function_apply(res, fn, av);
   gomlx_transform_unlock();
   mlx_vector_array_free(av);

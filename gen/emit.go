@@ -96,6 +96,21 @@ func (f *apiFunc) param(cname string) *goParam {
 	return nil
 }
 
+// onOwner reports whether f runs on the MLX thread: mlx-c functions that take
+// arrays but no stream evaluate them (saving) or put new nodes on the calling
+// thread's default stream (depends), which only the MLX thread may do.
+func (f *apiFunc) onOwner() bool {
+	if f.stream {
+		return false
+	}
+	for _, p := range f.params {
+		if p.goType == "*Array" || p.goType == "[]*Array" || p.goType == "map[string]*Array" {
+			return true
+		}
+	}
+	return false
+}
+
 func emitShim(w *bytes.Buffer, f *apiFunc, fn Func) {
 	var params, pre, post, args []string
 	for _, o := range f.outs {
@@ -135,6 +150,34 @@ func emitShim(w *bytes.Buffer, f *apiFunc, fn Func) {
 			fmt.Fprintf(w, "  %s\n", s)
 		}
 		fmt.Fprintf(w, "  return r;\n}\n\n")
+		return
+	}
+	if f.onOwner() {
+		// Marshal the arguments into a struct; the MLX thread unpacks them
+		// and makes the call.
+		name := shimName(fn.Name)
+		var decls, names []string
+		for _, p := range params {
+			for _, d := range strings.Split(p, ", ") {
+				decls = append(decls, d)
+				names = append(names, d[strings.LastIndexAny(d, " *")+1:])
+			}
+		}
+		fmt.Fprintf(w, "typedef struct {\n  %s;\n} %s_args;\n\n", strings.Join(decls, ";\n  "), name)
+		fmt.Fprintf(w, "static int %s_run(void* p) {\n  %s_args* x = (%s_args*)p;\n", name, name, name)
+		for i, d := range decls {
+			fmt.Fprintf(w, "  %s = x->%s;\n", d, names[i])
+		}
+		for _, s := range pre {
+			fmt.Fprintf(w, "  %s\n", s)
+		}
+		fmt.Fprintf(w, "  int rc = %s;\n", call)
+		for _, s := range post {
+			fmt.Fprintf(w, "  %s\n", s)
+		}
+		fmt.Fprintf(w, "  return rc;\n}\n\n")
+		fmt.Fprintf(w, "static char* %s(%s) {\n  %s_args x = {%s};\n  return gomlx_owner_call(%s_run, &x);\n}\n\n",
+			name, strings.Join(params, ", "), name, strings.Join(names, ", "), name)
 		return
 	}
 	fmt.Fprintf(w, "static char* %s(%s) {\n", shimName(fn.Name), strings.Join(params, ", "))
@@ -265,11 +308,6 @@ func emitFunc(w *bytes.Buffer, f *apiFunc, uses map[string]bool) {
 		if p.goType == "*Array" || p.goType == "[]*Array" || p.goType == "map[string]*Array" {
 			arrays = append(arrays, p.name)
 		}
-	}
-	if !f.stream && len(arrays) > 0 {
-		// Without a stream, mlx-c evaluates its inputs on the calling
-		// thread; evaluate them on the MLX thread first.
-		fmt.Fprintf(w, "\tevalInputs(&err, %s)\n", strings.Join(arrays, ", "))
 	}
 	if fallible {
 		fmt.Fprintf(w, "\tif err != nil {\n\t\t%s\n\t}\n", f.errReturn("err"))

@@ -159,7 +159,24 @@ func buildAPI(f Func, header string) (*apiFunc, error) {
 	return a, nil
 }
 
-func opName(c string) string { return strings.TrimPrefix(c, "mlx_") }
+// opName is the name errors give the operation: MLX's Python name, with the
+// submodule ("linalg.inv", "random.normal") and without mlx-c's variant
+// suffixes ("sum_axes" is "sum").
+func opName(c string) string {
+	name := strings.TrimPrefix(c, "mlx_")
+	for _, v := range []string{"_num_samples", "_sections", "_broadcast", "_dynamic", "_single", "_arange", "_matrix", "_shape", "_axis", "_axes", "_num", "_l2"} {
+		if strings.HasSuffix(name, v) && name != strings.TrimPrefix(v, "_") {
+			name = strings.TrimSuffix(name, v)
+			break
+		}
+	}
+	for _, g := range []string{"fft", "linalg", "random", "fast", "metal", "cuda"} {
+		if strings.HasPrefix(name, g+"_") {
+			return g + "." + strings.TrimPrefix(name, g+"_")
+		}
+	}
+	return name
+}
 
 // foldAxes merges X_axes (and X_axis) into X when X takes X_axes's
 // parameters minus the axes: Go's X then takes axes ...int, none meaning all.

@@ -36,3 +36,15 @@ func TestGoParamName(t *testing.T) {
 		}
 	}
 }
+
+func TestOpName(t *testing.T) {
+	for c, want := range map[string]string{
+		"mlx_add": "add", "mlx_sum_axes": "sum", "mlx_topk_axis": "topk", "mlx_fft_fft": "fft.fft",
+		"mlx_linalg_inv": "linalg.inv", "mlx_random_categorical_num_samples": "random.categorical",
+		"mlx_slice_update_dynamic": "slice_update", "mlx_split_sections": "split", "mlx_get_active_memory": "get_active_memory",
+	} {
+		if got := opName(c); got != want {
+			t.Errorf("opName(%q) = %q, want %q", c, got, want)
+		}
+	}
+}
