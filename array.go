@@ -65,29 +65,30 @@ import (
 // finds them unreachable, which can be much later, because Go's GC cannot see
 // MLX's memory.
 type Array struct {
-	waitMu  sync.Mutex // MLX's array::wait is not safe from two threads at once
-	c       C.mlx_array
-	err     error
-	freed   bool
-	scope   *memScope // the Scope that frees it, or nil
-	kept    bool      // Keep: survives scope
-	cleanup runtime.Cleanup
+	waitMu sync.Mutex // MLX's array::wait is not safe from two threads at once
+	c      C.mlx_array
+	err    error
+	freed  bool
+	scope  *memScope // the Scope that frees it, or nil
+	kept   bool      // Keep: survives scope
+	stack  []uintptr // where it was made, while TrackLeaks is on
 }
 
-// handleRef is what an array's cleanup needs: the handle, and where the array
-// was made when leak tracking is on.
-type handleRef struct {
-	ctx   unsafe.Pointer
-	stack []uintptr
-}
-
-func releaseUnfreed(h handleRef) {
-	if h.stack != nil {
+// finalizeArray releases an array nobody freed. It is the backstop, set only
+// on arrays outside any Scope (scopes free theirs): a finalizer with a
+// top-level function costs no allocation, unlike runtime.AddCleanup, and
+// this runs for every array an op makes.
+func finalizeArray(a *Array) {
+	if a.freed || a.c.ctx == nil {
+		return
+	}
+	if a.stack != nil {
 		if report := leakReport.Load(); report != nil {
-			(*report)(formatStack(h.stack))
+			(*report)(formatStack(a.stack))
 		}
 	}
-	C.mlx_array_free(C.mlx_array{ctx: h.ctx})
+	C.mlx_array_free(a.c)
+	a.c.ctx = nil
 }
 
 // newArray wraps a handle returned by MLX, made on the calling goroutine.
@@ -96,15 +97,15 @@ func newArray(c C.mlx_array) *Array { return newScopedArray(c, currentScopeID())
 // newScopedArray wraps a handle made in the memory scope with the given id.
 func newScopedArray(c C.mlx_array, scope C.int) *Array {
 	a := &Array{c: c}
-	h := handleRef{ctx: c.ctx}
 	if leakReport.Load() != nil {
-		h.stack = callers()
+		a.stack = callers()
 	}
-	a.cleanup = runtime.AddCleanup(a, releaseUnfreed, h)
 	if scope != 0 {
 		s := scopeByID(scope)
 		a.scope = s
 		s.arrays = append(s.arrays, a)
+	} else {
+		runtime.SetFinalizer(a, finalizeArray)
 	}
 	return a
 }
@@ -156,7 +157,6 @@ func (a *Array) Free() {
 	}
 	a.freed = true
 	if a.c.ctx != nil {
-		a.cleanup.Stop()
 		C.mlx_array_free(a.c)
 		a.c.ctx = nil
 	}

@@ -67,6 +67,9 @@ func (s *memScope) close() {
 			a.scope = s.parent
 			if s.parent != nil {
 				s.parent.arrays = append(s.parent.arrays, a)
+			} else {
+				// Out of every scope: the garbage collector's backstop again.
+				runtime.SetFinalizer(a, finalizeArray)
 			}
 		default:
 			a.Free()
