@@ -13,32 +13,18 @@ static mlx_vector_array gomlx_vec(const mlx_array* data, size_t n) {
 
 // Each transform shim holds the transform lock and clears any stale error of
 // a Go function before it starts.
-static char* gomlx_vjp(uintptr_t f, const mlx_array* p, size_t np, const mlx_array* c, size_t nc,
-                       mlx_vector_array* outs, mlx_vector_array* vjps) {
+// VJP (jvp == 0) or JVP (jvp == 1) of f at p with the vectors v.
+static char* gomlx_vjp_jvp(int jvp, uintptr_t f, const mlx_array* p, size_t np, const mlx_array* v, size_t nv,
+                           mlx_vector_array* outs, mlx_vector_array* prods) {
   mlx_closure cl = gomlx_closure_new(f);
-  mlx_vector_array pv = gomlx_vec(p, np), cv = gomlx_vec(c, nc);
+  mlx_vector_array pv = gomlx_vec(p, np), vv = gomlx_vec(v, nv);
   gomlx_transform_lock();
   gomlx_sync_thread_defaults();
   gomlx_set_closure_error(NULL);
-  int rc = mlx_vjp(outs, vjps, cl, pv, cv);
+  int rc = jvp ? mlx_jvp(outs, prods, cl, pv, vv) : mlx_vjp(outs, prods, cl, pv, vv);
   gomlx_transform_unlock();
   mlx_vector_array_free(pv);
-  mlx_vector_array_free(cv);
-  mlx_closure_free(cl);
-  return gomlx_status(rc);
-}
-
-static char* gomlx_jvp(uintptr_t f, const mlx_array* p, size_t np, const mlx_array* t, size_t nt,
-                       mlx_vector_array* outs, mlx_vector_array* jvps) {
-  mlx_closure cl = gomlx_closure_new(f);
-  mlx_vector_array pv = gomlx_vec(p, np), tv = gomlx_vec(t, nt);
-  gomlx_transform_lock();
-  gomlx_sync_thread_defaults();
-  gomlx_set_closure_error(NULL);
-  int rc = mlx_jvp(outs, jvps, cl, pv, tv);
-  gomlx_transform_unlock();
-  mlx_vector_array_free(pv);
-  mlx_vector_array_free(tv);
+  mlx_vector_array_free(vv);
   mlx_closure_free(cl);
   return gomlx_status(rc);
 }
@@ -190,45 +176,30 @@ func vectorResult(op string, msg *C.char, vecs ...*C.mlx_vector_array) ([][]*Arr
 // VJP computes f(primals) and the vector-Jacobian product of f at primals
 // with cotangents (one per output), like Python's mx.vjp.
 func VJP(f Func, primals, cotangents []*Array) (outputs, vjps []*Array, err error) {
-	const op = "vjp"
-	p, err := handles(op, primals)
-	if err != nil {
-		return nil, nil, err
-	}
-	c, err := handles(op, cotangents)
-	if err != nil {
-		return nil, nil, err
-	}
-	h := cgo.NewHandle(f)
-	var o, v C.mlx_vector_array
-	msg := C.gomlx_vjp(C.uintptr_t(h), &p[0], C.size_t(len(primals)), &c[0], C.size_t(len(cotangents)), &o, &v)
-	runtime.KeepAlive(primals)
-	runtime.KeepAlive(cotangents)
-	r, err := vectorResult(op, msg, &o, &v)
-	if err != nil {
-		return nil, nil, err
-	}
-	return r[0], r[1], nil
+	return vjpJVP("vjp", 0, f, primals, cotangents)
 }
 
 // JVP computes f(primals) and the Jacobian-vector product of f at primals
 // with tangents (one per primal), like Python's mx.jvp.
 func JVP(f Func, primals, tangents []*Array) (outputs, jvps []*Array, err error) {
-	const op = "jvp"
+	return vjpJVP("jvp", 1, f, primals, tangents)
+}
+
+func vjpJVP(op string, jvp C.int, f Func, primals, vectors []*Array) ([]*Array, []*Array, error) {
 	p, err := handles(op, primals)
 	if err != nil {
 		return nil, nil, err
 	}
-	t, err := handles(op, tangents)
+	v, err := handles(op, vectors)
 	if err != nil {
 		return nil, nil, err
 	}
 	h := cgo.NewHandle(f)
-	var o, v C.mlx_vector_array
-	msg := C.gomlx_jvp(C.uintptr_t(h), &p[0], C.size_t(len(primals)), &t[0], C.size_t(len(tangents)), &o, &v)
+	var outs, prods C.mlx_vector_array
+	msg := C.gomlx_vjp_jvp(jvp, C.uintptr_t(h), &p[0], C.size_t(len(primals)), &v[0], C.size_t(len(vectors)), &outs, &prods)
 	runtime.KeepAlive(primals)
-	runtime.KeepAlive(tangents)
-	r, err := vectorResult(op, msg, &o, &v)
+	runtime.KeepAlive(vectors)
+	r, err := vectorResult(op, msg, &outs, &prods)
 	if err != nil {
 		return nil, nil, err
 	}
