@@ -362,7 +362,7 @@ func eval(op string, arrays []*Array, wait bool) error {
 
 // contiguous returns a (evaluated) row-contiguous array with a's elements:
 // a itself, or a copy the caller must free (second result true).
-func (a *Array) contiguous(op string) (*Array, bool, error) {
+func (a *Array) contiguous() (*Array, bool, error) {
 	if err := Eval(a); err != nil {
 		return nil, false, err
 	}
@@ -420,7 +420,7 @@ func copyOut[T Element](op string, a *Array, dst []T) (int, error) {
 	if len(dst) < n {
 		return 0, newError(op, fmt.Sprintf("destination has room for %d elements, array has %d", len(dst), n), ErrInvalidArgument)
 	}
-	c, copied, err := a.contiguous(op)
+	c, copied, err := a.contiguous()
 	if err != nil {
 		return 0, err
 	}

@@ -92,7 +92,7 @@ func TestNonContiguousReadsCopy(t *testing.T) {
 		{"broadcast", BroadcastTo(FromSlice([]float32{1, 2, 3}), 2, 3), true},
 	}
 	for _, tt := range tests {
-		c, copied, err := tt.a.contiguous("data")
+		c, copied, err := tt.a.contiguous()
 		if err != nil {
 			t.Fatalf("%s: %v", tt.name, err)
 		}

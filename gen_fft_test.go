@@ -129,14 +129,6 @@ func gtToComplex(vals []float64) []complex128 {
 	return out
 }
 
-func gtRealParts(vals []complex128) []float64 {
-	out := make([]float64, len(vals))
-	for i, v := range vals {
-		out[i] = real(v)
-	}
-	return out
-}
-
 // gtCplxSeq returns n deterministic complex values, rounded to complex64.
 func gtCplxSeq(n int, seed float64) []complex128 {
 	re, im := gtRound32(gtSeq(n, seed)), gtRound32(gtSeq(n, seed+10))

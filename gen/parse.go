@@ -279,12 +279,12 @@ func (h *Header) addStatement(stmt []token, cond, doc string) error {
 			h.Structs = append(h.Structs, name)
 			return nil
 		}
-		open, close := indexOf(words, "{"), indexOf(words, "}")
-		if open < 0 || close < open {
+		lbrace, rbrace := indexOf(words, "{"), indexOf(words, "}")
+		if lbrace < 0 || rbrace < lbrace {
 			return fmt.Errorf("enum %s without a body", name)
 		}
 		var vals []string
-		for _, w := range words[open+1 : close] {
+		for _, w := range words[lbrace+1 : rbrace] {
 			if w != "," && w != "=" && !isNumber(w) {
 				vals = append(vals, w)
 			}
