@@ -47,3 +47,25 @@ coverage:
 
 test: fmt-check vet check-generated
 	$(GO) test -race -count=1 ./...
+
+# Lint with golangci-lint v2 and .golangci.yml. Uses GOLANGCI_LINT if set,
+# else golangci-lint from PATH, else from $(go env GOPATH)/bin. Install it with
+#   go install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@v2.15.0
+.PHONY: lint cover
+GOLANGCI_LINT ?=
+lint:
+	@lint="$(GOLANGCI_LINT)"; \
+	[ -n "$$lint" ] || lint=$$(command -v golangci-lint) || lint="$$($(GO) env GOPATH | cut -d: -f1)/bin/golangci-lint"; \
+	if [ ! -x "$$lint" ]; then \
+	  echo "golangci-lint not found on PATH or in $$($(GO) env GOPATH | cut -d: -f1)/bin; install it with:" >&2; \
+	  echo "  $(GO) install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@v2.15.0" >&2; exit 1; \
+	fi; \
+	echo "$$lint run ./..."; "$$lint" run ./...
+
+# Statement coverage of the root package's tests: go test -cover's line, then
+# the fraction of statements covered.
+cover:
+	@tmp=$$(mktemp -d); trap 'rm -rf $$tmp' EXIT; \
+	$(GO) test -count=1 -cover -coverprofile=$$tmp/cover.out . || exit 1; \
+	awk 'NR > 1 { total += $$2; if ($$3 > 0) covered += $$2 } \
+	  END { printf "root package: %d/%d statements covered (%.1f%%)\n", covered, total, total ? 100 * covered / total : 0 }' $$tmp/cover.out
