@@ -337,7 +337,10 @@ func eval(op string, arrays []*Array, wait bool) error {
 		handles = append(handles, a.c)
 	}
 	ptr := &handles[0]
-	if C.gomlx_all_available(ptr, C.size_t(len(handles))) == 0 {
+	switch C.gomlx_all_available(ptr, C.size_t(len(handles))) {
+	case -1:
+		return newError(op, "cannot evaluate inside a transformed function (Grad, VJP, Vmap, Compile...): return the arrays instead", ErrInvalidArgument)
+	case 0:
 		r := ownerTask(C.GOMLX_TASK_ASYNC_EVAL, Device{}, nil, ptr, len(handles))
 		noteThread(op, Stream{Index: -1}, r.tid)
 		if r.err != nil {

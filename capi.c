@@ -142,7 +142,9 @@ static void gomlx_run_task(gomlx_task* t) {
   gomlx_sync_thread_defaults();
   switch (t->kind) {
     case GOMLX_TASK_CALL:
+      gomlx_transform_lock(); // these calls may evaluate (saving)
       r->err = gomlx_status(t->fn(t->arg));
+      gomlx_transform_unlock();
       break;
     case GOMLX_TASK_NEW_STREAM:
       r->stream = mlx_stream_new_device(d);
@@ -168,11 +170,21 @@ static void gomlx_run_task(gomlx_task* t) {
       r->marker = mlx_array_new();
       int rc = mlx_copy(&r->marker, x, s);
       mlx_array_free(x);
-      r->err = rc ? gomlx_take_error() : gomlx_async_eval(&r->marker, 1);
+      if (rc) {
+        r->err = gomlx_take_error();
+      } else {
+        gomlx_transform_lock();
+        r->err = gomlx_async_eval(&r->marker, 1);
+        gomlx_transform_unlock();
+      }
       break;
     }
     case GOMLX_TASK_ASYNC_EVAL:
+      // MLX refuses to evaluate while any thread is inside a transform
+      // (its tracing state is global): wait for the transform to finish.
+      gomlx_transform_lock();
       r->err = gomlx_async_eval(t->arrays, t->n);
+      gomlx_transform_unlock();
       break;
   }
   if (d.ctx) mlx_device_free(d);
@@ -234,9 +246,18 @@ static void gomlx_owner_submit(gomlx_task* t) {
   }
 }
 
+// Work that evaluates waits on the MLX thread for the transform lock; asked
+// for from inside a transform, it would wait for itself.
+static const char* gomlx_in_transform_msg =
+    "cannot evaluate inside a transformed function (Grad, VJP, Vmap, Compile...): return the arrays instead";
+
 gomlx_owner_result gomlx_owner_run(int kind, int type, int index, void* ctx, const mlx_array* arrays, size_t n) {
   gomlx_task t;
   memset(&t, 0, sizeof t);
+  if (gomlx_transform_depth > 0 && (kind == GOMLX_TASK_ASYNC_EVAL || kind == GOMLX_TASK_SYNC_BEGIN)) {
+    t.res.err = strdup(gomlx_in_transform_msg);
+    return t.res;
+  }
   t.kind = kind;
   t.type = type;
   t.index = index;
@@ -250,6 +271,7 @@ gomlx_owner_result gomlx_owner_run(int kind, int type, int index, void* ctx, con
 char* gomlx_owner_call(gomlx_owner_fn fn, void* arg) {
   gomlx_task t;
   memset(&t, 0, sizeof t);
+  if (gomlx_transform_depth > 0) return strdup(gomlx_in_transform_msg);
   t.kind = GOMLX_TASK_CALL;
   t.fn = fn;
   t.arg = arg;
@@ -306,9 +328,15 @@ static void gomlx_transform_init(void) {
   pthread_mutexattr_destroy(&a);
 }
 
+__thread int gomlx_transform_depth;
+
 void gomlx_transform_lock(void) {
   pthread_once(&gomlx_transform_once, gomlx_transform_init);
   pthread_mutex_lock(&gomlx_transform_mu);
+  gomlx_transform_depth++;
 }
 
-void gomlx_transform_unlock(void) { pthread_mutex_unlock(&gomlx_transform_mu); }
+void gomlx_transform_unlock(void) {
+  gomlx_transform_depth--;
+  pthread_mutex_unlock(&gomlx_transform_mu);
+}

@@ -151,7 +151,13 @@ static inline char* gomlx_status(int rc) {
 }
 
 // Evaluation helpers: scheduling runs on the MLX thread, waiting on the caller's.
+// How many transforms this thread is inside (a Go function being traced).
+extern __thread int gomlx_transform_depth;
+
+// 1 if every array is computed, 0 if not, -1 if the calling thread is inside
+// a transform, where MLX cannot evaluate.
 static inline int gomlx_all_available(const mlx_array* a, size_t n) {
+  if (gomlx_transform_depth > 0) return -1;
   for (size_t i = 0; i < n; i++) {
     bool ok = false;
     if (_mlx_array_is_available(&ok, a[i]) || !ok) return 0;
