@@ -67,6 +67,11 @@
 //     leaks into other goroutines. Goroutines started inside the scope do not
 //     inherit it, as threads do not in Python.
 //
+// MLX keeps its tracing state in globals, so transforms (Grad, VJP, Vmap,
+// Compile, ...) take turns process-wide, and evaluation waits for a
+// transform in progress; evaluating inside a transformed function is an
+// error.
+//
 // Any goroutine may use any stream and any array. Work on one stream runs in
 // the order it was submitted. An Array is not synchronized for concurrent
 // Free and use; share arrays between goroutines the way you share any Go
