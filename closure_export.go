@@ -9,6 +9,7 @@ import "C"
 import (
 	"fmt"
 	"runtime/cgo"
+	"slices"
 )
 
 //export gomlxCallFunc
@@ -24,8 +25,31 @@ func gomlxCallFunc(handle C.uintptr_t, res *C.mlx_vector_array, input C.mlx_vect
 func gomlxCallVJP(handle C.uintptr_t, res *C.mlx_vector_array, primals, cotangents, outputs C.mlx_vector_array) C.int {
 	f := cgo.Handle(handle).Value().(VJPFunc)
 	return callBack(res, func() ([]*Array, error) {
-		return f(arraysFromVectorCopy(primals), arraysFromVectorCopy(cotangents), arraysFromVectorCopy(outputs))
+		p := arraysFromVectorCopy(primals)
+		vjps, err := f(p, arraysFromVectorCopy(cotangents), arraysFromVectorCopy(outputs))
+		if err != nil {
+			return nil, err
+		}
+		return vjps, checkVJPs(p, vjps)
 	})
+}
+
+// checkVJPs checks that a custom VJP returned one cotangent per primal, of
+// the primal's shape. MLX takes what it is given: it reads past the end of a
+// short list (a crash) and passes a wrong shape on as the gradient.
+func checkVJPs(primals, vjps []*Array) error {
+	if len(vjps) != len(primals) {
+		return fmt.Errorf("custom VJP returned %d cotangents for %d primals", len(vjps), len(primals))
+	}
+	for i, v := range vjps {
+		if err := v.use("custom VJP"); err != nil {
+			return fmt.Errorf("cotangent %d: %w", i, err)
+		}
+		if vs, ps := v.Shape(), primals[i].Shape(); !slices.Equal(vs, ps) {
+			return fmt.Errorf("custom VJP returned cotangent %d of shape %v for primal %d of shape %v", i, vs, i, ps)
+		}
+	}
+	return nil
 }
 
 //export gomlxReleaseHandle

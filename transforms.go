@@ -78,13 +78,14 @@ static char* gomlx_vmap(uintptr_t f, const mlx_array* a, size_t n, const int* in
   return gomlx_status(rc);
 }
 
-// kind: 0 compile, 1 compile shapeless, 2 checkpoint, 3 custom vjp (g = vjp handle)
-static char* gomlx_wrap_closure(int kind, uintptr_t f, uintptr_t g, mlx_closure* res) {
+// kind: 0 compile, 1 compile shapeless (id = compile id), 2 checkpoint,
+// 3 custom vjp (g = vjp handle)
+static char* gomlx_wrap_closure(int kind, uintptr_t f, uintptr_t g, uintptr_t id, mlx_closure* res) {
   mlx_closure cl = gomlx_closure_new(f);
   *res = mlx_closure_new();
   int rc;
   switch (kind) {
-    case 0: case 1: rc = mlx_compile(res, cl, kind == 1); break;
+    case 0: case 1: rc = mlx_detail_compile(res, cl, id, kind == 1, NULL, 0); break;
     case 2: rc = mlx_checkpoint(res, cl); break;
     default: {
       mlx_closure_custom vjp = gomlx_closure_custom_new(g);
@@ -94,6 +95,13 @@ static char* gomlx_wrap_closure(int kind, uintptr_t f, uintptr_t g, mlx_closure*
   }
   mlx_closure_free(cl);
   return gomlx_status(rc);
+}
+
+// Frees a closure made by gomlx_wrap_closure and, for a compiled one (id != 0),
+// its compile cache entries on the calling thread.
+static void gomlx_closure_release(mlx_closure c, uintptr_t id) {
+  mlx_closure_free(c);
+  if (id && mlx_detail_compile_erase(id)) free(gomlx_take_error());
 }
 
 static char* gomlx_export_function(const char* file, uintptr_t f, const mlx_array* a, size_t n, bool shapeless) {
@@ -130,6 +138,7 @@ import "C"
 import (
 	"runtime"
 	"runtime/cgo"
+	"sync/atomic"
 	"unsafe"
 )
 
@@ -299,10 +308,14 @@ func Vmap(f Func, inAxes, outAxes []int) Func {
 }
 
 // closureFunc makes a Func of an MLX closure, which it frees when the Func
-// is garbage.
-func closureFunc(op string, c C.mlx_closure) Func {
+// is garbage, with its compile cache entries if compileID is not 0.
+func closureFunc(op string, c C.mlx_closure, compileID C.uintptr_t) Func {
+	type release struct {
+		c  C.mlx_closure
+		id C.uintptr_t
+	}
 	holder := &struct{ c C.mlx_closure }{c}
-	runtime.AddCleanup(holder, func(c C.mlx_closure) { C.mlx_closure_free(c) }, c)
+	runtime.AddCleanup(holder, func(r release) { C.gomlx_closure_release(r.c, r.id) }, release{c, compileID})
 	return func(args []*Array) ([]*Array, error) {
 		a, err := handles(op, args)
 		if err != nil {
@@ -320,18 +333,34 @@ func closureFunc(op string, c C.mlx_closure) Func {
 	}
 }
 
+// compileIDs numbers compiled functions. MLX keys its compile cache by a
+// function id and keeps one cache per OS thread. mlx_compile's id is the
+// address of a heap object that erases the id's entries when it is freed,
+// but only from the cache of the thread that frees it, here the garbage
+// collector's cleanup goroutine: the entries on the threads that called the
+// function stayed, and a function compiled later at the same address ran
+// their graph. Ids that are never reused (bit 63 set, which no user-space
+// address has, so no clash with MLX's own function-address ids) rule that
+// out; entries on threads other than the one releasing the function are
+// still never freed.
+var compileIDs atomic.Uint64
+
 func wrapClosure(op string, kind int, f Func, vjp VJPFunc) (Func, error) {
 	h := cgo.NewHandle(f)
 	var g cgo.Handle
 	if vjp != nil {
 		g = cgo.NewHandle(vjp)
 	}
+	var id C.uintptr_t
+	if kind <= 1 {
+		id = C.uintptr_t(1<<63 | compileIDs.Add(1))
+	}
 	var c C.mlx_closure
-	if msg := C.gomlx_wrap_closure(C.int(kind), C.uintptr_t(h), C.uintptr_t(g), &c); msg != nil {
+	if msg := C.gomlx_wrap_closure(C.int(kind), C.uintptr_t(h), C.uintptr_t(g), id, &c); msg != nil {
 		C.mlx_closure_free(c)
 		return nil, takeError(op, msg)
 	}
-	return closureFunc(op, c), nil
+	return closureFunc(op, c, id), nil
 }
 
 // Compile returns a compiled version of f, like Python's mx.compile: the
