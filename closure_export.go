@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"runtime/cgo"
 	"slices"
+	"strconv"
+	"strings"
 )
 
 //export gomlxCallFunc
@@ -88,12 +90,33 @@ func callBack(res *C.mlx_vector_array, fn func() ([]*Array, error)) (status C.in
 	return 0
 }
 
+// setClosureError hands err to the shim of the transform that is running.
+// Only text crosses C, so the message carries a handle to err itself, which
+// mlxError takes back: the transform's error then wraps err (errors.Is/As).
 func setClosureError(err error) {
-	msg := err.Error()
-	if e, ok := err.(*Error); ok {
-		msg = e.Error()
-	}
+	h := cgo.NewHandle(err)
+	msg := closureErrPrefix + strconv.FormatUint(uint64(h), 10) + closureErrSep + err.Error()
 	C.gomlx_set_closure_error(C.CString(msg))
+}
+
+const closureErrPrefix, closureErrSep = "\x1egomlx-func-error:", "\x1e"
+
+// takeClosureError recovers the error a Go function returned inside a
+// transform from a message made by setClosureError.
+func takeClosureError(msg string) (string, error, bool) {
+	rest, ok := strings.CutPrefix(msg, closureErrPrefix)
+	if !ok {
+		return msg, nil, false
+	}
+	num, text, ok := strings.Cut(rest, closureErrSep)
+	n, err := strconv.ParseUint(num, 10, 64)
+	if !ok || err != nil {
+		return msg, nil, false
+	}
+	h := cgo.Handle(uintptr(n))
+	orig, _ := h.Value().(error)
+	h.Delete()
+	return text, orig, true
 }
 
 // arraysFromVectorCopy returns new arrays for the elements of v, which stays

@@ -14,7 +14,7 @@ import (
 type Error struct {
 	Op  string
 	Msg string
-	Err error
+	Err error // a sentinel, or the error a Go function returned inside a transform
 }
 
 func (e *Error) Error() string { return "mlx: " + e.Op + ": " + e.Msg }
@@ -41,6 +41,9 @@ func newError(op, msg string, sentinel error) *Error {
 // mlxError turns an mlx-c message into an *Error. mlx-c appends
 // " at <file>:<line>" of its own source, which tells users nothing.
 func mlxError(op, msg string) *Error {
+	if text, orig, ok := takeClosureError(msg); ok {
+		return &Error{Op: op, Msg: text, Err: orig}
+	}
 	if i := strings.LastIndex(msg, " at "); i >= 0 {
 		loc := msg[i+4:]
 		if j := strings.LastIndexByte(loc, ':'); j > 0 && isDigits(loc[j+1:]) {

@@ -78,3 +78,14 @@ func TestEvalInsideTransformIsAnError(t *testing.T) {
 		t.Fatalf("grad after the errors = %v, %v", got, err)
 	}
 }
+
+// The error a Go function returns inside a transform is wrapped, not just
+// copied as text: errors.Is finds it.
+func TestTransformWrapsTheFunctionsError(t *testing.T) {
+	errStep := errors.New("step failed")
+	_, err := mlx.Grad(func([]*mlx.Array) ([]*mlx.Array, error) { return nil, errStep })(mlx.FromSlice([]float32{1}))
+	var e *mlx.Error
+	if !errors.Is(err, errStep) || !errors.As(err, &e) || err.Error() != "mlx: value_and_grad: step failed" {
+		t.Fatalf("err = %v (Is: %v)", err, errors.Is(err, errStep))
+	}
+}
