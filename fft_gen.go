@@ -109,25 +109,25 @@ import (
 	"runtime"
 )
 
-// FftNorm is mlx-c's mlx_fft_norm.
-type FftNorm int
+// FFTNorm is mlx-c's mlx_fft_norm.
+type FFTNorm int
 
-// The values of FftNorm.
+// The values of FFTNorm.
 const (
-	FftNormBackward FftNorm = C.MLX_FFT_NORM_BACKWARD
-	FftNormOrtho    FftNorm = C.MLX_FFT_NORM_ORTHO
-	FftNormForward  FftNorm = C.MLX_FFT_NORM_FORWARD
+	FFTNormBackward FFTNorm = C.MLX_FFT_NORM_BACKWARD
+	FFTNormOrtho    FFTNorm = C.MLX_FFT_NORM_ORTHO
+	FFTNormForward  FFTNorm = C.MLX_FFT_NORM_FORWARD
 )
 
-func (v FftNorm) valid() bool { return v >= FftNormBackward && v <= FftNormForward }
+func (v FFTNorm) valid() bool { return v >= FFTNormBackward && v <= FFTNormForward }
 
-// FFT returns the discrete Fourier transform of a along axis, with that axis truncated or zero-padded to length n. norm picks the scaling: FftNormBackward scales only the inverse transform, by 1/n, FftNormOrtho both by 1/sqrt(n), and FftNormForward only the forward one, by 1/n.
+// FFT returns the discrete Fourier transform of a along axis, with that axis truncated or zero-padded to length n. norm picks the scaling: FFTNormBackward scales only the inverse transform, by 1/n, FFTNormOrtho both by 1/sqrt(n), and FFTNormForward only the forward one, by 1/n.
 //
 // It wraps mlx_fft_fft.
-func FFT(a *Array, n int, axis int, norm FftNorm) *Array { return FFTOn(nil, a, n, axis, norm) }
+func FFT(a *Array, n int, axis int, norm FFTNorm) *Array { return FFTOn(nil, a, n, axis, norm) }
 
 // FFTOn is FFT on the given stream or device; nil means the default.
-func FFTOn(on StreamOrDevice, a *Array, n int, axis int, norm FftNorm) *Array {
+func FFTOn(on StreamOrDevice, a *Array, n int, axis int, norm FFTNorm) *Array {
 	const op = "fft.fft"
 	var err error
 	gomlxT := targetArg(op, on, &err)
@@ -146,10 +146,10 @@ func FFTOn(on StreamOrDevice, a *Array, n int, axis int, norm FftNorm) *Array {
 // FFT2 returns the discrete Fourier transform of a over axes (Python's default is -2, -1), each truncated or zero-padded to the matching size in n, which must have the same length as axes; norm picks the scaling, as for [FFT].
 //
 // It wraps mlx_fft_fft2.
-func FFT2(a *Array, n []int, axes []int, norm FftNorm) *Array { return FFT2On(nil, a, n, axes, norm) }
+func FFT2(a *Array, n []int, axes []int, norm FFTNorm) *Array { return FFT2On(nil, a, n, axes, norm) }
 
 // FFT2On is FFT2 on the given stream or device; nil means the default.
-func FFT2On(on StreamOrDevice, a *Array, n []int, axes []int, norm FftNorm) *Array {
+func FFT2On(on StreamOrDevice, a *Array, n []int, axes []int, norm FFTNorm) *Array {
 	const op = "fft.fft2"
 	var err error
 	gomlxT := targetArg(op, on, &err)
@@ -187,10 +187,10 @@ func FFTFreqOn(on StreamOrDevice, n int, d float64) *Array {
 // FFTN returns the discrete Fourier transform of a over axes, each truncated or zero-padded to the matching size in n, which must have the same length as axes; norm picks the scaling, as for [FFT]. If both are empty, a is returned unchanged.
 //
 // It wraps mlx_fft_fftn.
-func FFTN(a *Array, n []int, axes []int, norm FftNorm) *Array { return FFTNOn(nil, a, n, axes, norm) }
+func FFTN(a *Array, n []int, axes []int, norm FFTNorm) *Array { return FFTNOn(nil, a, n, axes, norm) }
 
 // FFTNOn is FFTN on the given stream or device; nil means the default.
-func FFTNOn(on StreamOrDevice, a *Array, n []int, axes []int, norm FftNorm) *Array {
+func FFTNOn(on StreamOrDevice, a *Array, n []int, axes []int, norm FFTNorm) *Array {
 	const op = "fft.fftn"
 	var err error
 	gomlxT := targetArg(op, on, &err)
@@ -229,10 +229,10 @@ func FFTShiftOn(on StreamOrDevice, a *Array, axes ...int) *Array {
 // IFFT returns the inverse discrete Fourier transform of a along axis, with that axis truncated or zero-padded to length n; norm picks the scaling, as for [FFT].
 //
 // It wraps mlx_fft_ifft.
-func IFFT(a *Array, n int, axis int, norm FftNorm) *Array { return IFFTOn(nil, a, n, axis, norm) }
+func IFFT(a *Array, n int, axis int, norm FFTNorm) *Array { return IFFTOn(nil, a, n, axis, norm) }
 
 // IFFTOn is IFFT on the given stream or device; nil means the default.
-func IFFTOn(on StreamOrDevice, a *Array, n int, axis int, norm FftNorm) *Array {
+func IFFTOn(on StreamOrDevice, a *Array, n int, axis int, norm FFTNorm) *Array {
 	const op = "fft.ifft"
 	var err error
 	gomlxT := targetArg(op, on, &err)
@@ -251,10 +251,10 @@ func IFFTOn(on StreamOrDevice, a *Array, n int, axis int, norm FftNorm) *Array {
 // IFFT2 returns the inverse discrete Fourier transform of a over axes (Python's default is -2, -1), each truncated or zero-padded to the matching size in n, which must have the same length as axes; norm picks the scaling, as for [FFT].
 //
 // It wraps mlx_fft_ifft2.
-func IFFT2(a *Array, n []int, axes []int, norm FftNorm) *Array { return IFFT2On(nil, a, n, axes, norm) }
+func IFFT2(a *Array, n []int, axes []int, norm FFTNorm) *Array { return IFFT2On(nil, a, n, axes, norm) }
 
 // IFFT2On is IFFT2 on the given stream or device; nil means the default.
-func IFFT2On(on StreamOrDevice, a *Array, n []int, axes []int, norm FftNorm) *Array {
+func IFFT2On(on StreamOrDevice, a *Array, n []int, axes []int, norm FFTNorm) *Array {
 	const op = "fft.ifft2"
 	var err error
 	gomlxT := targetArg(op, on, &err)
@@ -273,10 +273,10 @@ func IFFT2On(on StreamOrDevice, a *Array, n []int, axes []int, norm FftNorm) *Ar
 // IFFTN returns the inverse discrete Fourier transform of a over axes, each truncated or zero-padded to the matching size in n, which must have the same length as axes; norm picks the scaling, as for [FFT]. If both are empty, a is returned unchanged.
 //
 // It wraps mlx_fft_ifftn.
-func IFFTN(a *Array, n []int, axes []int, norm FftNorm) *Array { return IFFTNOn(nil, a, n, axes, norm) }
+func IFFTN(a *Array, n []int, axes []int, norm FFTNorm) *Array { return IFFTNOn(nil, a, n, axes, norm) }
 
 // IFFTNOn is IFFTN on the given stream or device; nil means the default.
-func IFFTNOn(on StreamOrDevice, a *Array, n []int, axes []int, norm FftNorm) *Array {
+func IFFTNOn(on StreamOrDevice, a *Array, n []int, axes []int, norm FFTNorm) *Array {
 	const op = "fft.ifftn"
 	var err error
 	gomlxT := targetArg(op, on, &err)
@@ -315,10 +315,10 @@ func IFFTShiftOn(on StreamOrDevice, a *Array, axes ...int) *Array {
 // IRFFT returns the inverse of [RFFT]: a real array of length n along axis, computed from a with that axis truncated or zero-padded to n/2 + 1; norm picks the scaling, as for [FFT].
 //
 // It wraps mlx_fft_irfft.
-func IRFFT(a *Array, n int, axis int, norm FftNorm) *Array { return IRFFTOn(nil, a, n, axis, norm) }
+func IRFFT(a *Array, n int, axis int, norm FFTNorm) *Array { return IRFFTOn(nil, a, n, axis, norm) }
 
 // IRFFTOn is IRFFT on the given stream or device; nil means the default.
-func IRFFTOn(on StreamOrDevice, a *Array, n int, axis int, norm FftNorm) *Array {
+func IRFFTOn(on StreamOrDevice, a *Array, n int, axis int, norm FFTNorm) *Array {
 	const op = "fft.irfft"
 	var err error
 	gomlxT := targetArg(op, on, &err)
@@ -337,12 +337,12 @@ func IRFFTOn(on StreamOrDevice, a *Array, n int, axis int, norm FftNorm) *Array 
 // IRFFT2 returns the inverse of [RFFT2]: a real array with sizes n (of the same length as axes) over axes, computed from a with those axes truncated or zero-padded to n, the last to n[-1]/2 + 1; norm picks the scaling, as for [FFT].
 //
 // It wraps mlx_fft_irfft2.
-func IRFFT2(a *Array, n []int, axes []int, norm FftNorm) *Array {
+func IRFFT2(a *Array, n []int, axes []int, norm FFTNorm) *Array {
 	return IRFFT2On(nil, a, n, axes, norm)
 }
 
 // IRFFT2On is IRFFT2 on the given stream or device; nil means the default.
-func IRFFT2On(on StreamOrDevice, a *Array, n []int, axes []int, norm FftNorm) *Array {
+func IRFFT2On(on StreamOrDevice, a *Array, n []int, axes []int, norm FFTNorm) *Array {
 	const op = "fft.irfft2"
 	var err error
 	gomlxT := targetArg(op, on, &err)
@@ -361,12 +361,12 @@ func IRFFT2On(on StreamOrDevice, a *Array, n []int, axes []int, norm FftNorm) *A
 // IRFFTN returns the inverse of [RFFTN]: a real array with sizes n (of the same length as axes) over axes, computed from a with those axes truncated or zero-padded to n, the last to n[-1]/2 + 1; norm picks the scaling, as for [FFT].
 //
 // It wraps mlx_fft_irfftn.
-func IRFFTN(a *Array, n []int, axes []int, norm FftNorm) *Array {
+func IRFFTN(a *Array, n []int, axes []int, norm FFTNorm) *Array {
 	return IRFFTNOn(nil, a, n, axes, norm)
 }
 
 // IRFFTNOn is IRFFTN on the given stream or device; nil means the default.
-func IRFFTNOn(on StreamOrDevice, a *Array, n []int, axes []int, norm FftNorm) *Array {
+func IRFFTNOn(on StreamOrDevice, a *Array, n []int, axes []int, norm FFTNorm) *Array {
 	const op = "fft.irfftn"
 	var err error
 	gomlxT := targetArg(op, on, &err)
@@ -385,10 +385,10 @@ func IRFFTNOn(on StreamOrDevice, a *Array, n []int, axes []int, norm FftNorm) *A
 // RFFT returns the discrete Fourier transform of the real a along axis, truncated or zero-padded to length n, keeping the n/2 + 1 non-negative frequencies; norm picks the scaling, as for [FFT]. Complex input is cast to real.
 //
 // It wraps mlx_fft_rfft.
-func RFFT(a *Array, n int, axis int, norm FftNorm) *Array { return RFFTOn(nil, a, n, axis, norm) }
+func RFFT(a *Array, n int, axis int, norm FFTNorm) *Array { return RFFTOn(nil, a, n, axis, norm) }
 
 // RFFTOn is RFFT on the given stream or device; nil means the default.
-func RFFTOn(on StreamOrDevice, a *Array, n int, axis int, norm FftNorm) *Array {
+func RFFTOn(on StreamOrDevice, a *Array, n int, axis int, norm FFTNorm) *Array {
 	const op = "fft.rfft"
 	var err error
 	gomlxT := targetArg(op, on, &err)
@@ -407,10 +407,10 @@ func RFFTOn(on StreamOrDevice, a *Array, n int, axis int, norm FftNorm) *Array {
 // RFFT2 returns the discrete Fourier transform of the real a over axes, each truncated or zero-padded to the matching size in n (of the same length as axes), keeping n[-1]/2 + 1 frequencies along the last axis; norm picks the scaling, as for [FFT].
 //
 // It wraps mlx_fft_rfft2.
-func RFFT2(a *Array, n []int, axes []int, norm FftNorm) *Array { return RFFT2On(nil, a, n, axes, norm) }
+func RFFT2(a *Array, n []int, axes []int, norm FFTNorm) *Array { return RFFT2On(nil, a, n, axes, norm) }
 
 // RFFT2On is RFFT2 on the given stream or device; nil means the default.
-func RFFT2On(on StreamOrDevice, a *Array, n []int, axes []int, norm FftNorm) *Array {
+func RFFT2On(on StreamOrDevice, a *Array, n []int, axes []int, norm FFTNorm) *Array {
 	const op = "fft.rfft2"
 	var err error
 	gomlxT := targetArg(op, on, &err)
@@ -448,10 +448,10 @@ func RFFTFreqOn(on StreamOrDevice, n int, d float64) *Array {
 // RFFTN returns the discrete Fourier transform of the real a over axes, each truncated or zero-padded to the matching size in n (of the same length as axes), keeping n[-1]/2 + 1 frequencies along the last axis; norm picks the scaling, as for [FFT].
 //
 // It wraps mlx_fft_rfftn.
-func RFFTN(a *Array, n []int, axes []int, norm FftNorm) *Array { return RFFTNOn(nil, a, n, axes, norm) }
+func RFFTN(a *Array, n []int, axes []int, norm FFTNorm) *Array { return RFFTNOn(nil, a, n, axes, norm) }
 
 // RFFTNOn is RFFTN on the given stream or device; nil means the default.
-func RFFTNOn(on StreamOrDevice, a *Array, n []int, axes []int, norm FftNorm) *Array {
+func RFFTNOn(on StreamOrDevice, a *Array, n []int, axes []int, norm FFTNorm) *Array {
 	const op = "fft.rfftn"
 	var err error
 	gomlxT := targetArg(op, on, &err)

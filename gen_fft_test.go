@@ -17,7 +17,7 @@ import (
 
 // gtDFT transforms data (row-major, shape) along axis after resizing that
 // axis to n (truncating or padding with zeros).
-func gtDFT(data []complex128, shape []int, axis, n int, inverse bool, norm mlx.FftNorm) ([]complex128, []int) {
+func gtDFT(data []complex128, shape []int, axis, n int, inverse bool, norm mlx.FFTNorm) ([]complex128, []int) {
 	outer, inner := 1, 1
 	for i := 0; i < axis; i++ {
 		outer *= shape[i]
@@ -28,9 +28,9 @@ func gtDFT(data []complex128, shape []int, axis, n int, inverse bool, norm mlx.F
 	L := shape[axis]
 	var scale float64
 	switch {
-	case norm == mlx.FftNormOrtho:
+	case norm == mlx.FFTNormOrtho:
 		scale = 1 / math.Sqrt(float64(n))
-	case (norm == mlx.FftNormBackward) == inverse:
+	case (norm == mlx.FFTNormBackward) == inverse:
 		scale = 1 / float64(n)
 	default:
 		scale = 1
@@ -84,7 +84,7 @@ func gtResize(data []complex128, shape []int, axis, n int) ([]complex128, []int)
 // resized to n/2+1 bins, the rest of the spectrum follows by Hermitian
 // symmetry (the imaginary parts of bin 0, and of bin n/2 for even n, are
 // ignored), and the real part is kept.
-func gtIRFFTRef(data []complex128, shape []int, n int, norm mlx.FftNorm) ([]float64, []int) {
+func gtIRFFTRef(data []complex128, shape []int, n int, norm mlx.FFTNorm) ([]float64, []int) {
 	axis := len(shape) - 1
 	bins, bshape := gtResize(data, shape, axis, n/2+1)
 	rows := len(bins) / (n/2 + 1)
@@ -141,7 +141,7 @@ func gtCplxSeq(n int, seed float64) []complex128 {
 
 func TestGenFFT1D(t *testing.T) {
 	x := gtCplxSeq(8, 0.3)
-	norms := []mlx.FftNorm{mlx.FftNormBackward, mlx.FftNormOrtho, mlx.FftNormForward}
+	norms := []mlx.FFTNorm{mlx.FFTNormBackward, mlx.FFTNormOrtho, mlx.FFTNormForward}
 	for i, norm := range norms {
 		for j, n := range []int{8, 6, 11} {
 			on := gtPick(t, i+j)
@@ -153,22 +153,22 @@ func TestGenFFT1D(t *testing.T) {
 	}
 	// Along the first axis of a 4×3 array; real input is promoted.
 	m := gtCplxSeq(12, 1.1)
-	want, shape := gtDFT(m, []int{4, 3}, 0, 4, false, mlx.FftNormBackward)
-	gtCheckComplex(t, "fft axis 0", mlx.FFT(gtCplx(m, 4, 3), 4, 0, mlx.FftNormBackward), shape, want, 1e-5)
+	want, shape := gtDFT(m, []int{4, 3}, 0, 4, false, mlx.FFTNormBackward)
+	gtCheckComplex(t, "fft axis 0", mlx.FFT(gtCplx(m, 4, 3), 4, 0, mlx.FFTNormBackward), shape, want, 1e-5)
 	r := gtRound32(gtSeq(6, 0.5))
-	want, shape = gtDFT(gtToComplex(r), []int{6}, 0, 6, false, mlx.FftNormBackward)
-	gtCheckComplex(t, "fft real input", mlx.FFT(gtF32(r), 6, 0, mlx.FftNormBackward), shape, want, 1e-5)
+	want, shape = gtDFT(gtToComplex(r), []int{6}, 0, 6, false, mlx.FFTNormBackward)
+	gtCheckComplex(t, "fft real input", mlx.FFT(gtF32(r), 6, 0, mlx.FFTNormBackward), shape, want, 1e-5)
 	// Round trip.
-	gtCheckComplex(t, "ifft(fft(x))", mlx.IFFT(mlx.FFT(gtCplx(x), 8, 0, mlx.FftNormOrtho), 8, 0, mlx.FftNormOrtho), []int{8}, x, 1e-5)
+	gtCheckComplex(t, "ifft(fft(x))", mlx.IFFT(mlx.FFT(gtCplx(x), 8, 0, mlx.FFTNormOrtho), 8, 0, mlx.FFTNormOrtho), []int{8}, x, 1e-5)
 
 	// rfft keeps the n/2+1 non-negative frequencies.
 	xr := gtRound32(gtSeq(8, 2.3))
 	for i, n := range []int{8, 7, 10} {
-		full, _ := gtDFT(gtToComplex(xr), []int{8}, 0, n, false, mlx.FftNormBackward)
-		gtCheckComplex(t, fmt.Sprintf("rfft n=%d", n), mlx.RFFTOn(gtPick(t, i), gtF32(xr), n, 0, mlx.FftNormBackward), []int{n/2 + 1}, full[:n/2+1], 1e-5)
+		full, _ := gtDFT(gtToComplex(xr), []int{8}, 0, n, false, mlx.FFTNormBackward)
+		gtCheckComplex(t, fmt.Sprintf("rfft n=%d", n), mlx.RFFTOn(gtPick(t, i), gtF32(xr), n, 0, mlx.FFTNormBackward), []int{n/2 + 1}, full[:n/2+1], 1e-5)
 	}
-	full, _ := gtDFT(gtToComplex(xr), []int{8}, 0, 8, false, mlx.FftNormOrtho)
-	gtCheckComplex(t, "RFFT ortho", mlx.RFFT(gtF32(xr), 8, -1, mlx.FftNormOrtho), []int{5}, full[:5], 1e-5)
+	full, _ := gtDFT(gtToComplex(xr), []int{8}, 0, 8, false, mlx.FFTNormOrtho)
+	gtCheckComplex(t, "RFFT ortho", mlx.RFFT(gtF32(xr), 8, -1, mlx.FFTNormOrtho), []int{5}, full[:5], 1e-5)
 
 	// irfft: from n/2+1 bins back to n real values.
 	spec := gtCplxSeq(5, 0.9)
@@ -178,39 +178,39 @@ func TestGenFFT1D(t *testing.T) {
 			gtCheck(t, fmt.Sprintf("irfft n=%d norm=%d", n, norm), mlx.IRFFTOn(gtPick(t, i), gtCplx(spec), n, 0, norm), mlx.Float32, shape, want, 1e-5)
 		}
 	}
-	gtCheck(t, "irfft(rfft(x))", mlx.IRFFT(mlx.RFFT(gtF32(xr), 8, 0, mlx.FftNormBackward), 8, 0, mlx.FftNormBackward), mlx.Float32, []int{8}, xr, 1e-5)
+	gtCheck(t, "irfft(rfft(x))", mlx.IRFFT(mlx.RFFT(gtF32(xr), 8, 0, mlx.FFTNormBackward), 8, 0, mlx.FFTNormBackward), mlx.Float32, []int{8}, xr, 1e-5)
 }
 
 func TestGenFFTND(t *testing.T) {
 	s := gtStream(t)
 	x := gtCplxSeq(4*6, 0.7)
 	// 2-D: transform the axes one after the other.
-	fft2 := func(data []complex128, shape []int, n []int, axes []int, inverse bool, norm mlx.FftNorm) ([]complex128, []int) {
+	fft2 := func(data []complex128, shape []int, n []int, axes []int, inverse bool, norm mlx.FFTNorm) ([]complex128, []int) {
 		for i, ax := range axes {
 			data, shape = gtDFT(data, shape, ax, n[i], inverse, norm)
 		}
 		return data, shape
 	}
-	want, shape := fft2(x, []int{4, 6}, []int{4, 6}, []int{0, 1}, false, mlx.FftNormBackward)
-	gtCheckComplex(t, "fft2", mlx.FFT2(gtCplx(x, 4, 6), []int{4, 6}, []int{0, 1}, mlx.FftNormBackward), shape, want, 1e-5)
-	want, shape = fft2(x, []int{4, 6}, []int{3, 8}, []int{0, 1}, false, mlx.FftNormOrtho)
-	gtCheckComplex(t, "fft2 resized", mlx.FFT2On(s, gtCplx(x, 4, 6), []int{3, 8}, []int{-2, -1}, mlx.FftNormOrtho), shape, want, 1e-5)
-	want, shape = fft2(x, []int{4, 6}, []int{4, 6}, []int{0, 1}, true, mlx.FftNormBackward)
-	gtCheckComplex(t, "ifft2", mlx.IFFT2(gtCplx(x, 4, 6), []int{4, 6}, []int{0, 1}, mlx.FftNormBackward), shape, want, 1e-5)
-	gtCheckComplex(t, "ifft2(fft2(x))", mlx.IFFT2On(mlx.CPU, mlx.FFT2(gtCplx(x, 4, 6), []int{4, 6}, []int{0, 1}, mlx.FftNormForward), []int{4, 6}, []int{0, 1}, mlx.FftNormForward), []int{4, 6}, x, 1e-5)
+	want, shape := fft2(x, []int{4, 6}, []int{4, 6}, []int{0, 1}, false, mlx.FFTNormBackward)
+	gtCheckComplex(t, "fft2", mlx.FFT2(gtCplx(x, 4, 6), []int{4, 6}, []int{0, 1}, mlx.FFTNormBackward), shape, want, 1e-5)
+	want, shape = fft2(x, []int{4, 6}, []int{3, 8}, []int{0, 1}, false, mlx.FFTNormOrtho)
+	gtCheckComplex(t, "fft2 resized", mlx.FFT2On(s, gtCplx(x, 4, 6), []int{3, 8}, []int{-2, -1}, mlx.FFTNormOrtho), shape, want, 1e-5)
+	want, shape = fft2(x, []int{4, 6}, []int{4, 6}, []int{0, 1}, true, mlx.FFTNormBackward)
+	gtCheckComplex(t, "ifft2", mlx.IFFT2(gtCplx(x, 4, 6), []int{4, 6}, []int{0, 1}, mlx.FFTNormBackward), shape, want, 1e-5)
+	gtCheckComplex(t, "ifft2(fft2(x))", mlx.IFFT2On(mlx.CPU, mlx.FFT2(gtCplx(x, 4, 6), []int{4, 6}, []int{0, 1}, mlx.FFTNormForward), []int{4, 6}, []int{0, 1}, mlx.FFTNormForward), []int{4, 6}, x, 1e-5)
 
 	x3 := gtCplxSeq(2*3*4, 1.9)
-	want, shape = fft2(x3, []int{2, 3, 4}, []int{2, 3, 4}, []int{0, 1, 2}, false, mlx.FftNormBackward)
-	gtCheckComplex(t, "fftn", mlx.FFTN(gtCplx(x3, 2, 3, 4), []int{2, 3, 4}, []int{0, 1, 2}, mlx.FftNormBackward), shape, want, 1e-5)
-	want, shape = fft2(x3, []int{2, 3, 4}, []int{5, 4}, []int{2, 0}, false, mlx.FftNormForward)
-	gtCheckComplex(t, "fftn subset", mlx.FFTNOn(s, gtCplx(x3, 2, 3, 4), []int{5, 4}, []int{2, 0}, mlx.FftNormForward), shape, want, 1e-5)
-	want, shape = fft2(x3, []int{2, 3, 4}, []int{2, 3, 4}, []int{0, 1, 2}, true, mlx.FftNormOrtho)
-	gtCheckComplex(t, "ifftn", mlx.IFFTN(gtCplx(x3, 2, 3, 4), []int{2, 3, 4}, []int{0, 1, 2}, mlx.FftNormOrtho), shape, want, 1e-5)
-	gtCheckComplex(t, "ifftn on", mlx.IFFTNOn(mlx.CPU, gtCplx(x3, 2, 3, 4), []int{2, 3, 4}, []int{0, 1, 2}, mlx.FftNormOrtho), shape, want, 1e-5)
+	want, shape = fft2(x3, []int{2, 3, 4}, []int{2, 3, 4}, []int{0, 1, 2}, false, mlx.FFTNormBackward)
+	gtCheckComplex(t, "fftn", mlx.FFTN(gtCplx(x3, 2, 3, 4), []int{2, 3, 4}, []int{0, 1, 2}, mlx.FFTNormBackward), shape, want, 1e-5)
+	want, shape = fft2(x3, []int{2, 3, 4}, []int{5, 4}, []int{2, 0}, false, mlx.FFTNormForward)
+	gtCheckComplex(t, "fftn subset", mlx.FFTNOn(s, gtCplx(x3, 2, 3, 4), []int{5, 4}, []int{2, 0}, mlx.FFTNormForward), shape, want, 1e-5)
+	want, shape = fft2(x3, []int{2, 3, 4}, []int{2, 3, 4}, []int{0, 1, 2}, true, mlx.FFTNormOrtho)
+	gtCheckComplex(t, "ifftn", mlx.IFFTN(gtCplx(x3, 2, 3, 4), []int{2, 3, 4}, []int{0, 1, 2}, mlx.FFTNormOrtho), shape, want, 1e-5)
+	gtCheckComplex(t, "ifftn on", mlx.IFFTNOn(mlx.CPU, gtCplx(x3, 2, 3, 4), []int{2, 3, 4}, []int{0, 1, 2}, mlx.FFTNormOrtho), shape, want, 1e-5)
 
 	// Real N-D: rfft along the last listed axis, fft along the others.
 	xr := gtRound32(gtSeq(4*6, 3.1))
-	rfftn := func(n []int, axes []int, norm mlx.FftNorm) ([]complex128, []int) {
+	rfftn := func(n []int, axes []int, norm mlx.FFTNorm) ([]complex128, []int) {
 		last := len(axes) - 1
 		data, shape := gtDFT(gtToComplex(xr), []int{4, 6}, axes[last], n[last], false, norm)
 		// Keep the non-negative frequencies of the last axis.
@@ -220,25 +220,25 @@ func TestGenFFTND(t *testing.T) {
 		}
 		return data, shape
 	}
-	want, shape = rfftn([]int{4, 6}, []int{0, 1}, mlx.FftNormBackward)
-	gtCheckComplex(t, "rfft2", mlx.RFFT2(gtF32(xr, 4, 6), []int{4, 6}, []int{0, 1}, mlx.FftNormBackward), shape, want, 1e-5)
-	gtCheckComplex(t, "rfft2 on", mlx.RFFT2On(s, gtF32(xr, 4, 6), []int{4, 6}, []int{0, 1}, mlx.FftNormBackward), shape, want, 1e-5)
-	want, shape = rfftn([]int{4, 5}, []int{0, 1}, mlx.FftNormOrtho)
-	gtCheckComplex(t, "rfftn", mlx.RFFTN(gtF32(xr, 4, 6), []int{4, 5}, []int{0, 1}, mlx.FftNormOrtho), shape, want, 1e-5)
-	gtCheckComplex(t, "rfftn on", mlx.RFFTNOn(mlx.CPU, gtF32(xr, 4, 6), []int{4, 5}, []int{0, 1}, mlx.FftNormOrtho), shape, want, 1e-5)
+	want, shape = rfftn([]int{4, 6}, []int{0, 1}, mlx.FFTNormBackward)
+	gtCheckComplex(t, "rfft2", mlx.RFFT2(gtF32(xr, 4, 6), []int{4, 6}, []int{0, 1}, mlx.FFTNormBackward), shape, want, 1e-5)
+	gtCheckComplex(t, "rfft2 on", mlx.RFFT2On(s, gtF32(xr, 4, 6), []int{4, 6}, []int{0, 1}, mlx.FFTNormBackward), shape, want, 1e-5)
+	want, shape = rfftn([]int{4, 5}, []int{0, 1}, mlx.FFTNormOrtho)
+	gtCheckComplex(t, "rfftn", mlx.RFFTN(gtF32(xr, 4, 6), []int{4, 5}, []int{0, 1}, mlx.FFTNormOrtho), shape, want, 1e-5)
+	gtCheckComplex(t, "rfftn on", mlx.RFFTNOn(mlx.CPU, gtF32(xr, 4, 6), []int{4, 5}, []int{0, 1}, mlx.FFTNormOrtho), shape, want, 1e-5)
 
 	// Inverse real N-D: ifft along the other axes, irfft along the last.
 	spec := gtCplxSeq(4*4, 0.4)
-	irfftn := func(n []int, norm mlx.FftNorm) ([]float64, []int) {
+	irfftn := func(n []int, norm mlx.FFTNorm) ([]float64, []int) {
 		data, shape := gtDFT(spec, []int{4, 4}, 0, n[0], true, norm)
 		return gtIRFFTRef(data, shape, n[1], norm)
 	}
-	wr, rshape := irfftn([]int{4, 6}, mlx.FftNormBackward)
-	gtCheck(t, "irfft2", mlx.IRFFT2(gtCplx(spec, 4, 4), []int{4, 6}, []int{0, 1}, mlx.FftNormBackward), mlx.Float32, rshape, wr, 1e-5)
-	gtCheck(t, "irfft2 on", mlx.IRFFT2On(s, gtCplx(spec, 4, 4), []int{4, 6}, []int{0, 1}, mlx.FftNormBackward), mlx.Float32, rshape, wr, 1e-5)
-	wr, rshape = irfftn([]int{3, 7}, mlx.FftNormForward)
-	gtCheck(t, "irfftn", mlx.IRFFTN(gtCplx(spec, 4, 4), []int{3, 7}, []int{0, 1}, mlx.FftNormForward), mlx.Float32, rshape, wr, 1e-5)
-	gtCheck(t, "irfftn(rfftn(x))", mlx.IRFFTNOn(mlx.CPU, mlx.RFFTN(gtF32(xr, 4, 6), []int{4, 6}, []int{0, 1}, mlx.FftNormBackward), []int{4, 6}, []int{0, 1}, mlx.FftNormBackward),
+	wr, rshape := irfftn([]int{4, 6}, mlx.FFTNormBackward)
+	gtCheck(t, "irfft2", mlx.IRFFT2(gtCplx(spec, 4, 4), []int{4, 6}, []int{0, 1}, mlx.FFTNormBackward), mlx.Float32, rshape, wr, 1e-5)
+	gtCheck(t, "irfft2 on", mlx.IRFFT2On(s, gtCplx(spec, 4, 4), []int{4, 6}, []int{0, 1}, mlx.FFTNormBackward), mlx.Float32, rshape, wr, 1e-5)
+	wr, rshape = irfftn([]int{3, 7}, mlx.FFTNormForward)
+	gtCheck(t, "irfftn", mlx.IRFFTN(gtCplx(spec, 4, 4), []int{3, 7}, []int{0, 1}, mlx.FFTNormForward), mlx.Float32, rshape, wr, 1e-5)
+	gtCheck(t, "irfftn(rfftn(x))", mlx.IRFFTNOn(mlx.CPU, mlx.RFFTN(gtF32(xr, 4, 6), []int{4, 6}, []int{0, 1}, mlx.FFTNormBackward), []int{4, 6}, []int{0, 1}, mlx.FFTNormBackward),
 		mlx.Float32, []int{4, 6}, xr, 1e-5)
 }
 
@@ -302,18 +302,18 @@ func TestGenFFTHelpers(t *testing.T) {
 
 func TestGenFFTErrors(t *testing.T) {
 	x := gtCplx(gtCplxSeq(8, 0.1), 2, 4)
-	gtWantErr(t, mlx.FFT(x, 4, 2, mlx.FftNormBackward).Err(), "fft.fft", "axis")
-	gtWantErr(t, mlx.FFT(x, 0, 0, mlx.FftNormBackward).Err(), "fft.fft", "")
-	gtWantErr(t, mlx.FFT2(x, []int{2}, []int{0, 1}, mlx.FftNormBackward).Err(), "fft.fft2", "")
-	gtWantErr(t, mlx.FFTNOn(gtStream(t), x, []int{2, 4}, []int{0, 0}, mlx.FftNormBackward).Err(), "fft.fftn", "")
+	gtWantErr(t, mlx.FFT(x, 4, 2, mlx.FFTNormBackward).Err(), "fft.fft", "axis")
+	gtWantErr(t, mlx.FFT(x, 0, 0, mlx.FFTNormBackward).Err(), "fft.fft", "")
+	gtWantErr(t, mlx.FFT2(x, []int{2}, []int{0, 1}, mlx.FFTNormBackward).Err(), "fft.fft2", "")
+	gtWantErr(t, mlx.FFTNOn(gtStream(t), x, []int{2, 4}, []int{0, 0}, mlx.FFTNormBackward).Err(), "fft.fftn", "")
 	// An invalid normalization is caught by the binding.
-	e := gtWantErr(t, mlx.IFFT(x, 4, 1, mlx.FftNorm(9)).Err(), "fft.ifft", "norm")
+	e := gtWantErr(t, mlx.IFFT(x, 4, 1, mlx.FFTNorm(9)).Err(), "fft.ifft", "norm")
 	if e.Err != mlx.ErrInvalidArgument {
 		t.Errorf("bad norm: wraps %v, want ErrInvalidArgument", e.Err)
 	}
 	gtWantErr(t, mlx.FFTShift(x, 2).Err(), "fft.fftshift", "axis")
 	gtWantErr(t, mlx.IFFTShift(x, -3).Err(), "fft.ifftshift", "axis")
-	gtWantErr(t, mlx.RFFT(x, 4, 3, mlx.FftNormBackward).Err(), "fft.rfft", "")
+	gtWantErr(t, mlx.RFFT(x, 4, 3, mlx.FFTNormBackward).Err(), "fft.rfft", "")
 	gtWantErr(t, mlx.FFTShift(nil).Err(), "fft.fftshift", "nil array")
-	gtWantErr(t, mlx.IRFFTN(x, []int{2, 4}, []int{0, 3}, mlx.FftNormBackward).Err(), "fft.irfftn", "")
+	gtWantErr(t, mlx.IRFFTN(x, []int{2, 4}, []int{0, 3}, mlx.FFTNormBackward).Err(), "fft.irfftn", "")
 }

@@ -59,7 +59,7 @@ var renames = map[string]string{
 // initialisms are written in upper case wherever they appear as a word.
 var initialisms = map[string]string{
 	"id": "ID", "nan": "NaN", "io": "IO", "gguf": "GGUF", "fp8": "FP8", "cpu": "CPU", "gpu": "GPU",
-	"l2": "L2", "1d": "1D", "2d": "2D", "3d": "3D", "mm": "MM", "qmm": "QMM", "cuda": "CUDA",
+	"l2": "L2", "1d": "1D", "2d": "2D", "3d": "3D", "mm": "MM", "qmm": "QMM", "cuda": "CUDA", "fft": "FFT",
 }
 
 // goName returns the exported Go name of an mlx-c function.
