@@ -302,7 +302,16 @@ static int gomlx_closure_custom_tramp(mlx_vector_array* res, const mlx_vector_ar
   return gomlxCallVJP((uintptr_t)payload, res, primals, cotangents, outputs);
 }
 
+static int gomlx_closure_custom_jvp_tramp(mlx_vector_array* res, const mlx_vector_array primals,
+    const mlx_vector_array tangents, const int* argnums, size_t n, void* payload) {
+  return gomlxCallJVP((uintptr_t)payload, res, primals, tangents, (int*)argnums, n);
+}
+
 static void gomlx_handle_dtor(void* payload) { gomlxReleaseHandle((uintptr_t)payload); }
+
+mlx_closure_custom_jvp gomlx_closure_custom_jvp_new(uintptr_t handle) {
+  return mlx_closure_custom_jvp_new_func_payload(gomlx_closure_custom_jvp_tramp, (void*)handle, gomlx_handle_dtor);
+}
 
 mlx_closure gomlx_closure_new(uintptr_t handle) {
   return mlx_closure_new_func_payload(gomlx_closure_tramp, (void*)handle, gomlx_handle_dtor);

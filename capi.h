@@ -226,6 +226,7 @@ gomlx_owner_result gomlx_owner_run(int kind, int type, int index, void* ctx, con
 // runtime/cgo.Handle of the Go function, released when MLX drops the closure.
 mlx_closure gomlx_closure_new(uintptr_t handle);
 mlx_closure_custom gomlx_closure_custom_new(uintptr_t handle);
+mlx_closure_custom_jvp gomlx_closure_custom_jvp_new(uintptr_t handle);
 void gomlx_set_closure_error(char* msg);
 
 // MLX keeps transform state (the trace stack, grad counters) in globals

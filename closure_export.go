@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unsafe"
 )
 
 //export gomlxCallFunc
@@ -33,6 +34,18 @@ func gomlxCallVJP(handle C.uintptr_t, res *C.mlx_vector_array, primals, cotangen
 			return nil, err
 		}
 		return vjps, checkVJPs(p, vjps)
+	})
+}
+
+//export gomlxCallJVP
+func gomlxCallJVP(handle C.uintptr_t, res *C.mlx_vector_array, primals, tangents C.mlx_vector_array, argnums *C.int, n C.size_t) C.int {
+	f := cgo.Handle(handle).Value().(JVPFunc)
+	nums := make([]int, int(n))
+	for i, v := range unsafe.Slice(argnums, int(n)) {
+		nums[i] = int(v)
+	}
+	return callBack(res, func() ([]*Array, error) {
+		return f(arraysFromVectorCopy(primals), arraysFromVectorCopy(tangents), nums)
 	})
 }
 

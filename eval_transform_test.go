@@ -89,3 +89,45 @@ func TestTransformWrapsTheFunctionsError(t *testing.T) {
 		t.Fatalf("err = %v (Is: %v)", err, errors.Is(err, errStep))
 	}
 }
+
+// CustomFunction's JVP replaces differentiation in JVP: here f(x) = x*x with
+// a custom JVP of 10*tangent, where differentiation would give 2*x*tangent.
+func TestCustomFunctionJVP(t *testing.T) {
+	var gotArgnums []int
+	f, err := mlx.CustomFunction(
+		func(a []*mlx.Array) ([]*mlx.Array, error) { return []*mlx.Array{mlx.Multiply(a[0], a[0])}, nil },
+		nil,
+		func(primals, tangents []*mlx.Array, argnums []int) ([]*mlx.Array, error) {
+			gotArgnums = argnums
+			return []*mlx.Array{mlx.Multiply(tangents[0], mlx.Scalar[float32](10))}, nil
+		})
+	if err != nil {
+		t.Fatal(err)
+	}
+	outs, jvps, err := mlx.JVP(f, []*mlx.Array{mlx.FromSlice([]float32{3, 4})}, []*mlx.Array{mlx.FromSlice([]float32{1, 2})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err1 := mlx.Data[float32](outs[0])
+	j, err2 := mlx.Data[float32](jvps[0])
+	if err1 != nil || err2 != nil || o[0] != 9 || o[1] != 16 || j[0] != 10 || j[1] != 20 {
+		t.Fatalf("outputs %v (%v), jvps %v (%v); want [9 16] and [10 20]", o, err1, j, err2)
+	}
+	if len(gotArgnums) != 1 || gotArgnums[0] != 0 {
+		t.Fatalf("argnums = %v, want [0]", gotArgnums)
+	}
+	// The VJP still comes from differentiating f: 2*x.
+	g, err := mlx.Grad(func(a []*mlx.Array) ([]*mlx.Array, error) {
+		out, err := f(a)
+		if err != nil {
+			return nil, err
+		}
+		return []*mlx.Array{mlx.Sum(out[0], false)}, nil
+	})(mlx.FromSlice([]float32{3, 4}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := mlx.Data[float32](g[0]); err != nil || got[0] != 6 || got[1] != 8 {
+		t.Fatalf("grad = %v, %v; want [6 8]", got, err)
+	}
+}

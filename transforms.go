@@ -79,7 +79,7 @@ static char* gomlx_vmap(uintptr_t f, const mlx_array* a, size_t n, const int* in
 }
 
 // kind: 0 compile, 1 compile shapeless (id = compile id), 2 checkpoint,
-// 3 custom vjp (g = vjp handle)
+// 3 custom function (g = vjp handle, id = jvp handle; 0 for none)
 static char* gomlx_wrap_closure(int kind, uintptr_t f, uintptr_t g, uintptr_t id, mlx_closure* res) {
   mlx_closure cl = gomlx_closure_new(f);
   *res = mlx_closure_new();
@@ -88,9 +88,12 @@ static char* gomlx_wrap_closure(int kind, uintptr_t f, uintptr_t g, uintptr_t id
     case 0: case 1: rc = mlx_detail_compile(res, cl, id, kind == 1, NULL, 0); break;
     case 2: rc = mlx_checkpoint(res, cl); break;
     default: {
-      mlx_closure_custom vjp = gomlx_closure_custom_new(g);
-      rc = mlx_custom_vjp(res, cl, vjp);
-      mlx_closure_custom_free(vjp);
+      mlx_closure_custom vjp = g ? gomlx_closure_custom_new(g) : (mlx_closure_custom){NULL};
+      mlx_closure_custom_jvp jvp = id ? gomlx_closure_custom_jvp_new(id) : (mlx_closure_custom_jvp){NULL};
+      mlx_closure_custom_vmap vmap = {NULL};
+      rc = mlx_custom_function(res, cl, vjp, jvp, vmap);
+      if (vjp.ctx) mlx_closure_custom_free(vjp);
+      if (jvp.ctx) mlx_closure_custom_jvp_free(jvp);
     }
   }
   mlx_closure_free(cl);
@@ -345,20 +348,26 @@ func closureFunc(op string, c C.mlx_closure, compileID C.uintptr_t) Func {
 // still never freed.
 var compileIDs atomic.Uint64
 
-func wrapClosure(op string, kind int, f Func, vjp VJPFunc) (Func, error) {
+func wrapClosure(op string, kind int, f Func, vjp VJPFunc, jvp JVPFunc) (Func, error) {
 	h := cgo.NewHandle(f)
 	var g cgo.Handle
 	if vjp != nil {
 		g = cgo.NewHandle(vjp)
 	}
 	var id C.uintptr_t
-	if kind <= 1 {
+	switch {
+	case kind <= 1:
 		id = C.uintptr_t(1<<63 | compileIDs.Add(1))
+	case jvp != nil:
+		id = C.uintptr_t(cgo.NewHandle(jvp))
 	}
 	var c C.mlx_closure
 	if msg := C.gomlx_wrap_closure(C.int(kind), C.uintptr_t(h), C.uintptr_t(g), id, &c); msg != nil {
 		C.mlx_closure_free(c)
 		return nil, takeError(op, msg)
+	}
+	if kind > 1 {
+		id = 0 // not a compile id
 	}
 	return closureFunc(op, c, id), nil
 }
@@ -372,20 +381,28 @@ func Compile(f Func, shapeless bool) (Func, error) {
 	if shapeless {
 		kind = 1
 	}
-	return wrapClosure("compile", kind, f, nil)
+	return wrapClosure("compile", kind, f, nil, nil)
 }
 
 // Checkpoint returns f with gradient checkpointing, like Python's
 // mx.checkpoint: under a gradient its intermediate values are recomputed in
 // the backward pass instead of kept.
-func Checkpoint(f Func) (Func, error) { return wrapClosure("checkpoint", 2, f, nil) }
+func Checkpoint(f Func) (Func, error) { return wrapClosure("checkpoint", 2, f, nil, nil) }
 
-// CustomVJP returns f with its vector-Jacobian product computed by vjp
-// instead of by differentiating f, like Python's mx.custom_function with a
-// vjp.
-func CustomVJP(f Func, vjp VJPFunc) (Func, error) {
-	return wrapClosure("custom_vjp", 3, f, vjp)
+// JVPFunc computes a custom Jacobian-vector product (CustomFunction): the
+// tangents of the outputs, one per output, given the primals, the tangents
+// of the primals numbered argnums (in that order), and argnums.
+type JVPFunc func(primals, tangents []*Array, argnums []int) ([]*Array, error)
+
+// CustomFunction returns f with its vector-Jacobian product computed by vjp
+// and its Jacobian-vector product by jvp instead of by differentiating f,
+// like Python's mx.custom_function; either may be nil.
+func CustomFunction(f Func, vjp VJPFunc, jvp JVPFunc) (Func, error) {
+	return wrapClosure("custom_function", 3, f, vjp, jvp)
 }
+
+// CustomVJP is CustomFunction(f, vjp, nil).
+func CustomVJP(f Func, vjp VJPFunc) (Func, error) { return CustomFunction(f, vjp, nil) }
 
 // ExportFunction traces f on example args and saves the graph to file, like
 // Python's mx.export_function; ImportFunction loads it back. With shapeless,

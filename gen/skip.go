@@ -28,15 +28,15 @@ var skips = []struct{ match, reason string }{ // a match ending in "_" is a pref
 	{"mlx_async_eval", "hand-written: AsyncEval schedules on the MLX thread"},
 	// Closures and the transforms built on them: transforms.go maps them
 	// onto Go functions (Func); the rest of each family is not needed there.
-	{"mlx_closure", "closures: transforms.go wraps Go Funcs; other closure kinds (kwargs, custom jvp/vmap) not mapped yet"},
+	{"mlx_closure", "closures: transforms.go wraps Go Funcs, custom VJPs and JVPs; keyword closures and custom vmaps are not mapped yet"},
 	{"mlx_compile", "hand-written: Compile"},
 	{"mlx_detail_", "compile internals (function ids, cache) and vmap tracing: Vmap uses vmap_trace/vmap_replace"},
 	{"mlx_vjp", "hand-written: VJP"},
 	{"mlx_jvp", "hand-written: JVP"},
 	{"mlx_value_and_grad", "hand-written: ValueAndGrad, Grad"},
 	{"mlx_checkpoint", "hand-written: Checkpoint"},
-	{"mlx_custom_function", "custom vjp+jvp+vmap in one: CustomVJP covers the vjp; custom jvp/vmap closures not mapped yet"},
-	{"mlx_custom_vjp", "hand-written: CustomVJP"},
+	{"mlx_custom_function", "hand-written: CustomFunction (custom vjp and jvp; a custom vmap is not mapped yet)"},
+	{"mlx_custom_vjp", "CustomVJP is CustomFunction with a vjp only, through mlx_custom_function"},
 	{"mlx_export_function", "hand-written: ExportFunction; the kwargs form needs keyword closures, not mapped yet"},
 	{"mlx_function_exporter_", "multi-trace exporter: not mapped yet (ExportFunction covers one trace)"},
 	{"mlx_imported_function_", "hand-written: ImportFunction; the kwargs form is not mapped yet"},
