@@ -402,7 +402,9 @@ func CustomFunction(f Func, vjp VJPFunc, jvp JVPFunc) (Func, error) {
 }
 
 // CustomVJP is CustomFunction(f, vjp, nil).
-func CustomVJP(f Func, vjp VJPFunc) (Func, error) { return CustomFunction(f, vjp, nil) }
+func CustomVJP(f Func, vjp VJPFunc) (Func, error) {
+	return wrapClosure("custom_vjp", 3, f, vjp, nil)
+}
 
 // ExportFunction traces f on example args and saves the graph to file, like
 // Python's mx.export_function; ImportFunction loads it back. With shapeless,
