@@ -69,3 +69,17 @@ cover:
 	$(GO) test -count=1 -cover -coverprofile=$$tmp/cover.out . || exit 1; \
 	awk 'NR > 1 { total += $$2; if ($$3 > 0) covered += $$2 } \
 	  END { printf "root package: %d/%d statements covered (%.1f%%)\n", covered, total, total ? 100 * covered / total : 0 }' $$tmp/cover.out
+
+# Fuzz the binding (tests/fuzz_test.go): each target in turn for FUZZTIME.
+# Crashers are written to tests/testdata/fuzz/<FuzzName>/. FUZZFLAGS passes
+# more flags to go test, e.g. FUZZFLAGS=-parallel=1 on a shared machine.
+FUZZTIME ?= 10m
+FUZZFLAGS ?=
+FUZZ_TARGETS := FuzzFromSlice FuzzOps FuzzString
+
+.PHONY: fuzz
+fuzz:
+	@for f in $(FUZZ_TARGETS); do \
+	  echo "== $$f for $(FUZZTIME)"; \
+	  $(GO) test -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) $(FUZZFLAGS) ./tests || exit 1; \
+	done
