@@ -83,3 +83,12 @@ fuzz:
 	  echo "== $$f for $(FUZZTIME)"; \
 	  $(GO) test -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) $(FUZZFLAGS) ./tests || exit 1; \
 	done
+
+# Soak test (tests/soak_test.go, build tag soak): 64 goroutines of mixed ops
+# over 8 streams for SOAK_DURATION under the race detector; logs the peak RSS
+# and MLX's peak memory. Keep SOAK_DURATION under the 10m timeout.
+SOAK_DURATION ?= 60s
+
+.PHONY: soak
+soak:
+	SOAK_DURATION=$(SOAK_DURATION) $(GO) test -race -tags soak -run Soak -timeout 10m -count=1 -v ./tests
