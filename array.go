@@ -387,7 +387,11 @@ func Data[T Element](a *Array) ([]T, error) {
 	if err := a.use("data"); err != nil {
 		return nil, err
 	}
-	out := make([]T, a.Size())
+	n, err := a.checkedSize("data")
+	if err != nil {
+		return nil, err
+	}
+	out := make([]T, n)
 	if _, err := copyOut("data", a, out); err != nil {
 		return nil, err
 	}
@@ -419,7 +423,10 @@ func copyOut[T Element](op string, a *Array, dst []T) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	n := a.Size()
+	n, err := a.checkedSize(op)
+	if err != nil {
+		return 0, err
+	}
 	if len(dst) < n {
 		return 0, newError(op, fmt.Sprintf("destination has room for %d elements, array has %d", len(dst), n), ErrInvalidArgument)
 	}
@@ -455,6 +462,19 @@ func copyOut[T Element](op string, a *Array, dst []T) (int, error) {
 	return n, nil
 }
 
+// checkedSize returns the number of elements, refusing shapes MLX accepted
+// but no buffer can have (negative dimensions from BroadcastTo or Tile).
+func (a *Array) checkedSize(op string) (int, error) {
+	n := 1
+	for _, d := range a.Shape() {
+		if d < 0 {
+			return 0, newError(op, fmt.Sprintf("array has an invalid shape %v", a.Shape()), ErrInvalidArgument)
+		}
+		n *= d
+	}
+	return n, nil
+}
+
 // DataView evaluates a and returns its elements as a slice over MLX's own memory,
 // without copying. The slice is valid only while a is reachable and not
 // freed: keep a alive (runtime.KeepAlive) for as long as you use the slice,
@@ -469,6 +489,9 @@ func DataView[T Element](a *Array) ([]T, error) {
 		if err == nil {
 			err = newError(op, "int has no fixed size: view int32 or int64 arrays as []int32 or []int64", ErrInvalidArgument)
 		}
+		return nil, err
+	}
+	if _, err := a.checkedSize(op); err != nil {
 		return nil, err
 	}
 	if err := Eval(a); err != nil {
