@@ -12,7 +12,7 @@ export CGO_CFLAGS := -I$(MLX_PREFIX)/include $(CGO_CFLAGS)
 export CGO_LDFLAGS := -L$(MLX_PREFIX)/lib -Wl,-rpath,$(MLX_PREFIX)/lib $(CGO_LDFLAGS)
 endif
 
-.PHONY: all build test vet fmt-check demo generate check-generated coverage
+.PHONY: all build test vet fmt-check demo generate check-generated coverage bench
 all: build
 
 build:
@@ -47,6 +47,18 @@ coverage:
 
 test: fmt-check vet check-generated
 	$(GO) test -race -count=1 ./...
+
+# Benchmarks: the C baseline (mlx-c called directly) next to the Go binding,
+# plus the memory loop; prints one table (bench/report). Outputs in bench/out.
+# BENCH_FLAGS passes flags to bench/report, e.g. BENCH_FLAGS="-count 3 -memsteps 100000".
+BENCH_FLAGS ?=
+BENCH_PREFIX := $(or $(MLX_PREFIX),$(DEFAULT_PREFIX))
+
+bench:
+	@mkdir -p bench/out
+	$(CC) -O2 -std=c11 -I$(BENCH_PREFIX)/include bench/c/baseline.c -o bench/out/baseline \
+	  -L$(BENCH_PREFIX)/lib -Wl,-rpath,$(BENCH_PREFIX)/lib -lmlxc -lmlx
+	$(GO) run ./bench/report -baseline bench/out/baseline $(BENCH_FLAGS)
 
 # Lint with golangci-lint v2 and .golangci.yml. Uses GOLANGCI_LINT if set,
 # else golangci-lint from PATH, else from $(go env GOPATH)/bin. Install it with

@@ -1,0 +1,10 @@
+// Package bench is the benchmark suite of the Go binding: the workloads of
+// the C baseline (bench/c/baseline.c, mlx-c called directly) written with
+// the public API, as testing.B benchmarks.
+//
+//	go test -bench . -run '^$' -count 5 ./bench    # the Go side alone
+//	make bench                                     # C and Go side by side, plus bench/memloop
+//
+// Plain go test ./... runs only TestSmoke here, which checks each workload at
+// a tiny size in well under a second.
+package bench
