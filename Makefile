@@ -50,7 +50,8 @@ test: fmt-check vet check-generated
 
 # Benchmarks: the C baseline (mlx-c called directly) next to the Go binding,
 # plus the memory loop; prints one table (bench/report). Outputs in bench/out.
-# BENCH_FLAGS passes flags to bench/report, e.g. BENCH_FLAGS="-count 3 -memsteps 100000".
+# BENCH_FLAGS passes flags to bench/report, e.g. BENCH_FLAGS="-rounds 3 -memsteps 100000"
+# (go run ./bench/report -h lists them). Takes about 7 minutes on 2 cores.
 BENCH_FLAGS ?=
 BENCH_PREFIX := $(or $(MLX_PREFIX),$(DEFAULT_PREFIX))
 

@@ -277,6 +277,8 @@ func printTable(c, g map[string]sample, allocs map[string]float64) {
 	fmt.Printf("Medians over %d rounds. Go/C is the ratio of times (above 1: Go slower), whatever the unit.\n", *rounds)
 	fmt.Println("Spread: (max-min)/median over the rounds. Go copy: a plain Go copy of the same bytes into a reused")
 	fmt.Println("slice (reuse) or a new one (alloc). allocs/op: Go heap allocations per op (per add, per step).")
+	fmt.Println("Eval round trips measure thread wake-up latency (MLX's worker thread, and in Go the MLX thread):")
+	fmt.Println("on virtual machines it changes several-fold with the load on the other CPUs, for C as for Go.")
 	fmt.Println()
 	w := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight|tabwriter.Debug)
 	fmt.Fprintln(w, "workload\tunit\tC\tspread\tGo\tspread\tGo/C\tGo copy\tallocs/op\t")
