@@ -11,6 +11,17 @@ static gomlx_array_result gomlx_array_from_data(const void* data, const int* sha
   return r;
 }
 
+// payload is a cgo.Handle; MLX calls gomlx_adopted_release(payload) once it
+// no longer needs data (at once where it copied it). On failure it may not
+// have, and the caller releases.
+static gomlx_array_result gomlx_array_from_data_managed(void* data, const int* shape, int ndim, int dtype, uintptr_t payload) {
+  gomlx_array_result r = gomlx_array_result_new();
+  gomlx_errmsg = NULL;
+  r.res = mlx_array_new_data_managed_payload(data, shape, ndim, (mlx_dtype)dtype, (void*)payload, gomlx_adopted_release);
+  if (!r.res.ctx) r.err = gomlx_take_error();
+  return r;
+}
+
 static int gomlx_row_contiguous(mlx_array a) {
   bool ok = false;
   _mlx_array_is_row_contiguous(&ok, a);
@@ -51,6 +62,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"runtime/cgo"
 	"strings"
 	"sync"
 	"unsafe"
@@ -252,24 +264,9 @@ func DtypeOf[T Element]() Dtype {
 // []int becomes int32 and every value must fit.
 func FromSlice[T Element](data []T, shape ...int) *Array {
 	const op = "array"
-	if loadErr != nil {
-		return errArray(loadErr)
-	}
-	if shape == nil {
-		shape = []int{len(data)}
-	}
-	n := 1
-	for _, d := range shape {
-		if d < 0 || d > math.MaxInt32 {
-			return errArray(newError(op, fmt.Sprintf("invalid shape %v: dimensions must be in [0, 2^31)", shape), ErrInvalidArgument))
-		}
-		if d > 0 && n > math.MaxInt32*8/d { // n*d would pass the limit (or wrap around)
-			return errArray(newError(op, fmt.Sprintf("shape %v is too large", shape), ErrInvalidArgument))
-		}
-		n *= d
-	}
-	if n != len(data) {
-		return errArray(newError(op, fmt.Sprintf("shape %v needs %d elements, data has %d", shape, n, len(data)), ErrInvalidArgument))
+	shape, err := checkDataShape(op, len(data), shape)
+	if err != nil {
+		return errArray(err)
 	}
 	var ptr unsafe.Pointer
 	if ints, ok := any(data).([]int); ok {
@@ -287,17 +284,112 @@ func FromSlice[T Element](data []T, shape ...int) *Array {
 	} else if len(data) > 0 {
 		ptr = unsafe.Pointer(&data[0])
 	}
-	var one C.char
 	if ptr == nil {
-		ptr = unsafe.Pointer(&one) // MLX copies zero bytes, but wants a pointer
+		ptr = unsafe.Pointer(&zeroByte) // MLX copies zero bytes, but wants a pointer
 	}
-	cshape := make([]C.int, len(shape)+1)
-	for i, d := range shape {
-		cshape[i] = C.int(d)
-	}
+	cshape := cShape(shape)
 	r := C.gomlx_array_from_data(ptr, &cshape[0], C.int(len(shape)), C.int(DtypeOf[T]()))
 	runtime.KeepAlive(data)
 	return arrayResult(op, r)
+}
+
+// zeroByte is the data pointer of empty arrays (a package variable, so
+// taking its address allocates nothing).
+var zeroByte C.char
+
+// cShape converts a checked shape, with one spare element so that &c[0]
+// exists for scalars.
+func cShape(shape []int) []C.int {
+	c := make([]C.int, len(shape)+1)
+	for i, d := range shape {
+		c[i] = C.int(d)
+	}
+	return c
+}
+
+// checkDataShape returns the shape of an array made from n elements: shape,
+// or [n] when shape is nil, with an error when the sizes disagree or
+// overflow.
+func checkDataShape(op string, n int, shape []int) ([]int, error) {
+	if shape == nil {
+		shape = []int{n}
+	}
+	size := 1
+	for _, d := range shape {
+		if d < 0 || d > math.MaxInt32 {
+			return nil, newError(op, fmt.Sprintf("invalid shape %v: dimensions must be in [0, 2^31)", shape), ErrInvalidArgument)
+		}
+		if d > 0 && size > math.MaxInt32*8/d { // size*d would pass the limit (or wrap around)
+			return nil, newError(op, fmt.Sprintf("shape %v is too large", shape), ErrInvalidArgument)
+		}
+		size *= d
+	}
+	if size != n {
+		return nil, newError(op, fmt.Sprintf("shape %v needs %d elements, data has %d", shape, size, n), ErrInvalidArgument)
+	}
+	return shape, nil
+}
+
+// FromSliceNoCopy makes an array over data's own memory where MLX's backend
+// can adopt host memory (Metal, for page-aligned data), and copies data once
+// where it cannot (the CPU and CUDA backends of MLX 0.31 always copy). The
+// shape and dtype rules are FromSlice's, except that []int is refused (its
+// elements must be converted, which is a copy: use FromSlice).
+//
+// While MLX uses data, data stays pinned (runtime.Pinner) and must not be
+// changed. release, if not nil, runs on a goroutine of its own once MLX no
+// longer needs data: right after the copy where MLX copied, otherwise when
+// the last array sharing the memory is freed (by Free, a Scope, or the
+// garbage collector's backstop). From then on data is the caller's again.
+func FromSliceNoCopy[T Element](data []T, release func(), shape ...int) *Array {
+	const op = "array"
+	if _, ok := any(data).([]int); ok {
+		a := errArray(newError(op, "FromSliceNoCopy cannot share []int memory (MLX has no Go int dtype): use []int32 or FromSlice", ErrInvalidArgument))
+		if release != nil {
+			go release()
+		}
+		return a
+	}
+	shape, err := checkDataShape(op, len(data), shape)
+	if err != nil || len(data) == 0 {
+		if release != nil {
+			go release()
+		}
+		if err != nil {
+			return errArray(err)
+		}
+		return FromSlice(data, shape...)
+	}
+	ad := &adoptedSlice{release: release}
+	ad.pinner.Pin(&data[0])
+	ad.handle = cgo.NewHandle(ad) // keeps ad reachable until MLX releases it
+	cshape := cShape(shape)
+	r := C.gomlx_array_from_data_managed(unsafe.Pointer(&data[0]), &cshape[0], C.int(len(shape)), C.int(DtypeOf[T]()), C.uintptr_t(ad.handle))
+	if r.err != nil {
+		ad.done() // MLX may not have called the release (done runs once)
+	}
+	return arrayResult(op, r)
+}
+
+// adoptedSlice is the Go side of memory lent to MLX by FromSliceNoCopy.
+type adoptedSlice struct {
+	once    sync.Once
+	pinner  runtime.Pinner
+	handle  cgo.Handle
+	release func()
+}
+
+// done unpins the memory and runs the caller's release. MLX calls it on
+// whichever thread frees the buffer, possibly the MLX thread in the middle
+// of an evaluation, so the caller's function runs on its own goroutine.
+func (ad *adoptedSlice) done() {
+	ad.once.Do(func() {
+		ad.handle.Delete()
+		ad.pinner.Unpin()
+		if ad.release != nil {
+			go ad.release()
+		}
+	})
 }
 
 // Scalar makes a 0-dimensional array holding v; int becomes int32.

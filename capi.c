@@ -349,3 +349,10 @@ void gomlx_transform_unlock(void) {
   gomlx_transform_depth--;
   pthread_mutex_unlock(&gomlx_transform_mu);
 }
+
+// MLX calls this when it no longer needs memory it was given by
+// FromSliceNoCopy: at once after copying it, or when the last array sharing
+// it is freed. payload is the cgo.Handle of the Go side's record.
+void gomlx_adopted_release(void* payload) {
+  gomlxReleaseAdopted((uintptr_t)payload);
+}

@@ -139,6 +139,9 @@ static inline gomlx_array_result gomlx_array_result_new(void) {
   return r;
 }
 
+// Frees what FromSliceNoCopy handed to MLX (capi.c).
+void gomlx_adopted_release(void* payload);
+
 typedef struct {
   mlx_vector_array res;
   char* err;
