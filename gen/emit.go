@@ -305,8 +305,8 @@ func emitFunc(w *bytes.Buffer, f *apiFunc, uses map[string]bool) {
 		if strings.Contains(p.kind.conv, "C.free") {
 			uses["unsafe"] = true
 		}
-		if p.goType == "*Array" || p.goType == "[]*Array" || p.goType == "map[string]*Array" {
-			arrays = append(arrays, p.name)
+		if p.goType == "*Array" || p.goType == "[]*Array" || p.goType == "map[string]*Array" || p.goType == "*Group" {
+			arrays = append(arrays, p.name) // handles Go must keep alive during the call
 		}
 	}
 	if fallible {

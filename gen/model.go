@@ -58,6 +58,8 @@ var inKinds = map[string]inKind{
 		shimP: "mlx_compile_mode %[4]s", call: "%[4]s"},
 	"const mlx_map_string_to_array": {goType: "map[string]*Array", conv: "%[2]s := mapArraysArg(op, %[1]s, &err)\n\tdefer C.mlx_map_string_to_array_free(%[2]s)", arg: "%[2]s",
 		shimP: "const mlx_map_string_to_array %[4]s", call: "%[4]s"},
+	"const mlx_distributed_group?": {goType: "*Group", conv: "%[2]s, %[2]sRelease := groupArg(op, %[1]s, &err)\n\tdefer %[2]sRelease()", arg: "%[2]s",
+		shimP: "const mlx_distributed_group %[4]s", call: "%[4]s"},
 	"const mlx_map_string_to_string": {goType: "map[string]string", conv: "%[2]s := mapStringsArg(%[1]s)\n\tdefer C.mlx_map_string_to_string_free(%[2]s)", arg: "%[2]s",
 		shimP: "const mlx_map_string_to_string %[4]s", call: "%[4]s"},
 }
@@ -170,7 +172,7 @@ func opName(c string) string {
 			break
 		}
 	}
-	for _, g := range []string{"fft", "linalg", "random", "fast", "metal", "cuda"} {
+	for _, g := range []string{"fft", "linalg", "random", "fast", "metal", "cuda", "distributed"} {
 		if strings.HasPrefix(name, g+"_") {
 			return g + "." + strings.TrimPrefix(name, g+"_")
 		}

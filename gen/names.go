@@ -14,6 +14,7 @@ var groupPrefixes = []struct{ c, goPrefix string }{
 	{"fast_", "Fast"},
 	{"metal_", "Metal"},
 	{"cuda_", "CUDA"},
+	{"distributed_", ""}, // AllSum, Send, ...: Python's mx.distributed.all_sum
 }
 
 // renames are deliberate Go spellings (after the group prefix is removed):

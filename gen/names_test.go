@@ -20,6 +20,7 @@ func TestGoName(t *testing.T) {
 		"mlx_cuda_is_available":                 "CUDAIsAvailable",
 		"mlx_put_along_axis":                    "PutAlongAxis",
 		"mlx_nan_to_num":                        "NaNToNum",
+		"mlx_distributed_recv_like":             "RecvLike",
 	} {
 		if got := goName(c); got != want {
 			t.Errorf("goName(%q) = %q, want %q", c, got, want)
@@ -42,6 +43,7 @@ func TestOpName(t *testing.T) {
 		"mlx_add": "add", "mlx_sum_axes": "sum", "mlx_topk_axis": "topk", "mlx_fft_fft": "fft.fft",
 		"mlx_linalg_inv": "linalg.inv", "mlx_random_categorical_num_samples": "random.categorical",
 		"mlx_slice_update_dynamic": "slice_update", "mlx_split_sections": "split", "mlx_get_active_memory": "get_active_memory",
+		"mlx_distributed_all_gather": "distributed.all_gather",
 	} {
 		if got := opName(c); got != want {
 			t.Errorf("opName(%q) = %q, want %q", c, got, want)

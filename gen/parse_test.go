@@ -41,7 +41,7 @@ func TestParseFixture(t *testing.T) {
 		names = append(names, f.Name)
 		byName[f.Name] = f
 	}
-	want := []string{"mlx_add", "mlx_sum", "mlx_sum_axes", "mlx_maybe", "mlx_hook", "mlx_count", "mlx_wide"}
+	want := []string{"mlx_add", "mlx_sum", "mlx_sum_axes", "mlx_maybe", "mlx_hook", "mlx_distributed_all_sum", "mlx_count", "mlx_wide"}
 	if diff := cmp.Diff(want, names); diff != "" {
 		t.Fatalf("functions (-want +got):\n%s", diff)
 	}
@@ -126,7 +126,11 @@ func TestBuildAPIFromFixture(t *testing.T) {
 	if got := apis["mlx_maybe"].params[0].kind.conv; !strings.Contains(got, "optionalArrayArg") {
 		t.Errorf("nullable array converted with %q", got)
 	}
-	src, err := emitFile("fixture", []*apiFunc{apis["mlx_add"], sum}, nil, "9.9.9")
+	allSum := apis["mlx_distributed_all_sum"]
+	if allSum.goName != "AllSum" || allSum.op != "distributed.all_sum" {
+		t.Errorf("mlx_distributed_all_sum: Go name %q, op %q", allSum.goName, allSum.op)
+	}
+	src, err := emitFile("fixture", []*apiFunc{apis["mlx_add"], sum, allSum}, nil, "9.9.9")
 	if err != nil {
 		t.Fatalf("emit: %v\n%s", err, src)
 	}
@@ -137,6 +141,10 @@ func TestBuildAPIFromFixture(t *testing.T) {
 		"if len(axes) == 0 {",
 		"static gomlx_array_result gomlxg_sum_axes(const mlx_array a, const int* axes, size_t axes_num, bool keepdims, gomlx_target gomlx_t)",
 		"wraps mlx_sum, or mlx_sum_axes when axes are given.",
+		"func AllSumOn(on StreamOrDevice, x *Array, group *Group) *Array {",
+		"groupC, groupCRelease := groupArg(op, group, &err)",
+		"runtime.KeepAlive(group)",
+		"static gomlx_array_result gomlxg_distributed_all_sum(const mlx_array x, const mlx_distributed_group group, gomlx_target gomlx_t)",
 	} {
 		if !strings.Contains(string(src), want) {
 			t.Errorf("generated code lacks %q:\n%s", want, src)

@@ -38,6 +38,11 @@ int mlx_sum_axes(
     const mlx_stream s);
 int mlx_maybe(mlx_array* res, const mlx_array a /* may be null */, const mlx_stream s);
 int mlx_hook(void (*dtor)(void*), void* data);
+int mlx_distributed_all_sum(
+    mlx_array* res,
+    const mlx_array x,
+    const mlx_distributed_group group /* may be null */,
+    const mlx_stream s);
 size_t mlx_count(void);
 
 #ifdef HAS_WIDE

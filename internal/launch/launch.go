@@ -1,0 +1,308 @@
+// Package launch starts the processes of one MLX distributed job on this
+// machine, over MLX's ring backend on loopback: the engine of cmd/mlxlaunch
+// and of the distributed tests.
+//
+// Run picks a free loopback port per rank, writes the JSON hostfile the ring
+// backend reads (one list of "ip:port" addresses per rank, in rank order),
+// and starts N copies of a program with MLX_RANK, MLX_HOSTFILE and
+// MLX_WORLD_SIZE set. It prefixes each output line with the rank, collects
+// every process's output and exit status, and ends the job on a timeout or
+// when a process fails: the others get a grace period to fail by themselves
+// (a peer's death should make them report an error), then are killed.
+package launch
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// Options configure a job.
+type Options struct {
+	N       int           // number of processes (ranks 0 to N-1); at least 1
+	Timeout time.Duration // the whole job's limit; 0 means none
+	// Grace is how long the other processes may run on after one fails
+	// before they are killed; 0 means DefaultGrace.
+	Grace  time.Duration
+	Env    []string  // extra environment, "KEY=value", after the inherited one
+	Dir    string    // working directory; "" means the current one
+	Stdout io.Writer // each rank's stdout, lines prefixed "[rank] "; nil discards
+	Stderr io.Writer // each rank's stderr, likewise
+}
+
+// DefaultGrace is the grace period after a failure when Options.Grace is 0.
+const DefaultGrace = 5 * time.Second
+
+// Proc is the outcome of one process.
+type Proc struct {
+	Rank     int
+	ExitCode int    // the exit status; -1 if a signal ended it or it did not start
+	Signal   string // the signal that ended it, if any
+	Killed   bool   // the launcher killed it (timeout, or another rank failed)
+	Stdout   []byte // its whole stdout, without prefixes
+	Stderr   []byte // its whole stderr, without prefixes
+	Err      error  // why it could not start, if it did not
+}
+
+// Failed reports whether the process did not exit with status 0.
+func (p *Proc) Failed() bool { return p.Err != nil || p.ExitCode != 0 }
+
+func (p *Proc) describe() string {
+	switch {
+	case p.Err != nil:
+		return fmt.Sprintf("rank %d did not start: %v", p.Rank, p.Err)
+	case p.Killed:
+		return fmt.Sprintf("rank %d killed", p.Rank)
+	case p.Signal != "":
+		return fmt.Sprintf("rank %d died of %s", p.Rank, p.Signal)
+	}
+	return fmt.Sprintf("rank %d exited with status %d", p.Rank, p.ExitCode)
+}
+
+// Result is the outcome of a job.
+type Result struct {
+	Procs    []Proc // by rank
+	Hostfile string // the hostfile's contents ("" for one process)
+	TimedOut bool
+	First    int // the rank whose failure ended the job, or -1
+}
+
+// Error is the error of a job that did not succeed.
+type Error struct {
+	Result *Result
+	Msg    string
+}
+
+func (e *Error) Error() string { return "launch: " + e.Msg }
+
+// Run runs the job and waits for it. It returns a *Error unless every
+// process exited with status 0; the Result is complete either way. A nil
+// Result comes only with a setup error (bad options, no free port).
+func Run(ctx context.Context, opts Options, program string, args ...string) (*Result, error) {
+	if opts.N < 1 {
+		return nil, fmt.Errorf("launch: %d processes: need at least 1", opts.N)
+	}
+	if opts.Grace <= 0 {
+		opts.Grace = DefaultGrace
+	}
+	res := &Result{Procs: make([]Proc, opts.N), First: -1}
+	env := append(os.Environ(), opts.Env...)
+	env = append(env, "MLX_WORLD_SIZE="+strconv.Itoa(opts.N))
+	if opts.N > 1 {
+		dir, err := os.MkdirTemp("", "mlxlaunch")
+		if err != nil {
+			return nil, fmt.Errorf("launch: %v", err)
+		}
+		defer os.RemoveAll(dir)
+		hosts, err := hostfile(opts.N)
+		if err != nil {
+			return nil, fmt.Errorf("launch: %v", err)
+		}
+		path := filepath.Join(dir, "hostfile.json")
+		if err := os.WriteFile(path, hosts, 0o600); err != nil {
+			return nil, fmt.Errorf("launch: %v", err)
+		}
+		res.Hostfile = string(hosts)
+		env = append(env, "MLX_HOSTFILE="+path)
+	}
+	if opts.Timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, opts.Timeout)
+		defer cancel()
+	}
+
+	var outMu sync.Mutex // one line at a time on the shared writers
+	type exit struct {
+		rank int
+		err  error
+	}
+	exits := make(chan exit, opts.N)
+	cmds := make([]*exec.Cmd, opts.N)
+	done := make([]bool, opts.N) // its Wait returned
+	var outs []*prefixWriter
+	running := 0
+	for rank := range opts.N {
+		p := &res.Procs[rank]
+		p.Rank, p.ExitCode = rank, -1
+		cmd := exec.Command(program, args...)
+		cmd.Dir = opts.Dir
+		cmd.Env = append(append([]string{}, env...), "MLX_RANK="+strconv.Itoa(rank))
+		cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // kill its children too
+		so := &prefixWriter{prefix: fmt.Sprintf("[%d] ", rank), dst: opts.Stdout, mu: &outMu}
+		se := &prefixWriter{prefix: fmt.Sprintf("[%d] ", rank), dst: opts.Stderr, mu: &outMu}
+		outs = append(outs, so, se)
+		cmd.Stdout, cmd.Stderr = so, se
+		if err := cmd.Start(); err != nil {
+			p.Err = err
+			if res.First < 0 {
+				res.First = rank
+			}
+			continue
+		}
+		cmds[rank] = cmd
+		running++
+		go func() { exits <- exit{rank, cmd.Wait()} }()
+	}
+
+	kill := func() {
+		for rank, cmd := range cmds {
+			if cmd != nil && !done[rank] && !res.Procs[rank].Killed {
+				res.Procs[rank].Killed = true
+				_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+			}
+		}
+	}
+	var grace <-chan time.Time
+	if res.First >= 0 {
+		grace = time.After(opts.Grace)
+	}
+	for running > 0 {
+		select {
+		case e := <-exits:
+			running--
+			done[e.rank] = true
+			p := &res.Procs[e.rank]
+			st := cmds[e.rank].ProcessState
+			p.ExitCode = st.ExitCode()
+			if ws, ok := st.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+				p.Signal = ws.Signal().String()
+			}
+			if p.Failed() && !p.Killed && res.First < 0 {
+				res.First = e.rank
+				grace = time.After(opts.Grace)
+			}
+		case <-grace:
+			grace = nil
+			kill()
+		case <-ctx.Done():
+			if !res.TimedOut {
+				res.TimedOut = true
+				kill()
+			}
+		}
+	}
+	for rank, w := range outs {
+		w.flush()
+		if rank%2 == 0 {
+			res.Procs[rank/2].Stdout = w.all.Bytes()
+		} else {
+			res.Procs[rank/2].Stderr = w.all.Bytes()
+		}
+	}
+	return res, res.err(opts)
+}
+
+func (r *Result) err(opts Options) error {
+	var failed, killed []string
+	for i := range r.Procs {
+		p := &r.Procs[i]
+		if p.Killed {
+			killed = append(killed, strconv.Itoa(p.Rank))
+		} else if p.Failed() {
+			failed = append(failed, p.describe())
+		}
+	}
+	var msg string
+	switch {
+	case r.TimedOut:
+		msg = fmt.Sprintf("timed out after %v", opts.Timeout)
+		if len(failed) > 0 {
+			msg += "; " + strings.Join(failed, "; ")
+		}
+	case r.First >= 0:
+		// The first failure first: it is usually the cause of the others.
+		first := r.Procs[r.First].describe()
+		rest := []string{first}
+		for _, f := range failed {
+			if f != first {
+				rest = append(rest, f)
+			}
+		}
+		msg = strings.Join(rest, "; ")
+	default:
+		return nil
+	}
+	if len(killed) > 0 {
+		msg += "; killed rank"
+		if len(killed) > 1 {
+			msg += "s"
+		}
+		msg += " " + strings.Join(killed, ", ")
+	}
+	return &Error{Result: r, Msg: msg}
+}
+
+// hostfile returns the ring backend's hostfile for n ranks on loopback, one
+// free port each. The ports are free when chosen; another program could take
+// one before MLX binds it, which makes that rank fail to start the ring.
+func hostfile(n int) ([]byte, error) {
+	var hosts [][]string
+	var ls []net.Listener
+	defer func() {
+		for _, l := range ls {
+			l.Close()
+		}
+	}()
+	for range n {
+		l, err := net.Listen("tcp4", "127.0.0.1:0")
+		if err != nil {
+			return nil, fmt.Errorf("no free loopback port: %v", err)
+		}
+		ls = append(ls, l)
+		hosts = append(hosts, []string{l.Addr().String()})
+	}
+	return json.Marshal(hosts)
+}
+
+// prefixWriter copies a process's output to dst line by line, each line
+// prefixed, and keeps all of it.
+type prefixWriter struct {
+	prefix string
+	dst    io.Writer
+	mu     *sync.Mutex
+	line   []byte
+	all    bytes.Buffer
+}
+
+func (w *prefixWriter) Write(b []byte) (int, error) {
+	w.all.Write(b)
+	if w.dst == nil {
+		return len(b), nil
+	}
+	w.line = append(w.line, b...)
+	for {
+		i := bytes.IndexByte(w.line, '\n')
+		if i < 0 {
+			break
+		}
+		w.emit(w.line[:i+1])
+		w.line = w.line[i+1:]
+	}
+	return len(b), nil
+}
+
+func (w *prefixWriter) emit(line []byte) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	io.WriteString(w.dst, w.prefix)
+	w.dst.Write(line)
+}
+
+// flush writes a last line without a newline.
+func (w *prefixWriter) flush() {
+	if w.dst != nil && len(w.line) > 0 {
+		w.emit(append(w.line, '\n'))
+		w.line = nil
+	}
+}
