@@ -49,6 +49,38 @@ func gomlxCallJVP(handle C.uintptr_t, res *C.mlx_vector_array, primals, tangents
 	})
 }
 
+//export gomlxCallKwargsFunc
+func gomlxCallKwargsFunc(handle C.uintptr_t, res *C.mlx_vector_array, input C.mlx_vector_array, kwargs C.mlx_map_string_to_array) C.int {
+	f := cgo.Handle(handle).Value().(KwargsFunc)
+	return callBack(res, func() ([]*Array, error) {
+		return f(arraysFromVectorCopy(input), arraysFromMapCopy(kwargs))
+	})
+}
+
+//export gomlxCallVmap
+func gomlxCallVmap(handle C.uintptr_t, res *C.mlx_vector_array, outAxes *C.mlx_vector_int, input C.mlx_vector_array, axes *C.int, n C.size_t) C.int {
+	r := cgo.Handle(handle).Value().(*vmapRule)
+	in := make([]int, int(n))
+	for i, v := range unsafe.Slice(axes, int(n)) {
+		in[i] = int(v)
+	}
+	return callBack(res, func() ([]*Array, error) {
+		outs, axs, err := r.rule(arraysFromVectorCopy(input), in)
+		if err != nil {
+			return nil, err
+		}
+		if err := r.check(outs, axs); err != nil {
+			return nil, err
+		}
+		c := make([]C.int, len(axs)+1)
+		for i, a := range axs {
+			c[i] = C.int(a)
+		}
+		C.mlx_vector_int_set_data(outAxes, &c[0], C.size_t(len(axs)))
+		return outs, nil
+	})
+}
+
 // checkVJPs checks that a custom VJP returned one cotangent per primal, of
 // the primal's shape. MLX takes what it is given: it reads past the end of a
 // short list (a crash) and passes a wrong shape on as the gradient.
@@ -130,6 +162,27 @@ func takeClosureError(msg string) (string, error, bool) {
 	orig, _ := h.Value().(error)
 	h.Delete()
 	return text, orig, true
+}
+
+// arraysFromMapCopy returns new arrays for the values of m, which stays
+// owned by the caller.
+func arraysFromMapCopy(m C.mlx_map_string_to_array) map[string]*Array {
+	out := map[string]*Array{}
+	if m.ctx == nil {
+		return out
+	}
+	it := C.mlx_map_string_to_array_iterator_new(m)
+	for {
+		var key *C.char
+		v := C.mlx_array_new()
+		if C.mlx_map_string_to_array_iterator_next(&key, &v, it) != 0 {
+			freeArrayOut(v)
+			break
+		}
+		out[C.GoString(key)] = newArray(v)
+	}
+	C.mlx_map_string_to_array_iterator_free(it)
+	return out
 }
 
 // arraysFromVectorCopy returns new arrays for the elements of v, which stays

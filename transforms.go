@@ -6,6 +6,7 @@ package mlx
 
 /*
 #include "capi.h"
+#include "closure_extra.h"
 
 static mlx_vector_array gomlx_vec(const mlx_array* data, size_t n) {
   return mlx_vector_array_new_data(data, n);
@@ -79,8 +80,9 @@ static char* gomlx_vmap(uintptr_t f, const mlx_array* a, size_t n, const int* in
 }
 
 // kind: 0 compile, 1 compile shapeless (id = compile id), 2 checkpoint,
-// 3 custom function (g = vjp handle, id = jvp handle; 0 for none)
-static char* gomlx_wrap_closure(int kind, uintptr_t f, uintptr_t g, uintptr_t id, mlx_closure* res) {
+// 3 custom function (g = vjp handle, id = jvp handle, v = vmap handle; 0 for
+// none, which mlx-c's empty closures stand for)
+static char* gomlx_wrap_closure(int kind, uintptr_t f, uintptr_t g, uintptr_t id, uintptr_t v, mlx_closure* res) {
   mlx_closure cl = gomlx_closure_new(f);
   *res = mlx_closure_new();
   int rc;
@@ -88,12 +90,13 @@ static char* gomlx_wrap_closure(int kind, uintptr_t f, uintptr_t g, uintptr_t id
     case 0: case 1: rc = mlx_detail_compile(res, cl, id, kind == 1, NULL, 0); break;
     case 2: rc = mlx_checkpoint(res, cl); break;
     default: {
-      mlx_closure_custom vjp = g ? gomlx_closure_custom_new(g) : (mlx_closure_custom){NULL};
-      mlx_closure_custom_jvp jvp = id ? gomlx_closure_custom_jvp_new(id) : (mlx_closure_custom_jvp){NULL};
-      mlx_closure_custom_vmap vmap = {NULL};
+      mlx_closure_custom vjp = g ? gomlx_closure_custom_new(g) : mlx_closure_custom_new();
+      mlx_closure_custom_jvp jvp = id ? gomlx_closure_custom_jvp_new(id) : mlx_closure_custom_jvp_new();
+      mlx_closure_custom_vmap vmap = v ? gomlx_closure_custom_vmap_new(v) : mlx_closure_custom_vmap_new();
       rc = mlx_custom_function(res, cl, vjp, jvp, vmap);
       if (vjp.ctx) mlx_closure_custom_free(vjp);
       if (jvp.ctx) mlx_closure_custom_jvp_free(jvp);
+      if (vmap.ctx) mlx_closure_custom_vmap_free(vmap);
     }
   }
   mlx_closure_free(cl);
@@ -126,11 +129,13 @@ static char* gomlx_import_function(const char* file, mlx_imported_function* res)
   return res->ctx ? NULL : gomlx_take_error();
 }
 
-static char* gomlx_imported_apply(mlx_imported_function fn, const mlx_array* a, size_t n, mlx_vector_array* res) {
+// kw.ctx == NULL: no keyword arguments.
+static char* gomlx_imported_apply(mlx_imported_function fn, const mlx_array* a, size_t n,
+                                  mlx_map_string_to_array kw, mlx_vector_array* res) {
   mlx_vector_array av = gomlx_vec(a, n);
   gomlx_transform_lock();
   gomlx_sync_thread_defaults();
-  int rc = mlx_imported_function_apply(res, fn, av);
+  int rc = kw.ctx ? mlx_imported_function_apply_kwargs(res, fn, av, kw) : mlx_imported_function_apply(res, fn, av);
   gomlx_transform_unlock();
   mlx_vector_array_free(av);
   return gomlx_status(rc);
@@ -139,6 +144,8 @@ static char* gomlx_imported_apply(mlx_imported_function fn, const mlx_array* a, 
 import "C"
 
 import (
+	"fmt"
+	"math"
 	"runtime"
 	"runtime/cgo"
 	"sync/atomic"
@@ -348,7 +355,21 @@ func closureFunc(op string, c C.mlx_closure, compileID C.uintptr_t) Func {
 // still never freed.
 var compileIDs atomic.Uint64
 
-func wrapClosure(op string, kind int, f Func, vjp VJPFunc, jvp JVPFunc) (Func, error) {
+func wrapClosure(op string, kind int, f Func, vjp VJPFunc, jvp JVPFunc, vmap VmapFunc) (Func, error) {
+	var v cgo.Handle
+	if vmap != nil {
+		r := &vmapRule{rule: vmap}
+		r.outputs.Store(-1)
+		v = cgo.NewHandle(r)
+		inner := f
+		f = func(args []*Array) ([]*Array, error) {
+			outs, err := inner(args)
+			if err == nil {
+				r.outputs.Store(int64(len(outs)))
+			}
+			return outs, err
+		}
+	}
 	h := cgo.NewHandle(f)
 	var g cgo.Handle
 	if vjp != nil {
@@ -362,7 +383,7 @@ func wrapClosure(op string, kind int, f Func, vjp VJPFunc, jvp JVPFunc) (Func, e
 		id = C.uintptr_t(cgo.NewHandle(jvp))
 	}
 	var c C.mlx_closure
-	if msg := C.gomlx_wrap_closure(C.int(kind), C.uintptr_t(h), C.uintptr_t(g), id, &c); msg != nil {
+	if msg := C.gomlx_wrap_closure(C.int(kind), C.uintptr_t(h), C.uintptr_t(g), id, C.uintptr_t(v), &c); msg != nil {
 		C.mlx_closure_free(c)
 		return nil, takeError(op, msg)
 	}
@@ -381,29 +402,70 @@ func Compile(f Func, shapeless bool) (Func, error) {
 	if shapeless {
 		kind = 1
 	}
-	return wrapClosure("compile", kind, f, nil, nil)
+	return wrapClosure("compile", kind, f, nil, nil, nil)
 }
 
 // Checkpoint returns f with gradient checkpointing, like Python's
 // mx.checkpoint: under a gradient its intermediate values are recomputed in
 // the backward pass instead of kept.
-func Checkpoint(f Func) (Func, error) { return wrapClosure("checkpoint", 2, f, nil, nil) }
+func Checkpoint(f Func) (Func, error) { return wrapClosure("checkpoint", 2, f, nil, nil, nil) }
 
 // JVPFunc computes a custom Jacobian-vector product (CustomFunction): the
 // tangents of the outputs, one per output, given the primals, the tangents
 // of the primals numbered argnums (in that order), and argnums.
 type JVPFunc func(primals, tangents []*Array, argnums []int) ([]*Array, error)
 
+// VmapFunc is a custom vmap rule (CustomFunction): given the arguments,
+// batched, and for each argument the axis that is mapped (-1: the argument
+// is not mapped), it returns f's outputs for the whole batch and for each
+// output the axis the batch is on (Python: the .vmap of mx.custom_function).
+// It must return as many outputs as f, and one axis per output.
+type VmapFunc func(args []*Array, axes []int) (outputs []*Array, outAxes []int, err error)
+
+// vmapRule is the payload of a custom vmap closure. outputs is the number of
+// outputs f returned on its latest call (-1 before the first): MLX reads as
+// many outputs and axes from the rule as the custom function has outputs,
+// past the end of shorter lists, so the rule's lists are checked against it.
+type vmapRule struct {
+	rule    VmapFunc
+	outputs atomic.Int64
+}
+
+func (r *vmapRule) check(outs []*Array, axes []int) error {
+	if n := r.outputs.Load(); n >= 0 && int64(len(outs)) != n {
+		return fmt.Errorf("custom vmap returned %d outputs for a function with %d", len(outs), n)
+	}
+	if len(axes) != len(outs) {
+		return fmt.Errorf("custom vmap returned %d output axes for %d outputs", len(axes), len(outs))
+	}
+	for i, a := range axes {
+		if a < math.MinInt32 || a > math.MaxInt32 {
+			return fmt.Errorf("custom vmap returned output axis %d = %d, which does not fit in int32", i, a)
+		}
+	}
+	return nil
+}
+
 // CustomFunction returns f with its vector-Jacobian product computed by vjp
 // and its Jacobian-vector product by jvp instead of by differentiating f,
-// like Python's mx.custom_function; either may be nil.
-func CustomFunction(f Func, vjp VJPFunc, jvp JVPFunc) (Func, error) {
-	return wrapClosure("custom_function", 3, f, vjp, jvp)
+// like Python's mx.custom_function; either may be nil. An optional vmap rule
+// (at most one) replaces vectorizing f under Vmap, like the .vmap of
+// mx.custom_function; without it Vmap vectorizes f itself.
+func CustomFunction(f Func, vjp VJPFunc, jvp JVPFunc, vmap ...VmapFunc) (Func, error) {
+	const op = "custom_function"
+	if len(vmap) > 1 {
+		return nil, newError(op, fmt.Sprintf("%d vmap rules given; at most one", len(vmap)), ErrInvalidArgument)
+	}
+	var rule VmapFunc
+	if len(vmap) == 1 {
+		rule = vmap[0]
+	}
+	return wrapClosure(op, 3, f, vjp, jvp, rule)
 }
 
 // CustomVJP is CustomFunction(f, vjp, nil).
 func CustomVJP(f Func, vjp VJPFunc) (Func, error) {
-	return wrapClosure("custom_vjp", 3, f, vjp, nil)
+	return wrapClosure("custom_vjp", 3, f, vjp, nil, nil)
 }
 
 // ExportFunction traces f on example args and saves the graph to file, like
@@ -426,30 +488,68 @@ func ExportFunction(file string, f Func, args []*Array, shapeless bool) error {
 	return nil
 }
 
-// ImportFunction loads a function saved by ExportFunction (or by Python's
-// mx.export_function).
+// ImportFunction loads a function saved by ExportFunction, an Exporter (or
+// Python's mx.export_function and mx.exporter). Calling it picks the traced
+// version that matches the arguments' shapes and dtypes; a function traced
+// with keyword arguments needs ImportFunctionKwargs.
 func ImportFunction(file string) (Func, error) {
-	const op = "import_function"
+	fn, err := importFunction("import_function", file)
+	if err != nil {
+		return nil, err
+	}
+	return func(args []*Array) ([]*Array, error) { return fn.apply(args, nil, false) }, nil
+}
+
+// ImportFunctionKwargs is ImportFunction for functions exported with keyword
+// arguments (ExportFunctionKwargs, Exporter.ExportKwargs): the returned
+// function takes them by name. A nil or empty kwargs calls the version
+// traced without keyword arguments.
+func ImportFunctionKwargs(file string) (KwargsFunc, error) {
+	fn, err := importFunction("import_function", file)
+	if err != nil {
+		return nil, err
+	}
+	return func(args []*Array, kwargs map[string]*Array) ([]*Array, error) {
+		return fn.apply(args, kwargs, true)
+	}, nil
+}
+
+// importedFunction holds an imported function, freed when it is garbage.
+type importedFunction struct{ c C.mlx_imported_function }
+
+func importFunction(op, file string) (*importedFunction, error) {
 	cfile := C.CString(file)
 	defer C.free(unsafe.Pointer(cfile))
-	holder := &struct{ c C.mlx_imported_function }{}
-	if msg := C.gomlx_import_function(cfile, &holder.c); msg != nil {
+	fn := &importedFunction{}
+	if msg := C.gomlx_import_function(cfile, &fn.c); msg != nil {
 		return nil, takeError(op, msg)
 	}
-	runtime.AddCleanup(holder, func(c C.mlx_imported_function) { C.mlx_imported_function_free(c) }, holder.c)
-	return func(args []*Array) ([]*Array, error) {
-		a, err := handles(op, args)
+	runtime.AddCleanup(fn, func(c C.mlx_imported_function) { C.mlx_imported_function_free(c) }, fn.c)
+	return fn, nil
+}
+
+func (fn *importedFunction) apply(args []*Array, kwargs map[string]*Array, withKwargs bool) ([]*Array, error) {
+	const op = "import_function"
+	a, err := handles(op, args)
+	if err != nil {
+		return nil, err
+	}
+	var kw C.mlx_map_string_to_array
+	if withKwargs {
+		kw = mapArraysArg(op, kwargs, &err)
+		defer freeMapArraysOut(kw)
 		if err != nil {
 			return nil, err
 		}
-		var res C.mlx_vector_array
-		msg := C.gomlx_imported_apply(holder.c, &a[0], C.size_t(len(args)), &res)
-		runtime.KeepAlive(args)
-		runtime.KeepAlive(holder)
-		r, err := vectorResult(op, msg, &res)
-		if err != nil {
-			return nil, err
-		}
-		return r[0], nil
-	}, nil
+	}
+	var res C.mlx_vector_array
+	msg := C.gomlx_imported_apply(fn.c, &a[0], C.size_t(len(args)), kw, &res)
+	runtime.KeepAlive(args)
+	runtime.KeepAlive(kwargs)
+	runtime.KeepAlive(fn)
+	r, err := vectorResult(op, msg, &res)
+	if err != nil {
+		return nil, err
+	}
+	return r[0], nil
 }
