@@ -17,6 +17,7 @@
 #endif
 
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,8 +27,10 @@
 // GOMLX_DEVICE names a device whose default stream is used; GOMLX_DEFAULT
 // means the calling goroutine's scoped default, else the global default.
 enum { GOMLX_DEFAULT = 0, GOMLX_STREAM = 1, GOMLX_DEVICE = 2 };
+// ctx is a handle as an integer: cgo checks every pointer argument of a
+// call, which costs more than some ops, and handles are C memory anyway.
 typedef struct {
-  void* ctx;
+  uintptr_t ctx;
   int kind;
   int type;
   int index;
@@ -98,7 +101,7 @@ static inline mlx_stream gomlx_resolve(gomlx_target t) {
   mlx_stream s;
   gomlx_sync_thread_defaults();
   if (t.kind == GOMLX_STREAM) {
-    s.ctx = t.ctx;
+    s.ctx = (void*)t.ctx;
     return s;
   }
   const gomlx_scope* sc = &gomlx_current_scope;

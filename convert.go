@@ -49,6 +49,17 @@ func arrayArg(op string, a *Array, err *error) C.mlx_array {
 	return a.c
 }
 
+// handleArg is arrayArg for generated shims, which take handles as
+// integers.
+func handleArg(op string, a *Array, err *error) C.uintptr_t {
+	return C.uintptr_t(uintptr(arrayArg(op, a, err).ctx))
+}
+
+// optionalHandleArg is optionalArrayArg for generated shims.
+func optionalHandleArg(op string, a *Array, err *error) C.uintptr_t {
+	return C.uintptr_t(uintptr(optionalArrayArg(op, a, err).ctx))
+}
+
 // optionalArrayArg accepts nil for mlx-c's "may be null" arrays.
 func optionalArrayArg(op string, a *Array, err *error) C.mlx_array {
 	if a == nil {

@@ -6,33 +6,33 @@ package mlx
 /*
 #include "capi.h"
 
-static gomlx_array_result gomlxg_fast_layer_norm(const mlx_array x, const mlx_array weight, const mlx_array bias, float eps, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_fast_layer_norm(uintptr_t x, uintptr_t weight, uintptr_t bias, float eps, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_fast_layer_norm(&r.res, x, weight, bias, eps, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_fast_layer_norm(&r.res, (mlx_array){(void*)x}, (mlx_array){(void*)weight}, (mlx_array){(void*)bias}, eps, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_fast_rms_norm(const mlx_array x, const mlx_array weight, float eps, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_fast_rms_norm(uintptr_t x, uintptr_t weight, float eps, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_fast_rms_norm(&r.res, x, weight, eps, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_fast_rms_norm(&r.res, (mlx_array){(void*)x}, (mlx_array){(void*)weight}, eps, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_fast_rope(const mlx_array x, int dims, bool traditional, mlx_optional_float base, float scale, int offset, const mlx_array freqs, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_fast_rope(uintptr_t x, int dims, bool traditional, mlx_optional_float base, float scale, int offset, uintptr_t freqs, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_fast_rope(&r.res, x, dims, traditional, base, scale, offset, freqs, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_fast_rope(&r.res, (mlx_array){(void*)x}, dims, traditional, base, scale, offset, (mlx_array){(void*)freqs}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_fast_rope_dynamic(const mlx_array x, int dims, bool traditional, mlx_optional_float base, float scale, const mlx_array offset, const mlx_array freqs, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_fast_rope_dynamic(uintptr_t x, int dims, bool traditional, mlx_optional_float base, float scale, uintptr_t offset, uintptr_t freqs, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_fast_rope_dynamic(&r.res, x, dims, traditional, base, scale, offset, freqs, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_fast_rope_dynamic(&r.res, (mlx_array){(void*)x}, dims, traditional, base, scale, (mlx_array){(void*)offset}, (mlx_array){(void*)freqs}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_fast_scaled_dot_product_attention(const mlx_array queries, const mlx_array keys, const mlx_array values, float scale, const char* mask_mode, const mlx_array mask_arr, const mlx_array sinks, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_fast_scaled_dot_product_attention(uintptr_t queries, uintptr_t keys, uintptr_t values, float scale, const char* mask_mode, uintptr_t mask_arr, uintptr_t sinks, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_fast_scaled_dot_product_attention(&r.res, queries, keys, values, scale, mask_mode, mask_arr, sinks, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_fast_scaled_dot_product_attention(&r.res, (mlx_array){(void*)queries}, (mlx_array){(void*)keys}, (mlx_array){(void*)values}, scale, mask_mode, (mlx_array){(void*)mask_arr}, (mlx_array){(void*)sinks}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
@@ -56,9 +56,9 @@ func FastLayerNormOn(on StreamOrDevice, x *Array, weight *Array, bias *Array, ep
 	const op = "fast.layer_norm"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	xC := arrayArg(op, x, &err)
-	weightC := optionalArrayArg(op, weight, &err)
-	biasC := optionalArrayArg(op, bias, &err)
+	xC := handleArg(op, x, &err)
+	weightC := optionalHandleArg(op, weight, &err)
+	biasC := optionalHandleArg(op, bias, &err)
 	epsC := C.float(eps)
 	if err != nil {
 		return errArray(err)
@@ -82,8 +82,8 @@ func FastRMSNormOn(on StreamOrDevice, x *Array, weight *Array, eps float32) *Arr
 	const op = "fast.rms_norm"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	xC := arrayArg(op, x, &err)
-	weightC := optionalArrayArg(op, weight, &err)
+	xC := handleArg(op, x, &err)
+	weightC := optionalHandleArg(op, weight, &err)
 	epsC := C.float(eps)
 	if err != nil {
 		return errArray(err)
@@ -106,13 +106,13 @@ func FastRoPEOn(on StreamOrDevice, x *Array, dims int, traditional bool, base Op
 	const op = "fast.rope"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	xC := arrayArg(op, x, &err)
+	xC := handleArg(op, x, &err)
 	dimsC := intArg(op, "dims", dims, &err)
 	traditionalC := C.bool(traditional)
 	baseC := C.mlx_optional_float{value: C.float(base.Value), has_value: C.bool(base.Set)}
 	scaleC := C.float(scale)
 	offsetC := intArg(op, "offset", offset, &err)
-	freqsC := optionalArrayArg(op, freqs, &err)
+	freqsC := optionalHandleArg(op, freqs, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -134,13 +134,13 @@ func FastRoPEDynamicOn(on StreamOrDevice, x *Array, dims int, traditional bool, 
 	const op = "fast.rope"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	xC := arrayArg(op, x, &err)
+	xC := handleArg(op, x, &err)
 	dimsC := intArg(op, "dims", dims, &err)
 	traditionalC := C.bool(traditional)
 	baseC := C.mlx_optional_float{value: C.float(base.Value), has_value: C.bool(base.Set)}
 	scaleC := C.float(scale)
-	offsetC := arrayArg(op, offset, &err)
-	freqsC := optionalArrayArg(op, freqs, &err)
+	offsetC := handleArg(op, offset, &err)
+	freqsC := optionalHandleArg(op, freqs, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -163,14 +163,14 @@ func FastScaledDotProductAttentionOn(on StreamOrDevice, queries *Array, keys *Ar
 	const op = "fast.scaled_dot_product_attention"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	queriesC := arrayArg(op, queries, &err)
-	keysC := arrayArg(op, keys, &err)
-	valuesC := arrayArg(op, values, &err)
+	queriesC := handleArg(op, queries, &err)
+	keysC := handleArg(op, keys, &err)
+	valuesC := handleArg(op, values, &err)
 	scaleC := C.float(scale)
 	maskModeC := C.CString(maskMode)
 	defer C.free(unsafe.Pointer(maskModeC))
-	maskArrC := optionalArrayArg(op, maskArr, &err)
-	sinksC := optionalArrayArg(op, sinks, &err)
+	maskArrC := optionalHandleArg(op, maskArr, &err)
+	sinksC := optionalHandleArg(op, sinks, &err)
 	if err != nil {
 		return errArray(err)
 	}

@@ -6,15 +6,15 @@ package mlx
 /*
 #include "capi.h"
 
-static gomlx_array_result gomlxg_fft_fft(const mlx_array a, int n, int axis, mlx_fft_norm norm, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_fft_fft(uintptr_t a, int n, int axis, mlx_fft_norm norm, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_fft_fft(&r.res, a, n, axis, norm, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_fft_fft(&r.res, (mlx_array){(void*)a}, n, axis, norm, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_fft_fft2(const mlx_array a, const int* n, size_t n_num, const int* axes, size_t axes_num, mlx_fft_norm norm, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_fft_fft2(uintptr_t a, const int* n, size_t n_num, const int* axes, size_t axes_num, mlx_fft_norm norm, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_fft_fft2(&r.res, a, n, n_num, axes, axes_num, norm, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_fft_fft2(&r.res, (mlx_array){(void*)a}, n, n_num, axes, axes_num, norm, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
@@ -24,69 +24,69 @@ static gomlx_array_result gomlxg_fft_fftfreq(int n, double d, gomlx_target gomlx
   return r;
 }
 
-static gomlx_array_result gomlxg_fft_fftn(const mlx_array a, const int* n, size_t n_num, const int* axes, size_t axes_num, mlx_fft_norm norm, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_fft_fftn(uintptr_t a, const int* n, size_t n_num, const int* axes, size_t axes_num, mlx_fft_norm norm, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_fft_fftn(&r.res, a, n, n_num, axes, axes_num, norm, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_fft_fftn(&r.res, (mlx_array){(void*)a}, n, n_num, axes, axes_num, norm, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_fft_fftshift(const mlx_array a, const int* axes, size_t axes_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_fft_fftshift(uintptr_t a, const int* axes, size_t axes_num, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_fft_fftshift(&r.res, a, axes, axes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_fft_fftshift(&r.res, (mlx_array){(void*)a}, axes, axes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_fft_ifft(const mlx_array a, int n, int axis, mlx_fft_norm norm, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_fft_ifft(uintptr_t a, int n, int axis, mlx_fft_norm norm, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_fft_ifft(&r.res, a, n, axis, norm, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_fft_ifft(&r.res, (mlx_array){(void*)a}, n, axis, norm, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_fft_ifft2(const mlx_array a, const int* n, size_t n_num, const int* axes, size_t axes_num, mlx_fft_norm norm, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_fft_ifft2(uintptr_t a, const int* n, size_t n_num, const int* axes, size_t axes_num, mlx_fft_norm norm, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_fft_ifft2(&r.res, a, n, n_num, axes, axes_num, norm, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_fft_ifft2(&r.res, (mlx_array){(void*)a}, n, n_num, axes, axes_num, norm, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_fft_ifftn(const mlx_array a, const int* n, size_t n_num, const int* axes, size_t axes_num, mlx_fft_norm norm, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_fft_ifftn(uintptr_t a, const int* n, size_t n_num, const int* axes, size_t axes_num, mlx_fft_norm norm, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_fft_ifftn(&r.res, a, n, n_num, axes, axes_num, norm, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_fft_ifftn(&r.res, (mlx_array){(void*)a}, n, n_num, axes, axes_num, norm, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_fft_ifftshift(const mlx_array a, const int* axes, size_t axes_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_fft_ifftshift(uintptr_t a, const int* axes, size_t axes_num, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_fft_ifftshift(&r.res, a, axes, axes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_fft_ifftshift(&r.res, (mlx_array){(void*)a}, axes, axes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_fft_irfft(const mlx_array a, int n, int axis, mlx_fft_norm norm, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_fft_irfft(uintptr_t a, int n, int axis, mlx_fft_norm norm, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_fft_irfft(&r.res, a, n, axis, norm, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_fft_irfft(&r.res, (mlx_array){(void*)a}, n, axis, norm, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_fft_irfft2(const mlx_array a, const int* n, size_t n_num, const int* axes, size_t axes_num, mlx_fft_norm norm, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_fft_irfft2(uintptr_t a, const int* n, size_t n_num, const int* axes, size_t axes_num, mlx_fft_norm norm, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_fft_irfft2(&r.res, a, n, n_num, axes, axes_num, norm, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_fft_irfft2(&r.res, (mlx_array){(void*)a}, n, n_num, axes, axes_num, norm, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_fft_irfftn(const mlx_array a, const int* n, size_t n_num, const int* axes, size_t axes_num, mlx_fft_norm norm, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_fft_irfftn(uintptr_t a, const int* n, size_t n_num, const int* axes, size_t axes_num, mlx_fft_norm norm, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_fft_irfftn(&r.res, a, n, n_num, axes, axes_num, norm, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_fft_irfftn(&r.res, (mlx_array){(void*)a}, n, n_num, axes, axes_num, norm, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_fft_rfft(const mlx_array a, int n, int axis, mlx_fft_norm norm, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_fft_rfft(uintptr_t a, int n, int axis, mlx_fft_norm norm, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_fft_rfft(&r.res, a, n, axis, norm, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_fft_rfft(&r.res, (mlx_array){(void*)a}, n, axis, norm, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_fft_rfft2(const mlx_array a, const int* n, size_t n_num, const int* axes, size_t axes_num, mlx_fft_norm norm, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_fft_rfft2(uintptr_t a, const int* n, size_t n_num, const int* axes, size_t axes_num, mlx_fft_norm norm, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_fft_rfft2(&r.res, a, n, n_num, axes, axes_num, norm, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_fft_rfft2(&r.res, (mlx_array){(void*)a}, n, n_num, axes, axes_num, norm, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
@@ -96,9 +96,9 @@ static gomlx_array_result gomlxg_fft_rfftfreq(int n, double d, gomlx_target goml
   return r;
 }
 
-static gomlx_array_result gomlxg_fft_rfftn(const mlx_array a, const int* n, size_t n_num, const int* axes, size_t axes_num, mlx_fft_norm norm, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_fft_rfftn(uintptr_t a, const int* n, size_t n_num, const int* axes, size_t axes_num, mlx_fft_norm norm, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_fft_rfftn(&r.res, a, n, n_num, axes, axes_num, norm, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_fft_rfftn(&r.res, (mlx_array){(void*)a}, n, n_num, axes, axes_num, norm, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
@@ -131,7 +131,7 @@ func FFTOn(on StreamOrDevice, a *Array, n int, axis int, norm FFTNorm) *Array {
 	const op = "fft.fft"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	nC := intArg(op, "n", n, &err)
 	axisC := intArg(op, "axis", axis, &err)
 	normC := C.mlx_fft_norm(enumArg(op, "norm", int(norm), norm.valid(), &err))
@@ -153,7 +153,7 @@ func FFT2On(on StreamOrDevice, a *Array, n []int, axes []int, norm FFTNorm) *Arr
 	const op = "fft.fft2"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	nC, nCN := intsArg(op, "n", n, false, &err)
 	axesC, axesCN := intsArg(op, "axes", axes, false, &err)
 	normC := C.mlx_fft_norm(enumArg(op, "norm", int(norm), norm.valid(), &err))
@@ -194,7 +194,7 @@ func FFTNOn(on StreamOrDevice, a *Array, n []int, axes []int, norm FFTNorm) *Arr
 	const op = "fft.fftn"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	nC, nCN := intsArg(op, "n", n, false, &err)
 	axesC, axesCN := intsArg(op, "axes", axes, false, &err)
 	normC := C.mlx_fft_norm(enumArg(op, "norm", int(norm), norm.valid(), &err))
@@ -216,7 +216,7 @@ func FFTShiftOn(on StreamOrDevice, a *Array, axes ...int) *Array {
 	const op = "fft.fftshift"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	axesC, axesCN := intsArg(op, "axes", axes, false, &err)
 	if err != nil {
 		return errArray(err)
@@ -236,7 +236,7 @@ func IFFTOn(on StreamOrDevice, a *Array, n int, axis int, norm FFTNorm) *Array {
 	const op = "fft.ifft"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	nC := intArg(op, "n", n, &err)
 	axisC := intArg(op, "axis", axis, &err)
 	normC := C.mlx_fft_norm(enumArg(op, "norm", int(norm), norm.valid(), &err))
@@ -258,7 +258,7 @@ func IFFT2On(on StreamOrDevice, a *Array, n []int, axes []int, norm FFTNorm) *Ar
 	const op = "fft.ifft2"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	nC, nCN := intsArg(op, "n", n, false, &err)
 	axesC, axesCN := intsArg(op, "axes", axes, false, &err)
 	normC := C.mlx_fft_norm(enumArg(op, "norm", int(norm), norm.valid(), &err))
@@ -280,7 +280,7 @@ func IFFTNOn(on StreamOrDevice, a *Array, n []int, axes []int, norm FFTNorm) *Ar
 	const op = "fft.ifftn"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	nC, nCN := intsArg(op, "n", n, false, &err)
 	axesC, axesCN := intsArg(op, "axes", axes, false, &err)
 	normC := C.mlx_fft_norm(enumArg(op, "norm", int(norm), norm.valid(), &err))
@@ -302,7 +302,7 @@ func IFFTShiftOn(on StreamOrDevice, a *Array, axes ...int) *Array {
 	const op = "fft.ifftshift"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	axesC, axesCN := intsArg(op, "axes", axes, false, &err)
 	if err != nil {
 		return errArray(err)
@@ -322,7 +322,7 @@ func IRFFTOn(on StreamOrDevice, a *Array, n int, axis int, norm FFTNorm) *Array 
 	const op = "fft.irfft"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	nC := intArg(op, "n", n, &err)
 	axisC := intArg(op, "axis", axis, &err)
 	normC := C.mlx_fft_norm(enumArg(op, "norm", int(norm), norm.valid(), &err))
@@ -346,7 +346,7 @@ func IRFFT2On(on StreamOrDevice, a *Array, n []int, axes []int, norm FFTNorm) *A
 	const op = "fft.irfft2"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	nC, nCN := intsArg(op, "n", n, false, &err)
 	axesC, axesCN := intsArg(op, "axes", axes, false, &err)
 	normC := C.mlx_fft_norm(enumArg(op, "norm", int(norm), norm.valid(), &err))
@@ -370,7 +370,7 @@ func IRFFTNOn(on StreamOrDevice, a *Array, n []int, axes []int, norm FFTNorm) *A
 	const op = "fft.irfftn"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	nC, nCN := intsArg(op, "n", n, false, &err)
 	axesC, axesCN := intsArg(op, "axes", axes, false, &err)
 	normC := C.mlx_fft_norm(enumArg(op, "norm", int(norm), norm.valid(), &err))
@@ -392,7 +392,7 @@ func RFFTOn(on StreamOrDevice, a *Array, n int, axis int, norm FFTNorm) *Array {
 	const op = "fft.rfft"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	nC := intArg(op, "n", n, &err)
 	axisC := intArg(op, "axis", axis, &err)
 	normC := C.mlx_fft_norm(enumArg(op, "norm", int(norm), norm.valid(), &err))
@@ -414,7 +414,7 @@ func RFFT2On(on StreamOrDevice, a *Array, n []int, axes []int, norm FFTNorm) *Ar
 	const op = "fft.rfft2"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	nC, nCN := intsArg(op, "n", n, false, &err)
 	axesC, axesCN := intsArg(op, "axes", axes, false, &err)
 	normC := C.mlx_fft_norm(enumArg(op, "norm", int(norm), norm.valid(), &err))
@@ -455,7 +455,7 @@ func RFFTNOn(on StreamOrDevice, a *Array, n []int, axes []int, norm FFTNorm) *Ar
 	const op = "fft.rfftn"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	nC, nCN := intsArg(op, "n", n, false, &err)
 	axesC, axesCN := intsArg(op, "axes", axes, false, &err)
 	normC := C.mlx_fft_norm(enumArg(op, "norm", int(norm), norm.valid(), &err))

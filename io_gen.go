@@ -19,18 +19,18 @@ static char* gomlxg_load_safetensors(mlx_map_string_to_array* res_0, mlx_map_str
 
 typedef struct {
   const char* file;
-  const mlx_array a;
+  uintptr_t a;
 } gomlxg_save_args;
 
 static int gomlxg_save_run(void* p) {
   gomlxg_save_args* x = (gomlxg_save_args*)p;
   const char* file = x->file;
-  const mlx_array a = x->a;
-  int rc = mlx_save(file, a);
+  uintptr_t a = x->a;
+  int rc = mlx_save(file, (mlx_array){(void*)a});
   return rc;
 }
 
-static char* gomlxg_save(const char* file, const mlx_array a) {
+static char* gomlxg_save(const char* file, uintptr_t a) {
   gomlxg_save_args x = {file, a};
   return gomlx_owner_call(gomlxg_save_run, &x);
 }
@@ -118,7 +118,7 @@ func Save(file string, a *Array) error {
 	var err error
 	fileC := C.CString(file)
 	defer C.free(unsafe.Pointer(fileC))
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	if err != nil {
 		return err
 	}

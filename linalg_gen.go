@@ -6,111 +6,111 @@ package mlx
 /*
 #include "capi.h"
 
-static gomlx_array_result gomlxg_linalg_cholesky(const mlx_array a, bool upper, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_linalg_cholesky(uintptr_t a, bool upper, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_linalg_cholesky(&r.res, a, upper, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_linalg_cholesky(&r.res, (mlx_array){(void*)a}, upper, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_linalg_cholesky_inv(const mlx_array a, bool upper, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_linalg_cholesky_inv(uintptr_t a, bool upper, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_linalg_cholesky_inv(&r.res, a, upper, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_linalg_cholesky_inv(&r.res, (mlx_array){(void*)a}, upper, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_linalg_cross(const mlx_array a, const mlx_array b, int axis, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_linalg_cross(uintptr_t a, uintptr_t b, int axis, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_linalg_cross(&r.res, a, b, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_linalg_cross(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static char* gomlxg_linalg_eig(mlx_array* res_0, mlx_array* res_1, const mlx_array a, gomlx_target gomlx_t) {
-  int rc = mlx_linalg_eig(res_0, res_1, a, gomlx_resolve(gomlx_t));
+static char* gomlxg_linalg_eig(mlx_array* res_0, mlx_array* res_1, uintptr_t a, gomlx_target gomlx_t) {
+  int rc = mlx_linalg_eig(res_0, res_1, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t));
   return gomlx_status(rc);
 }
 
-static char* gomlxg_linalg_eigh(mlx_array* res_0, mlx_array* res_1, const mlx_array a, const char* UPLO, gomlx_target gomlx_t) {
-  int rc = mlx_linalg_eigh(res_0, res_1, a, UPLO, gomlx_resolve(gomlx_t));
+static char* gomlxg_linalg_eigh(mlx_array* res_0, mlx_array* res_1, uintptr_t a, const char* UPLO, gomlx_target gomlx_t) {
+  int rc = mlx_linalg_eigh(res_0, res_1, (mlx_array){(void*)a}, UPLO, gomlx_resolve(gomlx_t));
   return gomlx_status(rc);
 }
 
-static gomlx_array_result gomlxg_linalg_eigvals(const mlx_array a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_linalg_eigvals(uintptr_t a, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_linalg_eigvals(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_linalg_eigvals(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_linalg_eigvalsh(const mlx_array a, const char* UPLO, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_linalg_eigvalsh(uintptr_t a, const char* UPLO, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_linalg_eigvalsh(&r.res, a, UPLO, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_linalg_eigvalsh(&r.res, (mlx_array){(void*)a}, UPLO, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_linalg_inv(const mlx_array a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_linalg_inv(uintptr_t a, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_linalg_inv(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_linalg_inv(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static char* gomlxg_linalg_lu(mlx_vector_array* res, const mlx_array a, gomlx_target gomlx_t) {
-  int rc = mlx_linalg_lu(res, a, gomlx_resolve(gomlx_t));
+static char* gomlxg_linalg_lu(mlx_vector_array* res, uintptr_t a, gomlx_target gomlx_t) {
+  int rc = mlx_linalg_lu(res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t));
   return gomlx_status(rc);
 }
 
-static char* gomlxg_linalg_lu_factor(mlx_array* res_0, mlx_array* res_1, const mlx_array a, gomlx_target gomlx_t) {
-  int rc = mlx_linalg_lu_factor(res_0, res_1, a, gomlx_resolve(gomlx_t));
+static char* gomlxg_linalg_lu_factor(mlx_array* res_0, mlx_array* res_1, uintptr_t a, gomlx_target gomlx_t) {
+  int rc = mlx_linalg_lu_factor(res_0, res_1, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t));
   return gomlx_status(rc);
 }
 
-static gomlx_array_result gomlxg_linalg_norm(const mlx_array a, double ord, const int* axis, size_t axis_num, bool keepdims, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_linalg_norm(uintptr_t a, double ord, const int* axis, size_t axis_num, bool keepdims, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_linalg_norm(&r.res, a, ord, axis, axis_num, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_linalg_norm(&r.res, (mlx_array){(void*)a}, ord, axis, axis_num, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_linalg_norm_l2(const mlx_array a, const int* axis, size_t axis_num, bool keepdims, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_linalg_norm_l2(uintptr_t a, const int* axis, size_t axis_num, bool keepdims, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_linalg_norm_l2(&r.res, a, axis, axis_num, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_linalg_norm_l2(&r.res, (mlx_array){(void*)a}, axis, axis_num, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_linalg_norm_matrix(const mlx_array a, const char* ord, const int* axis, size_t axis_num, bool keepdims, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_linalg_norm_matrix(uintptr_t a, const char* ord, const int* axis, size_t axis_num, bool keepdims, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_linalg_norm_matrix(&r.res, a, ord, axis, axis_num, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_linalg_norm_matrix(&r.res, (mlx_array){(void*)a}, ord, axis, axis_num, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_linalg_pinv(const mlx_array a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_linalg_pinv(uintptr_t a, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_linalg_pinv(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_linalg_pinv(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static char* gomlxg_linalg_qr(mlx_array* res_0, mlx_array* res_1, const mlx_array a, gomlx_target gomlx_t) {
-  int rc = mlx_linalg_qr(res_0, res_1, a, gomlx_resolve(gomlx_t));
+static char* gomlxg_linalg_qr(mlx_array* res_0, mlx_array* res_1, uintptr_t a, gomlx_target gomlx_t) {
+  int rc = mlx_linalg_qr(res_0, res_1, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t));
   return gomlx_status(rc);
 }
 
-static gomlx_array_result gomlxg_linalg_solve(const mlx_array a, const mlx_array b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_linalg_solve(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_linalg_solve(&r.res, a, b, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_linalg_solve(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_linalg_solve_triangular(const mlx_array a, const mlx_array b, bool upper, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_linalg_solve_triangular(uintptr_t a, uintptr_t b, bool upper, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_linalg_solve_triangular(&r.res, a, b, upper, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_linalg_solve_triangular(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, upper, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static char* gomlxg_linalg_svd(mlx_vector_array* res, const mlx_array a, bool compute_uv, gomlx_target gomlx_t) {
-  int rc = mlx_linalg_svd(res, a, compute_uv, gomlx_resolve(gomlx_t));
+static char* gomlxg_linalg_svd(mlx_vector_array* res, uintptr_t a, bool compute_uv, gomlx_target gomlx_t) {
+  int rc = mlx_linalg_svd(res, (mlx_array){(void*)a}, compute_uv, gomlx_resolve(gomlx_t));
   return gomlx_status(rc);
 }
 
-static gomlx_array_result gomlxg_linalg_tri_inv(const mlx_array a, bool upper, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_linalg_tri_inv(uintptr_t a, bool upper, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_linalg_tri_inv(&r.res, a, upper, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_linalg_tri_inv(&r.res, (mlx_array){(void*)a}, upper, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
@@ -132,7 +132,7 @@ func LinalgCholeskyOn(on StreamOrDevice, a *Array, upper bool) *Array {
 	const op = "linalg.cholesky"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	upperC := C.bool(upper)
 	if err != nil {
 		return errArray(err)
@@ -152,7 +152,7 @@ func LinalgCholeskyInvOn(on StreamOrDevice, a *Array, upper bool) *Array {
 	const op = "linalg.cholesky_inv"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	upperC := C.bool(upper)
 	if err != nil {
 		return errArray(err)
@@ -172,8 +172,8 @@ func LinalgCrossOn(on StreamOrDevice, a *Array, b *Array, axis int) *Array {
 	const op = "linalg.cross"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
-	bC := arrayArg(op, b, &err)
+	aC := handleArg(op, a, &err)
+	bC := handleArg(op, b, &err)
 	axisC := intArg(op, "axis", axis, &err)
 	if err != nil {
 		return errArray(err)
@@ -194,7 +194,7 @@ func LinalgEigOn(on StreamOrDevice, a *Array) (*Array, *Array) {
 	const op = "linalg.eig"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	if err != nil {
 		ea := errArray(err)
 		return ea, ea
@@ -222,7 +222,7 @@ func LinalgEighOn(on StreamOrDevice, a *Array, uplo string) (*Array, *Array) {
 	const op = "linalg.eigh"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	uploC := C.CString(uplo)
 	defer C.free(unsafe.Pointer(uploC))
 	if err != nil {
@@ -252,7 +252,7 @@ func LinalgEigvalsOn(on StreamOrDevice, a *Array) *Array {
 	const op = "linalg.eigvals"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -271,7 +271,7 @@ func LinalgEigvalshOn(on StreamOrDevice, a *Array, uplo string) *Array {
 	const op = "linalg.eigvalsh"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	uploC := C.CString(uplo)
 	defer C.free(unsafe.Pointer(uploC))
 	if err != nil {
@@ -292,7 +292,7 @@ func LinalgInvOn(on StreamOrDevice, a *Array) *Array {
 	const op = "linalg.inv"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -311,7 +311,7 @@ func LinalgLUOn(on StreamOrDevice, a *Array) ([]*Array, error) {
 	const op = "linalg.lu"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	if err != nil {
 		return nil, err
 	}
@@ -335,7 +335,7 @@ func LinalgLUFactorOn(on StreamOrDevice, a *Array) (*Array, *Array) {
 	const op = "linalg.lu_factor"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	if err != nil {
 		ea := errArray(err)
 		return ea, ea
@@ -365,7 +365,7 @@ func LinalgNormOn(on StreamOrDevice, a *Array, ord float64, axis []int, keepdims
 	const op = "linalg.norm"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	ordC := C.double(ord)
 	axisC, axisCN := intsArg(op, "axis", axis, true, &err)
 	keepdimsC := C.bool(keepdims)
@@ -389,7 +389,7 @@ func LinalgNormL2On(on StreamOrDevice, a *Array, axis []int, keepdims bool) *Arr
 	const op = "linalg.norm"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	axisC, axisCN := intsArg(op, "axis", axis, true, &err)
 	keepdimsC := C.bool(keepdims)
 	if err != nil {
@@ -412,7 +412,7 @@ func LinalgNormMatrixOn(on StreamOrDevice, a *Array, ord string, axis []int, kee
 	const op = "linalg.norm"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	ordC := C.CString(ord)
 	defer C.free(unsafe.Pointer(ordC))
 	axisC, axisCN := intsArg(op, "axis", axis, true, &err)
@@ -435,7 +435,7 @@ func LinalgPinvOn(on StreamOrDevice, a *Array) *Array {
 	const op = "linalg.pinv"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -454,7 +454,7 @@ func LinalgQROn(on StreamOrDevice, a *Array) (*Array, *Array) {
 	const op = "linalg.qr"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	if err != nil {
 		ea := errArray(err)
 		return ea, ea
@@ -482,8 +482,8 @@ func LinalgSolveOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	const op = "linalg.solve"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
-	bC := arrayArg(op, b, &err)
+	aC := handleArg(op, a, &err)
+	bC := handleArg(op, b, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -505,8 +505,8 @@ func LinalgSolveTriangularOn(on StreamOrDevice, a *Array, b *Array, upper bool) 
 	const op = "linalg.solve_triangular"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
-	bC := arrayArg(op, b, &err)
+	aC := handleArg(op, a, &err)
+	bC := handleArg(op, b, &err)
 	upperC := C.bool(upper)
 	if err != nil {
 		return errArray(err)
@@ -527,7 +527,7 @@ func LinalgSVDOn(on StreamOrDevice, a *Array, computeUv bool) ([]*Array, error) 
 	const op = "linalg.svd"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	computeUvC := C.bool(computeUv)
 	if err != nil {
 		return nil, err
@@ -552,7 +552,7 @@ func LinalgTriInvOn(on StreamOrDevice, a *Array, upper bool) *Array {
 	const op = "linalg.tri_inv"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	upperC := C.bool(upper)
 	if err != nil {
 		return errArray(err)

@@ -6,51 +6,51 @@ package mlx
 /*
 #include "capi.h"
 
-static gomlx_array_result gomlxg_abs(const mlx_array a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_abs(uintptr_t a, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_abs(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_abs(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_add(const mlx_array a, const mlx_array b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_add(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_add(&r.res, a, b, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_add(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_addmm(const mlx_array c, const mlx_array a, const mlx_array b, float alpha, float beta, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_addmm(uintptr_t c, uintptr_t a, uintptr_t b, float alpha, float beta, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_addmm(&r.res, c, a, b, alpha, beta, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_addmm(&r.res, (mlx_array){(void*)c}, (mlx_array){(void*)a}, (mlx_array){(void*)b}, alpha, beta, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_all(const mlx_array a, bool keepdims, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_all(uintptr_t a, bool keepdims, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_all(&r.res, a, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_all(&r.res, (mlx_array){(void*)a}, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_all_axes(const mlx_array a, const int* axes, size_t axes_num, bool keepdims, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_all_axes(uintptr_t a, const int* axes, size_t axes_num, bool keepdims, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_all_axes(&r.res, a, axes, axes_num, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_all_axes(&r.res, (mlx_array){(void*)a}, axes, axes_num, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_allclose(const mlx_array a, const mlx_array b, double rtol, double atol, bool equal_nan, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_allclose(uintptr_t a, uintptr_t b, double rtol, double atol, bool equal_nan, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_allclose(&r.res, a, b, rtol, atol, equal_nan, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_allclose(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, rtol, atol, equal_nan, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_any(const mlx_array a, bool keepdims, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_any(uintptr_t a, bool keepdims, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_any(&r.res, a, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_any(&r.res, (mlx_array){(void*)a}, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_any_axes(const mlx_array a, const int* axes, size_t axes_num, bool keepdims, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_any_axes(uintptr_t a, const int* axes, size_t axes_num, bool keepdims, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_any_axes(&r.res, a, axes, axes_num, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_any_axes(&r.res, (mlx_array){(void*)a}, axes, axes_num, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
@@ -60,129 +60,129 @@ static gomlx_array_result gomlxg_arange(double start, double stop, double step, 
   return r;
 }
 
-static gomlx_array_result gomlxg_arccos(const mlx_array a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_arccos(uintptr_t a, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_arccos(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_arccos(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_arccosh(const mlx_array a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_arccosh(uintptr_t a, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_arccosh(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_arccosh(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_arcsin(const mlx_array a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_arcsin(uintptr_t a, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_arcsin(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_arcsin(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_arcsinh(const mlx_array a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_arcsinh(uintptr_t a, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_arcsinh(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_arcsinh(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_arctan(const mlx_array a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_arctan(uintptr_t a, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_arctan(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_arctan(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_arctan2(const mlx_array a, const mlx_array b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_arctan2(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_arctan2(&r.res, a, b, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_arctan2(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_arctanh(const mlx_array a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_arctanh(uintptr_t a, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_arctanh(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_arctanh(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_argmax(const mlx_array a, bool keepdims, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_argmax(uintptr_t a, bool keepdims, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_argmax(&r.res, a, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_argmax(&r.res, (mlx_array){(void*)a}, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_argmax_axis(const mlx_array a, int axis, bool keepdims, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_argmax_axis(uintptr_t a, int axis, bool keepdims, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_argmax_axis(&r.res, a, axis, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_argmax_axis(&r.res, (mlx_array){(void*)a}, axis, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_argmin(const mlx_array a, bool keepdims, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_argmin(uintptr_t a, bool keepdims, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_argmin(&r.res, a, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_argmin(&r.res, (mlx_array){(void*)a}, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_argmin_axis(const mlx_array a, int axis, bool keepdims, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_argmin_axis(uintptr_t a, int axis, bool keepdims, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_argmin_axis(&r.res, a, axis, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_argmin_axis(&r.res, (mlx_array){(void*)a}, axis, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_argpartition(const mlx_array a, int kth, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_argpartition(uintptr_t a, int kth, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_argpartition(&r.res, a, kth, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_argpartition(&r.res, (mlx_array){(void*)a}, kth, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_argpartition_axis(const mlx_array a, int kth, int axis, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_argpartition_axis(uintptr_t a, int kth, int axis, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_argpartition_axis(&r.res, a, kth, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_argpartition_axis(&r.res, (mlx_array){(void*)a}, kth, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_argsort(const mlx_array a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_argsort(uintptr_t a, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_argsort(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_argsort(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_argsort_axis(const mlx_array a, int axis, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_argsort_axis(uintptr_t a, int axis, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_argsort_axis(&r.res, a, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_argsort_axis(&r.res, (mlx_array){(void*)a}, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_array_equal(const mlx_array a, const mlx_array b, bool equal_nan, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_array_equal(uintptr_t a, uintptr_t b, bool equal_nan, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_array_equal(&r.res, a, b, equal_nan, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_array_equal(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, equal_nan, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_as_strided(const mlx_array a, const int* shape, size_t shape_num, const int64_t* strides, size_t strides_num, size_t offset, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_as_strided(uintptr_t a, const int* shape, size_t shape_num, const int64_t* strides, size_t strides_num, size_t offset, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_as_strided(&r.res, a, shape, shape_num, strides, strides_num, offset, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_as_strided(&r.res, (mlx_array){(void*)a}, shape, shape_num, strides, strides_num, offset, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_astype(const mlx_array a, mlx_dtype dtype, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_astype(uintptr_t a, mlx_dtype dtype, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_astype(&r.res, a, dtype, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_astype(&r.res, (mlx_array){(void*)a}, dtype, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_atleast_1d(const mlx_array a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_atleast_1d(uintptr_t a, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_atleast_1d(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_atleast_1d(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_atleast_2d(const mlx_array a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_atleast_2d(uintptr_t a, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_atleast_2d(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_atleast_2d(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_atleast_3d(const mlx_array a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_atleast_3d(uintptr_t a, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_atleast_3d(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_atleast_3d(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
@@ -192,27 +192,27 @@ static gomlx_array_result gomlxg_bartlett(int M, gomlx_target gomlx_t) {
   return r;
 }
 
-static gomlx_array_result gomlxg_bitwise_and(const mlx_array a, const mlx_array b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_bitwise_and(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_bitwise_and(&r.res, a, b, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_bitwise_and(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_bitwise_invert(const mlx_array a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_bitwise_invert(uintptr_t a, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_bitwise_invert(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_bitwise_invert(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_bitwise_or(const mlx_array a, const mlx_array b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_bitwise_or(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_bitwise_or(&r.res, a, b, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_bitwise_or(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_bitwise_xor(const mlx_array a, const mlx_array b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_bitwise_xor(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_bitwise_xor(&r.res, a, b, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_bitwise_xor(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
@@ -222,9 +222,9 @@ static gomlx_array_result gomlxg_blackman(int M, gomlx_target gomlx_t) {
   return r;
 }
 
-static gomlx_array_result gomlxg_block_masked_mm(const mlx_array a, const mlx_array b, int block_size, const mlx_array mask_out, const mlx_array mask_lhs, const mlx_array mask_rhs, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_block_masked_mm(uintptr_t a, uintptr_t b, int block_size, uintptr_t mask_out, uintptr_t mask_lhs, uintptr_t mask_rhs, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_block_masked_mm(&r.res, a, b, block_size, mask_out, mask_lhs, mask_rhs, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_block_masked_mm(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, block_size, (mlx_array){(void*)mask_out}, (mlx_array){(void*)mask_lhs}, (mlx_array){(void*)mask_rhs}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
@@ -235,21 +235,21 @@ static char* gomlxg_broadcast_arrays(mlx_vector_array* res, const mlx_array* inp
   return gomlx_status(rc);
 }
 
-static gomlx_array_result gomlxg_broadcast_to(const mlx_array a, const int* shape, size_t shape_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_broadcast_to(uintptr_t a, const int* shape, size_t shape_num, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_broadcast_to(&r.res, a, shape, shape_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_broadcast_to(&r.res, (mlx_array){(void*)a}, shape, shape_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_ceil(const mlx_array a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_ceil(uintptr_t a, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_ceil(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_ceil(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_clip(const mlx_array a, const mlx_array a_min, const mlx_array a_max, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_clip(uintptr_t a, uintptr_t a_min, uintptr_t a_max, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_clip(&r.res, a, a_min, a_max, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_clip(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)a_min}, (mlx_array){(void*)a_max}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
@@ -269,105 +269,105 @@ static gomlx_array_result gomlxg_concatenate_axis(const mlx_array* arrays_data, 
   return r;
 }
 
-static gomlx_array_result gomlxg_conjugate(const mlx_array a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_conjugate(uintptr_t a, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_conjugate(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_conjugate(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_contiguous(const mlx_array a, bool allow_col_major, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_contiguous(uintptr_t a, bool allow_col_major, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_contiguous(&r.res, a, allow_col_major, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_contiguous(&r.res, (mlx_array){(void*)a}, allow_col_major, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_conv1d(const mlx_array input, const mlx_array weight, int stride, int padding, int dilation, int groups, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_conv1d(uintptr_t input, uintptr_t weight, int stride, int padding, int dilation, int groups, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_conv1d(&r.res, input, weight, stride, padding, dilation, groups, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_conv1d(&r.res, (mlx_array){(void*)input}, (mlx_array){(void*)weight}, stride, padding, dilation, groups, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_conv2d(const mlx_array input, const mlx_array weight, int stride_0, int stride_1, int padding_0, int padding_1, int dilation_0, int dilation_1, int groups, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_conv2d(uintptr_t input, uintptr_t weight, int stride_0, int stride_1, int padding_0, int padding_1, int dilation_0, int dilation_1, int groups, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_conv2d(&r.res, input, weight, stride_0, stride_1, padding_0, padding_1, dilation_0, dilation_1, groups, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_conv2d(&r.res, (mlx_array){(void*)input}, (mlx_array){(void*)weight}, stride_0, stride_1, padding_0, padding_1, dilation_0, dilation_1, groups, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_conv3d(const mlx_array input, const mlx_array weight, int stride_0, int stride_1, int stride_2, int padding_0, int padding_1, int padding_2, int dilation_0, int dilation_1, int dilation_2, int groups, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_conv3d(uintptr_t input, uintptr_t weight, int stride_0, int stride_1, int stride_2, int padding_0, int padding_1, int padding_2, int dilation_0, int dilation_1, int dilation_2, int groups, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_conv3d(&r.res, input, weight, stride_0, stride_1, stride_2, padding_0, padding_1, padding_2, dilation_0, dilation_1, dilation_2, groups, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_conv3d(&r.res, (mlx_array){(void*)input}, (mlx_array){(void*)weight}, stride_0, stride_1, stride_2, padding_0, padding_1, padding_2, dilation_0, dilation_1, dilation_2, groups, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_conv_general(const mlx_array input, const mlx_array weight, const int* stride, size_t stride_num, const int* padding_lo, size_t padding_lo_num, const int* padding_hi, size_t padding_hi_num, const int* kernel_dilation, size_t kernel_dilation_num, const int* input_dilation, size_t input_dilation_num, int groups, bool flip, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_conv_general(uintptr_t input, uintptr_t weight, const int* stride, size_t stride_num, const int* padding_lo, size_t padding_lo_num, const int* padding_hi, size_t padding_hi_num, const int* kernel_dilation, size_t kernel_dilation_num, const int* input_dilation, size_t input_dilation_num, int groups, bool flip, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_conv_general(&r.res, input, weight, stride, stride_num, padding_lo, padding_lo_num, padding_hi, padding_hi_num, kernel_dilation, kernel_dilation_num, input_dilation, input_dilation_num, groups, flip, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_conv_general(&r.res, (mlx_array){(void*)input}, (mlx_array){(void*)weight}, stride, stride_num, padding_lo, padding_lo_num, padding_hi, padding_hi_num, kernel_dilation, kernel_dilation_num, input_dilation, input_dilation_num, groups, flip, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_conv_transpose1d(const mlx_array input, const mlx_array weight, int stride, int padding, int dilation, int output_padding, int groups, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_conv_transpose1d(uintptr_t input, uintptr_t weight, int stride, int padding, int dilation, int output_padding, int groups, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_conv_transpose1d(&r.res, input, weight, stride, padding, dilation, output_padding, groups, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_conv_transpose1d(&r.res, (mlx_array){(void*)input}, (mlx_array){(void*)weight}, stride, padding, dilation, output_padding, groups, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_conv_transpose2d(const mlx_array input, const mlx_array weight, int stride_0, int stride_1, int padding_0, int padding_1, int dilation_0, int dilation_1, int output_padding_0, int output_padding_1, int groups, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_conv_transpose2d(uintptr_t input, uintptr_t weight, int stride_0, int stride_1, int padding_0, int padding_1, int dilation_0, int dilation_1, int output_padding_0, int output_padding_1, int groups, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_conv_transpose2d(&r.res, input, weight, stride_0, stride_1, padding_0, padding_1, dilation_0, dilation_1, output_padding_0, output_padding_1, groups, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_conv_transpose2d(&r.res, (mlx_array){(void*)input}, (mlx_array){(void*)weight}, stride_0, stride_1, padding_0, padding_1, dilation_0, dilation_1, output_padding_0, output_padding_1, groups, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_conv_transpose3d(const mlx_array input, const mlx_array weight, int stride_0, int stride_1, int stride_2, int padding_0, int padding_1, int padding_2, int dilation_0, int dilation_1, int dilation_2, int output_padding_0, int output_padding_1, int output_padding_2, int groups, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_conv_transpose3d(uintptr_t input, uintptr_t weight, int stride_0, int stride_1, int stride_2, int padding_0, int padding_1, int padding_2, int dilation_0, int dilation_1, int dilation_2, int output_padding_0, int output_padding_1, int output_padding_2, int groups, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_conv_transpose3d(&r.res, input, weight, stride_0, stride_1, stride_2, padding_0, padding_1, padding_2, dilation_0, dilation_1, dilation_2, output_padding_0, output_padding_1, output_padding_2, groups, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_conv_transpose3d(&r.res, (mlx_array){(void*)input}, (mlx_array){(void*)weight}, stride_0, stride_1, stride_2, padding_0, padding_1, padding_2, dilation_0, dilation_1, dilation_2, output_padding_0, output_padding_1, output_padding_2, groups, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_copy(const mlx_array a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_copy(uintptr_t a, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_copy(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_copy(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_cos(const mlx_array a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_cos(uintptr_t a, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_cos(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_cos(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_cosh(const mlx_array a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_cosh(uintptr_t a, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_cosh(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_cosh(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_cummax(const mlx_array a, int axis, bool reverse, bool inclusive, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_cummax(uintptr_t a, int axis, bool reverse, bool inclusive, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_cummax(&r.res, a, axis, reverse, inclusive, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_cummax(&r.res, (mlx_array){(void*)a}, axis, reverse, inclusive, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_cummin(const mlx_array a, int axis, bool reverse, bool inclusive, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_cummin(uintptr_t a, int axis, bool reverse, bool inclusive, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_cummin(&r.res, a, axis, reverse, inclusive, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_cummin(&r.res, (mlx_array){(void*)a}, axis, reverse, inclusive, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_cumprod(const mlx_array a, int axis, bool reverse, bool inclusive, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_cumprod(uintptr_t a, int axis, bool reverse, bool inclusive, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_cumprod(&r.res, a, axis, reverse, inclusive, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_cumprod(&r.res, (mlx_array){(void*)a}, axis, reverse, inclusive, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_cumsum(const mlx_array a, int axis, bool reverse, bool inclusive, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_cumsum(uintptr_t a, int axis, bool reverse, bool inclusive, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_cumsum(&r.res, a, axis, reverse, inclusive, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_cumsum(&r.res, (mlx_array){(void*)a}, axis, reverse, inclusive, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_degrees(const mlx_array a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_degrees(uintptr_t a, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_degrees(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_degrees(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
@@ -399,32 +399,32 @@ static char* gomlxg_depends(mlx_vector_array* res, const mlx_array* inputs_data,
   return gomlx_owner_call(gomlxg_depends_run, &x);
 }
 
-static gomlx_array_result gomlxg_dequantize(const mlx_array w, const mlx_array scales, const mlx_array biases, mlx_optional_int group_size, mlx_optional_int bits, const char* mode, const mlx_array global_scale, mlx_optional_dtype dtype, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_dequantize(uintptr_t w, uintptr_t scales, uintptr_t biases, mlx_optional_int group_size, mlx_optional_int bits, const char* mode, uintptr_t global_scale, mlx_optional_dtype dtype, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_dequantize(&r.res, w, scales, biases, group_size, bits, mode, global_scale, dtype, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_dequantize(&r.res, (mlx_array){(void*)w}, (mlx_array){(void*)scales}, (mlx_array){(void*)biases}, group_size, bits, mode, (mlx_array){(void*)global_scale}, dtype, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_diag(const mlx_array a, int k, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_diag(uintptr_t a, int k, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_diag(&r.res, a, k, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_diag(&r.res, (mlx_array){(void*)a}, k, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_diagonal(const mlx_array a, int offset, int axis1, int axis2, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_diagonal(uintptr_t a, int offset, int axis1, int axis2, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_diagonal(&r.res, a, offset, axis1, axis2, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_diagonal(&r.res, (mlx_array){(void*)a}, offset, axis1, axis2, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_divide(const mlx_array a, const mlx_array b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_divide(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_divide(&r.res, a, b, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_divide(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static char* gomlxg_divmod(mlx_vector_array* res, const mlx_array a, const mlx_array b, gomlx_target gomlx_t) {
-  int rc = mlx_divmod(res, a, b, gomlx_resolve(gomlx_t));
+static char* gomlxg_divmod(mlx_vector_array* res, uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
+  int rc = mlx_divmod(res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t));
   return gomlx_status(rc);
 }
 
@@ -436,45 +436,45 @@ static gomlx_array_result gomlxg_einsum(const char* subscripts, const mlx_array*
   return r;
 }
 
-static gomlx_array_result gomlxg_equal(const mlx_array a, const mlx_array b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_equal(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_equal(&r.res, a, b, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_equal(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_erf(const mlx_array a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_erf(uintptr_t a, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_erf(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_erf(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_erfinv(const mlx_array a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_erfinv(uintptr_t a, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_erfinv(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_erfinv(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_exp(const mlx_array a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_exp(uintptr_t a, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_exp(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_exp(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_expand_dims(const mlx_array a, int axis, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_expand_dims(uintptr_t a, int axis, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_expand_dims(&r.res, a, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_expand_dims(&r.res, (mlx_array){(void*)a}, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_expand_dims_axes(const mlx_array a, const int* axes, size_t axes_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_expand_dims_axes(uintptr_t a, const int* axes, size_t axes_num, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_expand_dims_axes(&r.res, a, axes, axes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_expand_dims_axes(&r.res, (mlx_array){(void*)a}, axes, axes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_expm1(const mlx_array a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_expm1(uintptr_t a, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_expm1(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_expm1(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
@@ -484,83 +484,83 @@ static gomlx_array_result gomlxg_eye(int n, int m, int k, mlx_dtype dtype, gomlx
   return r;
 }
 
-static gomlx_array_result gomlxg_flatten(const mlx_array a, int start_axis, int end_axis, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_flatten(uintptr_t a, int start_axis, int end_axis, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_flatten(&r.res, a, start_axis, end_axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_flatten(&r.res, (mlx_array){(void*)a}, start_axis, end_axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_floor(const mlx_array a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_floor(uintptr_t a, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_floor(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_floor(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_floor_divide(const mlx_array a, const mlx_array b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_floor_divide(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_floor_divide(&r.res, a, b, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_floor_divide(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_from_fp8(const mlx_array x, mlx_dtype dtype, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_from_fp8(uintptr_t x, mlx_dtype dtype, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_from_fp8(&r.res, x, dtype, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_from_fp8(&r.res, (mlx_array){(void*)x}, dtype, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_full(const int* shape, size_t shape_num, const mlx_array vals, mlx_dtype dtype, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_full(const int* shape, size_t shape_num, uintptr_t vals, mlx_dtype dtype, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_full(&r.res, shape, shape_num, vals, dtype, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_full(&r.res, shape, shape_num, (mlx_array){(void*)vals}, dtype, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_full_like(const mlx_array a, const mlx_array vals, mlx_dtype dtype, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_full_like(uintptr_t a, uintptr_t vals, mlx_dtype dtype, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_full_like(&r.res, a, vals, dtype, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_full_like(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)vals}, dtype, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_gather(const mlx_array a, const mlx_array* indices_data, size_t indices_n, const int* axes, size_t axes_num, const int* slice_sizes, size_t slice_sizes_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_gather(uintptr_t a, const mlx_array* indices_data, size_t indices_n, const int* axes, size_t axes_num, const int* slice_sizes, size_t slice_sizes_num, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
   mlx_vector_array indices_vec = mlx_vector_array_new_data(indices_data, indices_n);
-  if (mlx_gather(&r.res, a, indices_vec, axes, axes_num, slice_sizes, slice_sizes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_gather(&r.res, (mlx_array){(void*)a}, indices_vec, axes, axes_num, slice_sizes, slice_sizes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   mlx_vector_array_free(indices_vec);
   return r;
 }
 
-static gomlx_array_result gomlxg_gather_mm(const mlx_array a, const mlx_array b, const mlx_array lhs_indices, const mlx_array rhs_indices, bool sorted_indices, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_gather_mm(uintptr_t a, uintptr_t b, uintptr_t lhs_indices, uintptr_t rhs_indices, bool sorted_indices, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_gather_mm(&r.res, a, b, lhs_indices, rhs_indices, sorted_indices, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_gather_mm(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, (mlx_array){(void*)lhs_indices}, (mlx_array){(void*)rhs_indices}, sorted_indices, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_gather_qmm(const mlx_array x, const mlx_array w, const mlx_array scales, const mlx_array biases, const mlx_array lhs_indices, const mlx_array rhs_indices, bool transpose, mlx_optional_int group_size, mlx_optional_int bits, const char* mode, bool sorted_indices, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_gather_qmm(uintptr_t x, uintptr_t w, uintptr_t scales, uintptr_t biases, uintptr_t lhs_indices, uintptr_t rhs_indices, bool transpose, mlx_optional_int group_size, mlx_optional_int bits, const char* mode, bool sorted_indices, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_gather_qmm(&r.res, x, w, scales, biases, lhs_indices, rhs_indices, transpose, group_size, bits, mode, sorted_indices, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_gather_qmm(&r.res, (mlx_array){(void*)x}, (mlx_array){(void*)w}, (mlx_array){(void*)scales}, (mlx_array){(void*)biases}, (mlx_array){(void*)lhs_indices}, (mlx_array){(void*)rhs_indices}, transpose, group_size, bits, mode, sorted_indices, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_gather_single(const mlx_array a, const mlx_array indices, int axis, const int* slice_sizes, size_t slice_sizes_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_gather_single(uintptr_t a, uintptr_t indices, int axis, const int* slice_sizes, size_t slice_sizes_num, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_gather_single(&r.res, a, indices, axis, slice_sizes, slice_sizes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_gather_single(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)indices}, axis, slice_sizes, slice_sizes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_greater(const mlx_array a, const mlx_array b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_greater(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_greater(&r.res, a, b, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_greater(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_greater_equal(const mlx_array a, const mlx_array b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_greater_equal(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_greater_equal(&r.res, a, b, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_greater_equal(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_hadamard_transform(const mlx_array a, mlx_optional_float scale, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_hadamard_transform(uintptr_t a, mlx_optional_float scale, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_hadamard_transform(&r.res, a, scale, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_hadamard_transform(&r.res, (mlx_array){(void*)a}, scale, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
@@ -582,75 +582,75 @@ static gomlx_array_result gomlxg_identity(int n, mlx_dtype dtype, gomlx_target g
   return r;
 }
 
-static gomlx_array_result gomlxg_imag(const mlx_array a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_imag(uintptr_t a, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_imag(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_imag(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_inner(const mlx_array a, const mlx_array b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_inner(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_inner(&r.res, a, b, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_inner(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_isclose(const mlx_array a, const mlx_array b, double rtol, double atol, bool equal_nan, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_isclose(uintptr_t a, uintptr_t b, double rtol, double atol, bool equal_nan, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_isclose(&r.res, a, b, rtol, atol, equal_nan, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_isclose(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, rtol, atol, equal_nan, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_isfinite(const mlx_array a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_isfinite(uintptr_t a, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_isfinite(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_isfinite(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_isinf(const mlx_array a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_isinf(uintptr_t a, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_isinf(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_isinf(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_isnan(const mlx_array a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_isnan(uintptr_t a, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_isnan(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_isnan(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_isneginf(const mlx_array a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_isneginf(uintptr_t a, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_isneginf(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_isneginf(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_isposinf(const mlx_array a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_isposinf(uintptr_t a, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_isposinf(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_isposinf(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_kron(const mlx_array a, const mlx_array b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_kron(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_kron(&r.res, a, b, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_kron(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_left_shift(const mlx_array a, const mlx_array b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_left_shift(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_left_shift(&r.res, a, b, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_left_shift(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_less(const mlx_array a, const mlx_array b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_less(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_less(&r.res, a, b, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_less(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_less_equal(const mlx_array a, const mlx_array b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_less_equal(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_less_equal(&r.res, a, b, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_less_equal(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
@@ -660,117 +660,117 @@ static gomlx_array_result gomlxg_linspace(double start, double stop, int num, ml
   return r;
 }
 
-static gomlx_array_result gomlxg_log(const mlx_array a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_log(uintptr_t a, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_log(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_log(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_log10(const mlx_array a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_log10(uintptr_t a, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_log10(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_log10(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_log1p(const mlx_array a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_log1p(uintptr_t a, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_log1p(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_log1p(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_log2(const mlx_array a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_log2(uintptr_t a, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_log2(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_log2(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_logaddexp(const mlx_array a, const mlx_array b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_logaddexp(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_logaddexp(&r.res, a, b, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_logaddexp(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_logcumsumexp(const mlx_array a, int axis, bool reverse, bool inclusive, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_logcumsumexp(uintptr_t a, int axis, bool reverse, bool inclusive, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_logcumsumexp(&r.res, a, axis, reverse, inclusive, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_logcumsumexp(&r.res, (mlx_array){(void*)a}, axis, reverse, inclusive, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_logical_and(const mlx_array a, const mlx_array b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_logical_and(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_logical_and(&r.res, a, b, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_logical_and(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_logical_not(const mlx_array a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_logical_not(uintptr_t a, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_logical_not(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_logical_not(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_logical_or(const mlx_array a, const mlx_array b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_logical_or(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_logical_or(&r.res, a, b, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_logical_or(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_logsumexp(const mlx_array a, bool keepdims, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_logsumexp(uintptr_t a, bool keepdims, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_logsumexp(&r.res, a, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_logsumexp(&r.res, (mlx_array){(void*)a}, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_logsumexp_axes(const mlx_array a, const int* axes, size_t axes_num, bool keepdims, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_logsumexp_axes(uintptr_t a, const int* axes, size_t axes_num, bool keepdims, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_logsumexp_axes(&r.res, a, axes, axes_num, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_logsumexp_axes(&r.res, (mlx_array){(void*)a}, axes, axes_num, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_masked_scatter(const mlx_array a, const mlx_array mask, const mlx_array src, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_masked_scatter(uintptr_t a, uintptr_t mask, uintptr_t src, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_masked_scatter(&r.res, a, mask, src, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_masked_scatter(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)mask}, (mlx_array){(void*)src}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_matmul(const mlx_array a, const mlx_array b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_matmul(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_matmul(&r.res, a, b, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_matmul(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_max(const mlx_array a, bool keepdims, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_max(uintptr_t a, bool keepdims, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_max(&r.res, a, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_max(&r.res, (mlx_array){(void*)a}, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_max_axes(const mlx_array a, const int* axes, size_t axes_num, bool keepdims, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_max_axes(uintptr_t a, const int* axes, size_t axes_num, bool keepdims, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_max_axes(&r.res, a, axes, axes_num, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_max_axes(&r.res, (mlx_array){(void*)a}, axes, axes_num, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_maximum(const mlx_array a, const mlx_array b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_maximum(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_maximum(&r.res, a, b, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_maximum(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_mean(const mlx_array a, bool keepdims, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_mean(uintptr_t a, bool keepdims, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_mean(&r.res, a, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_mean(&r.res, (mlx_array){(void*)a}, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_mean_axes(const mlx_array a, const int* axes, size_t axes_num, bool keepdims, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_mean_axes(uintptr_t a, const int* axes, size_t axes_num, bool keepdims, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_mean_axes(&r.res, a, axes, axes_num, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_mean_axes(&r.res, (mlx_array){(void*)a}, axes, axes_num, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_median(const mlx_array a, const int* axes, size_t axes_num, bool keepdims, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_median(uintptr_t a, const int* axes, size_t axes_num, bool keepdims, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_median(&r.res, a, axes, axes_num, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_median(&r.res, (mlx_array){(void*)a}, axes, axes_num, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
@@ -781,57 +781,57 @@ static char* gomlxg_meshgrid(mlx_vector_array* res, const mlx_array* arrays_data
   return gomlx_status(rc);
 }
 
-static gomlx_array_result gomlxg_min(const mlx_array a, bool keepdims, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_min(uintptr_t a, bool keepdims, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_min(&r.res, a, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_min(&r.res, (mlx_array){(void*)a}, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_min_axes(const mlx_array a, const int* axes, size_t axes_num, bool keepdims, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_min_axes(uintptr_t a, const int* axes, size_t axes_num, bool keepdims, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_min_axes(&r.res, a, axes, axes_num, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_min_axes(&r.res, (mlx_array){(void*)a}, axes, axes_num, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_minimum(const mlx_array a, const mlx_array b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_minimum(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_minimum(&r.res, a, b, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_minimum(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_moveaxis(const mlx_array a, int source, int destination, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_moveaxis(uintptr_t a, int source, int destination, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_moveaxis(&r.res, a, source, destination, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_moveaxis(&r.res, (mlx_array){(void*)a}, source, destination, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_multiply(const mlx_array a, const mlx_array b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_multiply(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_multiply(&r.res, a, b, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_multiply(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_nan_to_num(const mlx_array a, float nan, mlx_optional_float posinf, mlx_optional_float neginf, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_nan_to_num(uintptr_t a, float nan, mlx_optional_float posinf, mlx_optional_float neginf, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_nan_to_num(&r.res, a, nan, posinf, neginf, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_nan_to_num(&r.res, (mlx_array){(void*)a}, nan, posinf, neginf, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_negative(const mlx_array a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_negative(uintptr_t a, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_negative(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_negative(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_not_equal(const mlx_array a, const mlx_array b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_not_equal(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_not_equal(&r.res, a, b, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_not_equal(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_number_of_elements(const mlx_array a, const int* axes, size_t axes_num, bool inverted, mlx_dtype dtype, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_number_of_elements(uintptr_t a, const int* axes, size_t axes_num, bool inverted, mlx_dtype dtype, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_number_of_elements(&r.res, a, axes, axes_num, inverted, dtype, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_number_of_elements(&r.res, (mlx_array){(void*)a}, axes, axes_num, inverted, dtype, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
@@ -841,364 +841,364 @@ static gomlx_array_result gomlxg_ones(const int* shape, size_t shape_num, mlx_dt
   return r;
 }
 
-static gomlx_array_result gomlxg_ones_like(const mlx_array a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_ones_like(uintptr_t a, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_ones_like(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_ones_like(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_outer(const mlx_array a, const mlx_array b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_outer(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_outer(&r.res, a, b, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_outer(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_pad(const mlx_array a, const int* axes, size_t axes_num, const int* low_pad_size, size_t low_pad_size_num, const int* high_pad_size, size_t high_pad_size_num, const mlx_array pad_value, const char* mode, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_pad(uintptr_t a, const int* axes, size_t axes_num, const int* low_pad_size, size_t low_pad_size_num, const int* high_pad_size, size_t high_pad_size_num, uintptr_t pad_value, const char* mode, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_pad(&r.res, a, axes, axes_num, low_pad_size, low_pad_size_num, high_pad_size, high_pad_size_num, pad_value, mode, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_pad(&r.res, (mlx_array){(void*)a}, axes, axes_num, low_pad_size, low_pad_size_num, high_pad_size, high_pad_size_num, (mlx_array){(void*)pad_value}, mode, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_pad_symmetric(const mlx_array a, int pad_width, const mlx_array pad_value, const char* mode, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_pad_symmetric(uintptr_t a, int pad_width, uintptr_t pad_value, const char* mode, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_pad_symmetric(&r.res, a, pad_width, pad_value, mode, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_pad_symmetric(&r.res, (mlx_array){(void*)a}, pad_width, (mlx_array){(void*)pad_value}, mode, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_partition(const mlx_array a, int kth, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_partition(uintptr_t a, int kth, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_partition(&r.res, a, kth, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_partition(&r.res, (mlx_array){(void*)a}, kth, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_partition_axis(const mlx_array a, int kth, int axis, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_partition_axis(uintptr_t a, int kth, int axis, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_partition_axis(&r.res, a, kth, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_partition_axis(&r.res, (mlx_array){(void*)a}, kth, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_power(const mlx_array a, const mlx_array b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_power(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_power(&r.res, a, b, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_power(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_prod(const mlx_array a, bool keepdims, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_prod(uintptr_t a, bool keepdims, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_prod(&r.res, a, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_prod(&r.res, (mlx_array){(void*)a}, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_prod_axes(const mlx_array a, const int* axes, size_t axes_num, bool keepdims, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_prod_axes(uintptr_t a, const int* axes, size_t axes_num, bool keepdims, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_prod_axes(&r.res, a, axes, axes_num, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_prod_axes(&r.res, (mlx_array){(void*)a}, axes, axes_num, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_put_along_axis(const mlx_array a, const mlx_array indices, const mlx_array values, int axis, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_put_along_axis(uintptr_t a, uintptr_t indices, uintptr_t values, int axis, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_put_along_axis(&r.res, a, indices, values, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_put_along_axis(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)indices}, (mlx_array){(void*)values}, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_qqmm(const mlx_array x, const mlx_array w, const mlx_array w_scales, mlx_optional_int group_size, mlx_optional_int bits, const char* mode, const mlx_array global_scale_x, const mlx_array global_scale_w, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_qqmm(uintptr_t x, uintptr_t w, uintptr_t w_scales, mlx_optional_int group_size, mlx_optional_int bits, const char* mode, uintptr_t global_scale_x, uintptr_t global_scale_w, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_qqmm(&r.res, x, w, w_scales, group_size, bits, mode, global_scale_x, global_scale_w, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_qqmm(&r.res, (mlx_array){(void*)x}, (mlx_array){(void*)w}, (mlx_array){(void*)w_scales}, group_size, bits, mode, (mlx_array){(void*)global_scale_x}, (mlx_array){(void*)global_scale_w}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static char* gomlxg_quantize(mlx_vector_array* res, const mlx_array w, mlx_optional_int group_size, mlx_optional_int bits, const char* mode, const mlx_array global_scale, gomlx_target gomlx_t) {
-  int rc = mlx_quantize(res, w, group_size, bits, mode, global_scale, gomlx_resolve(gomlx_t));
+static char* gomlxg_quantize(mlx_vector_array* res, uintptr_t w, mlx_optional_int group_size, mlx_optional_int bits, const char* mode, uintptr_t global_scale, gomlx_target gomlx_t) {
+  int rc = mlx_quantize(res, (mlx_array){(void*)w}, group_size, bits, mode, (mlx_array){(void*)global_scale}, gomlx_resolve(gomlx_t));
   return gomlx_status(rc);
 }
 
-static gomlx_array_result gomlxg_quantized_matmul(const mlx_array x, const mlx_array w, const mlx_array scales, const mlx_array biases, bool transpose, mlx_optional_int group_size, mlx_optional_int bits, const char* mode, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_quantized_matmul(uintptr_t x, uintptr_t w, uintptr_t scales, uintptr_t biases, bool transpose, mlx_optional_int group_size, mlx_optional_int bits, const char* mode, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_quantized_matmul(&r.res, x, w, scales, biases, transpose, group_size, bits, mode, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_quantized_matmul(&r.res, (mlx_array){(void*)x}, (mlx_array){(void*)w}, (mlx_array){(void*)scales}, (mlx_array){(void*)biases}, transpose, group_size, bits, mode, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_radians(const mlx_array a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_radians(uintptr_t a, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_radians(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_radians(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_real(const mlx_array a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_real(uintptr_t a, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_real(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_real(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_reciprocal(const mlx_array a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_reciprocal(uintptr_t a, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_reciprocal(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_reciprocal(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_remainder(const mlx_array a, const mlx_array b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_remainder(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_remainder(&r.res, a, b, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_remainder(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_repeat(const mlx_array arr, int repeats, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_repeat(uintptr_t arr, int repeats, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_repeat(&r.res, arr, repeats, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_repeat(&r.res, (mlx_array){(void*)arr}, repeats, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_repeat_axis(const mlx_array arr, int repeats, int axis, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_repeat_axis(uintptr_t arr, int repeats, int axis, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_repeat_axis(&r.res, arr, repeats, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_repeat_axis(&r.res, (mlx_array){(void*)arr}, repeats, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_reshape(const mlx_array a, const int* shape, size_t shape_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_reshape(uintptr_t a, const int* shape, size_t shape_num, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_reshape(&r.res, a, shape, shape_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_reshape(&r.res, (mlx_array){(void*)a}, shape, shape_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_right_shift(const mlx_array a, const mlx_array b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_right_shift(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_right_shift(&r.res, a, b, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_right_shift(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_roll(const mlx_array a, const int* shift, size_t shift_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_roll(uintptr_t a, const int* shift, size_t shift_num, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_roll(&r.res, a, shift, shift_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_roll(&r.res, (mlx_array){(void*)a}, shift, shift_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_roll_axes(const mlx_array a, const int* shift, size_t shift_num, const int* axes, size_t axes_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_roll_axes(uintptr_t a, const int* shift, size_t shift_num, const int* axes, size_t axes_num, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_roll_axes(&r.res, a, shift, shift_num, axes, axes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_roll_axes(&r.res, (mlx_array){(void*)a}, shift, shift_num, axes, axes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_round(const mlx_array a, int decimals, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_round(uintptr_t a, int decimals, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_round(&r.res, a, decimals, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_round(&r.res, (mlx_array){(void*)a}, decimals, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_rsqrt(const mlx_array a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_rsqrt(uintptr_t a, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_rsqrt(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_rsqrt(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_scatter(const mlx_array a, const mlx_array* indices_data, size_t indices_n, const mlx_array updates, const int* axes, size_t axes_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_scatter(uintptr_t a, const mlx_array* indices_data, size_t indices_n, uintptr_t updates, const int* axes, size_t axes_num, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
   mlx_vector_array indices_vec = mlx_vector_array_new_data(indices_data, indices_n);
-  if (mlx_scatter(&r.res, a, indices_vec, updates, axes, axes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_scatter(&r.res, (mlx_array){(void*)a}, indices_vec, (mlx_array){(void*)updates}, axes, axes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   mlx_vector_array_free(indices_vec);
   return r;
 }
 
-static gomlx_array_result gomlxg_scatter_add(const mlx_array a, const mlx_array* indices_data, size_t indices_n, const mlx_array updates, const int* axes, size_t axes_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_scatter_add(uintptr_t a, const mlx_array* indices_data, size_t indices_n, uintptr_t updates, const int* axes, size_t axes_num, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
   mlx_vector_array indices_vec = mlx_vector_array_new_data(indices_data, indices_n);
-  if (mlx_scatter_add(&r.res, a, indices_vec, updates, axes, axes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_scatter_add(&r.res, (mlx_array){(void*)a}, indices_vec, (mlx_array){(void*)updates}, axes, axes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   mlx_vector_array_free(indices_vec);
   return r;
 }
 
-static gomlx_array_result gomlxg_scatter_add_axis(const mlx_array a, const mlx_array indices, const mlx_array values, int axis, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_scatter_add_axis(uintptr_t a, uintptr_t indices, uintptr_t values, int axis, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_scatter_add_axis(&r.res, a, indices, values, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_scatter_add_axis(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)indices}, (mlx_array){(void*)values}, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_scatter_add_single(const mlx_array a, const mlx_array indices, const mlx_array updates, int axis, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_scatter_add_single(uintptr_t a, uintptr_t indices, uintptr_t updates, int axis, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_scatter_add_single(&r.res, a, indices, updates, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_scatter_add_single(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)indices}, (mlx_array){(void*)updates}, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_scatter_max(const mlx_array a, const mlx_array* indices_data, size_t indices_n, const mlx_array updates, const int* axes, size_t axes_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_scatter_max(uintptr_t a, const mlx_array* indices_data, size_t indices_n, uintptr_t updates, const int* axes, size_t axes_num, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
   mlx_vector_array indices_vec = mlx_vector_array_new_data(indices_data, indices_n);
-  if (mlx_scatter_max(&r.res, a, indices_vec, updates, axes, axes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_scatter_max(&r.res, (mlx_array){(void*)a}, indices_vec, (mlx_array){(void*)updates}, axes, axes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   mlx_vector_array_free(indices_vec);
   return r;
 }
 
-static gomlx_array_result gomlxg_scatter_max_single(const mlx_array a, const mlx_array indices, const mlx_array updates, int axis, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_scatter_max_single(uintptr_t a, uintptr_t indices, uintptr_t updates, int axis, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_scatter_max_single(&r.res, a, indices, updates, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_scatter_max_single(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)indices}, (mlx_array){(void*)updates}, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_scatter_min(const mlx_array a, const mlx_array* indices_data, size_t indices_n, const mlx_array updates, const int* axes, size_t axes_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_scatter_min(uintptr_t a, const mlx_array* indices_data, size_t indices_n, uintptr_t updates, const int* axes, size_t axes_num, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
   mlx_vector_array indices_vec = mlx_vector_array_new_data(indices_data, indices_n);
-  if (mlx_scatter_min(&r.res, a, indices_vec, updates, axes, axes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_scatter_min(&r.res, (mlx_array){(void*)a}, indices_vec, (mlx_array){(void*)updates}, axes, axes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   mlx_vector_array_free(indices_vec);
   return r;
 }
 
-static gomlx_array_result gomlxg_scatter_min_single(const mlx_array a, const mlx_array indices, const mlx_array updates, int axis, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_scatter_min_single(uintptr_t a, uintptr_t indices, uintptr_t updates, int axis, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_scatter_min_single(&r.res, a, indices, updates, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_scatter_min_single(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)indices}, (mlx_array){(void*)updates}, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_scatter_prod(const mlx_array a, const mlx_array* indices_data, size_t indices_n, const mlx_array updates, const int* axes, size_t axes_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_scatter_prod(uintptr_t a, const mlx_array* indices_data, size_t indices_n, uintptr_t updates, const int* axes, size_t axes_num, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
   mlx_vector_array indices_vec = mlx_vector_array_new_data(indices_data, indices_n);
-  if (mlx_scatter_prod(&r.res, a, indices_vec, updates, axes, axes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_scatter_prod(&r.res, (mlx_array){(void*)a}, indices_vec, (mlx_array){(void*)updates}, axes, axes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   mlx_vector_array_free(indices_vec);
   return r;
 }
 
-static gomlx_array_result gomlxg_scatter_prod_single(const mlx_array a, const mlx_array indices, const mlx_array updates, int axis, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_scatter_prod_single(uintptr_t a, uintptr_t indices, uintptr_t updates, int axis, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_scatter_prod_single(&r.res, a, indices, updates, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_scatter_prod_single(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)indices}, (mlx_array){(void*)updates}, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_scatter_single(const mlx_array a, const mlx_array indices, const mlx_array updates, int axis, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_scatter_single(uintptr_t a, uintptr_t indices, uintptr_t updates, int axis, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_scatter_single(&r.res, a, indices, updates, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_scatter_single(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)indices}, (mlx_array){(void*)updates}, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_segmented_mm(const mlx_array a, const mlx_array b, const mlx_array segments, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_segmented_mm(uintptr_t a, uintptr_t b, uintptr_t segments, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_segmented_mm(&r.res, a, b, segments, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_segmented_mm(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, (mlx_array){(void*)segments}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_sigmoid(const mlx_array a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_sigmoid(uintptr_t a, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_sigmoid(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_sigmoid(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_sign(const mlx_array a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_sign(uintptr_t a, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_sign(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_sign(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_sin(const mlx_array a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_sin(uintptr_t a, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_sin(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_sin(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_sinh(const mlx_array a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_sinh(uintptr_t a, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_sinh(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_sinh(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_slice(const mlx_array a, const int* start, size_t start_num, const int* stop, size_t stop_num, const int* strides, size_t strides_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_slice(uintptr_t a, const int* start, size_t start_num, const int* stop, size_t stop_num, const int* strides, size_t strides_num, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_slice(&r.res, a, start, start_num, stop, stop_num, strides, strides_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_slice(&r.res, (mlx_array){(void*)a}, start, start_num, stop, stop_num, strides, strides_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_slice_dynamic(const mlx_array a, const mlx_array start, const int* axes, size_t axes_num, const int* slice_size, size_t slice_size_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_slice_dynamic(uintptr_t a, uintptr_t start, const int* axes, size_t axes_num, const int* slice_size, size_t slice_size_num, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_slice_dynamic(&r.res, a, start, axes, axes_num, slice_size, slice_size_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_slice_dynamic(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)start}, axes, axes_num, slice_size, slice_size_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_slice_update(const mlx_array src, const mlx_array update, const int* start, size_t start_num, const int* stop, size_t stop_num, const int* strides, size_t strides_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_slice_update(uintptr_t src, uintptr_t update, const int* start, size_t start_num, const int* stop, size_t stop_num, const int* strides, size_t strides_num, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_slice_update(&r.res, src, update, start, start_num, stop, stop_num, strides, strides_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_slice_update(&r.res, (mlx_array){(void*)src}, (mlx_array){(void*)update}, start, start_num, stop, stop_num, strides, strides_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_slice_update_add(const mlx_array src, const mlx_array update, const int* start, size_t start_num, const int* stop, size_t stop_num, const int* strides, size_t strides_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_slice_update_add(uintptr_t src, uintptr_t update, const int* start, size_t start_num, const int* stop, size_t stop_num, const int* strides, size_t strides_num, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_slice_update_add(&r.res, src, update, start, start_num, stop, stop_num, strides, strides_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_slice_update_add(&r.res, (mlx_array){(void*)src}, (mlx_array){(void*)update}, start, start_num, stop, stop_num, strides, strides_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_slice_update_dynamic(const mlx_array src, const mlx_array update, const mlx_array start, const int* axes, size_t axes_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_slice_update_dynamic(uintptr_t src, uintptr_t update, uintptr_t start, const int* axes, size_t axes_num, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_slice_update_dynamic(&r.res, src, update, start, axes, axes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_slice_update_dynamic(&r.res, (mlx_array){(void*)src}, (mlx_array){(void*)update}, (mlx_array){(void*)start}, axes, axes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_slice_update_max(const mlx_array src, const mlx_array update, const int* start, size_t start_num, const int* stop, size_t stop_num, const int* strides, size_t strides_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_slice_update_max(uintptr_t src, uintptr_t update, const int* start, size_t start_num, const int* stop, size_t stop_num, const int* strides, size_t strides_num, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_slice_update_max(&r.res, src, update, start, start_num, stop, stop_num, strides, strides_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_slice_update_max(&r.res, (mlx_array){(void*)src}, (mlx_array){(void*)update}, start, start_num, stop, stop_num, strides, strides_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_slice_update_min(const mlx_array src, const mlx_array update, const int* start, size_t start_num, const int* stop, size_t stop_num, const int* strides, size_t strides_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_slice_update_min(uintptr_t src, uintptr_t update, const int* start, size_t start_num, const int* stop, size_t stop_num, const int* strides, size_t strides_num, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_slice_update_min(&r.res, src, update, start, start_num, stop, stop_num, strides, strides_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_slice_update_min(&r.res, (mlx_array){(void*)src}, (mlx_array){(void*)update}, start, start_num, stop, stop_num, strides, strides_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_slice_update_prod(const mlx_array src, const mlx_array update, const int* start, size_t start_num, const int* stop, size_t stop_num, const int* strides, size_t strides_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_slice_update_prod(uintptr_t src, uintptr_t update, const int* start, size_t start_num, const int* stop, size_t stop_num, const int* strides, size_t strides_num, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_slice_update_prod(&r.res, src, update, start, start_num, stop, stop_num, strides, strides_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_slice_update_prod(&r.res, (mlx_array){(void*)src}, (mlx_array){(void*)update}, start, start_num, stop, stop_num, strides, strides_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_softmax(const mlx_array a, bool precise, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_softmax(uintptr_t a, bool precise, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_softmax(&r.res, a, precise, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_softmax(&r.res, (mlx_array){(void*)a}, precise, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_softmax_axes(const mlx_array a, const int* axes, size_t axes_num, bool precise, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_softmax_axes(uintptr_t a, const int* axes, size_t axes_num, bool precise, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_softmax_axes(&r.res, a, axes, axes_num, precise, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_softmax_axes(&r.res, (mlx_array){(void*)a}, axes, axes_num, precise, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_sort(const mlx_array a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_sort(uintptr_t a, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_sort(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_sort(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_sort_axis(const mlx_array a, int axis, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_sort_axis(uintptr_t a, int axis, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_sort_axis(&r.res, a, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_sort_axis(&r.res, (mlx_array){(void*)a}, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static char* gomlxg_split(mlx_vector_array* res, const mlx_array a, int num_splits, int axis, gomlx_target gomlx_t) {
-  int rc = mlx_split(res, a, num_splits, axis, gomlx_resolve(gomlx_t));
+static char* gomlxg_split(mlx_vector_array* res, uintptr_t a, int num_splits, int axis, gomlx_target gomlx_t) {
+  int rc = mlx_split(res, (mlx_array){(void*)a}, num_splits, axis, gomlx_resolve(gomlx_t));
   return gomlx_status(rc);
 }
 
-static char* gomlxg_split_sections(mlx_vector_array* res, const mlx_array a, const int* indices, size_t indices_num, int axis, gomlx_target gomlx_t) {
-  int rc = mlx_split_sections(res, a, indices, indices_num, axis, gomlx_resolve(gomlx_t));
+static char* gomlxg_split_sections(mlx_vector_array* res, uintptr_t a, const int* indices, size_t indices_num, int axis, gomlx_target gomlx_t) {
+  int rc = mlx_split_sections(res, (mlx_array){(void*)a}, indices, indices_num, axis, gomlx_resolve(gomlx_t));
   return gomlx_status(rc);
 }
 
-static gomlx_array_result gomlxg_sqrt(const mlx_array a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_sqrt(uintptr_t a, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_sqrt(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_sqrt(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_square(const mlx_array a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_square(uintptr_t a, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_square(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_square(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_squeeze(const mlx_array a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_squeeze(uintptr_t a, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_squeeze(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_squeeze(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_squeeze_axes(const mlx_array a, const int* axes, size_t axes_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_squeeze_axes(uintptr_t a, const int* axes, size_t axes_num, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_squeeze_axes(&r.res, a, axes, axes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_squeeze_axes(&r.res, (mlx_array){(void*)a}, axes, axes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
@@ -1218,129 +1218,129 @@ static gomlx_array_result gomlxg_stack_axis(const mlx_array* arrays_data, size_t
   return r;
 }
 
-static gomlx_array_result gomlxg_std(const mlx_array a, bool keepdims, int ddof, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_std(uintptr_t a, bool keepdims, int ddof, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_std(&r.res, a, keepdims, ddof, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_std(&r.res, (mlx_array){(void*)a}, keepdims, ddof, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_std_axes(const mlx_array a, const int* axes, size_t axes_num, bool keepdims, int ddof, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_std_axes(uintptr_t a, const int* axes, size_t axes_num, bool keepdims, int ddof, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_std_axes(&r.res, a, axes, axes_num, keepdims, ddof, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_std_axes(&r.res, (mlx_array){(void*)a}, axes, axes_num, keepdims, ddof, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_stop_gradient(const mlx_array a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_stop_gradient(uintptr_t a, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_stop_gradient(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_stop_gradient(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_subtract(const mlx_array a, const mlx_array b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_subtract(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_subtract(&r.res, a, b, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_subtract(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_sum(const mlx_array a, bool keepdims, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_sum(uintptr_t a, bool keepdims, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_sum(&r.res, a, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_sum(&r.res, (mlx_array){(void*)a}, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_sum_axes(const mlx_array a, const int* axes, size_t axes_num, bool keepdims, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_sum_axes(uintptr_t a, const int* axes, size_t axes_num, bool keepdims, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_sum_axes(&r.res, a, axes, axes_num, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_sum_axes(&r.res, (mlx_array){(void*)a}, axes, axes_num, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_swapaxes(const mlx_array a, int axis1, int axis2, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_swapaxes(uintptr_t a, int axis1, int axis2, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_swapaxes(&r.res, a, axis1, axis2, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_swapaxes(&r.res, (mlx_array){(void*)a}, axis1, axis2, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_take(const mlx_array a, const mlx_array indices, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_take(uintptr_t a, uintptr_t indices, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_take(&r.res, a, indices, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_take(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)indices}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_take_along_axis(const mlx_array a, const mlx_array indices, int axis, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_take_along_axis(uintptr_t a, uintptr_t indices, int axis, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_take_along_axis(&r.res, a, indices, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_take_along_axis(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)indices}, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_take_axis(const mlx_array a, const mlx_array indices, int axis, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_take_axis(uintptr_t a, uintptr_t indices, int axis, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_take_axis(&r.res, a, indices, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_take_axis(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)indices}, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_tan(const mlx_array a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_tan(uintptr_t a, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_tan(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_tan(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_tanh(const mlx_array a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_tanh(uintptr_t a, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_tanh(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_tanh(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_tensordot(const mlx_array a, const mlx_array b, const int* axes_a, size_t axes_a_num, const int* axes_b, size_t axes_b_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_tensordot(uintptr_t a, uintptr_t b, const int* axes_a, size_t axes_a_num, const int* axes_b, size_t axes_b_num, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_tensordot(&r.res, a, b, axes_a, axes_a_num, axes_b, axes_b_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_tensordot(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, axes_a, axes_a_num, axes_b, axes_b_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_tensordot_axis(const mlx_array a, const mlx_array b, int axis, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_tensordot_axis(uintptr_t a, uintptr_t b, int axis, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_tensordot_axis(&r.res, a, b, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_tensordot_axis(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_tile(const mlx_array arr, const int* reps, size_t reps_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_tile(uintptr_t arr, const int* reps, size_t reps_num, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_tile(&r.res, arr, reps, reps_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_tile(&r.res, (mlx_array){(void*)arr}, reps, reps_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_to_fp8(const mlx_array x, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_to_fp8(uintptr_t x, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_to_fp8(&r.res, x, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_to_fp8(&r.res, (mlx_array){(void*)x}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_topk(const mlx_array a, int k, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_topk(uintptr_t a, int k, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_topk(&r.res, a, k, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_topk(&r.res, (mlx_array){(void*)a}, k, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_topk_axis(const mlx_array a, int k, int axis, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_topk_axis(uintptr_t a, int k, int axis, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_topk_axis(&r.res, a, k, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_topk_axis(&r.res, (mlx_array){(void*)a}, k, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_trace(const mlx_array a, int offset, int axis1, int axis2, mlx_dtype dtype, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_trace(uintptr_t a, int offset, int axis1, int axis2, mlx_dtype dtype, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_trace(&r.res, a, offset, axis1, axis2, dtype, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_trace(&r.res, (mlx_array){(void*)a}, offset, axis1, axis2, dtype, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_transpose(const mlx_array a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_transpose(uintptr_t a, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_transpose(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_transpose(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_transpose_axes(const mlx_array a, const int* axes, size_t axes_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_transpose_axes(uintptr_t a, const int* axes, size_t axes_num, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_transpose_axes(&r.res, a, axes, axes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_transpose_axes(&r.res, (mlx_array){(void*)a}, axes, axes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
@@ -1350,45 +1350,45 @@ static gomlx_array_result gomlxg_tri(int n, int m, int k, mlx_dtype type, gomlx_
   return r;
 }
 
-static gomlx_array_result gomlxg_tril(const mlx_array x, int k, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_tril(uintptr_t x, int k, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_tril(&r.res, x, k, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_tril(&r.res, (mlx_array){(void*)x}, k, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_triu(const mlx_array x, int k, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_triu(uintptr_t x, int k, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_triu(&r.res, x, k, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_triu(&r.res, (mlx_array){(void*)x}, k, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_unflatten(const mlx_array a, int axis, const int* shape, size_t shape_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_unflatten(uintptr_t a, int axis, const int* shape, size_t shape_num, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_unflatten(&r.res, a, axis, shape, shape_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_unflatten(&r.res, (mlx_array){(void*)a}, axis, shape, shape_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_var(const mlx_array a, bool keepdims, int ddof, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_var(uintptr_t a, bool keepdims, int ddof, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_var(&r.res, a, keepdims, ddof, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_var(&r.res, (mlx_array){(void*)a}, keepdims, ddof, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_var_axes(const mlx_array a, const int* axes, size_t axes_num, bool keepdims, int ddof, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_var_axes(uintptr_t a, const int* axes, size_t axes_num, bool keepdims, int ddof, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_var_axes(&r.res, a, axes, axes_num, keepdims, ddof, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_var_axes(&r.res, (mlx_array){(void*)a}, axes, axes_num, keepdims, ddof, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_view(const mlx_array a, mlx_dtype dtype, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_view(uintptr_t a, mlx_dtype dtype, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_view(&r.res, a, dtype, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_view(&r.res, (mlx_array){(void*)a}, dtype, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_where(const mlx_array condition, const mlx_array x, const mlx_array y, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_where(uintptr_t condition, uintptr_t x, uintptr_t y, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_where(&r.res, condition, x, y, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_where(&r.res, (mlx_array){(void*)condition}, (mlx_array){(void*)x}, (mlx_array){(void*)y}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
@@ -1398,9 +1398,9 @@ static gomlx_array_result gomlxg_zeros(const int* shape, size_t shape_num, mlx_d
   return r;
 }
 
-static gomlx_array_result gomlxg_zeros_like(const mlx_array a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_zeros_like(uintptr_t a, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_zeros_like(&r.res, a, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_zeros_like(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
@@ -1422,7 +1422,7 @@ func AbsOn(on StreamOrDevice, a *Array) *Array {
 	const op = "abs"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -1441,8 +1441,8 @@ func AddOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	const op = "add"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
-	bC := arrayArg(op, b, &err)
+	aC := handleArg(op, a, &err)
+	bC := handleArg(op, b, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -1464,9 +1464,9 @@ func AddMMOn(on StreamOrDevice, c *Array, a *Array, b *Array, alpha float32, bet
 	const op = "addmm"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	cC := arrayArg(op, c, &err)
-	aC := arrayArg(op, a, &err)
-	bC := arrayArg(op, b, &err)
+	cC := handleArg(op, c, &err)
+	aC := handleArg(op, a, &err)
+	bC := handleArg(op, b, &err)
 	alphaC := C.float(alpha)
 	betaC := C.float(beta)
 	if err != nil {
@@ -1489,7 +1489,7 @@ func AllOn(on StreamOrDevice, a *Array, keepdims bool, axes ...int) *Array {
 	const op = "all"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	keepdimsC := C.bool(keepdims)
 	axesC, axesCN := intsArg(op, "axes", axes, false, &err)
 	if err != nil {
@@ -1517,8 +1517,8 @@ func AllCloseOn(on StreamOrDevice, a *Array, b *Array, rtol float64, atol float6
 	const op = "allclose"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
-	bC := arrayArg(op, b, &err)
+	aC := handleArg(op, a, &err)
+	bC := handleArg(op, b, &err)
 	rtolC := C.double(rtol)
 	atolC := C.double(atol)
 	equalNanC := C.bool(equalNan)
@@ -1541,7 +1541,7 @@ func AnyOn(on StreamOrDevice, a *Array, keepdims bool, axes ...int) *Array {
 	const op = "any"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	keepdimsC := C.bool(keepdims)
 	axesC, axesCN := intsArg(op, "axes", axes, false, &err)
 	if err != nil {
@@ -1590,7 +1590,7 @@ func AcosOn(on StreamOrDevice, a *Array) *Array {
 	const op = "arccos"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -1609,7 +1609,7 @@ func AcoshOn(on StreamOrDevice, a *Array) *Array {
 	const op = "arccosh"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -1628,7 +1628,7 @@ func AsinOn(on StreamOrDevice, a *Array) *Array {
 	const op = "arcsin"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -1647,7 +1647,7 @@ func AsinhOn(on StreamOrDevice, a *Array) *Array {
 	const op = "arcsinh"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -1666,7 +1666,7 @@ func AtanOn(on StreamOrDevice, a *Array) *Array {
 	const op = "arctan"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -1685,8 +1685,8 @@ func Atan2On(on StreamOrDevice, a *Array, b *Array) *Array {
 	const op = "arctan2"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
-	bC := arrayArg(op, b, &err)
+	aC := handleArg(op, a, &err)
+	bC := handleArg(op, b, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -1706,7 +1706,7 @@ func AtanhOn(on StreamOrDevice, a *Array) *Array {
 	const op = "arctanh"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -1725,7 +1725,7 @@ func ArgMaxOn(on StreamOrDevice, a *Array, keepdims bool) *Array {
 	const op = "argmax"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	keepdimsC := C.bool(keepdims)
 	if err != nil {
 		return errArray(err)
@@ -1747,7 +1747,7 @@ func ArgMaxAxisOn(on StreamOrDevice, a *Array, axis int, keepdims bool) *Array {
 	const op = "argmax"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	axisC := intArg(op, "axis", axis, &err)
 	keepdimsC := C.bool(keepdims)
 	if err != nil {
@@ -1768,7 +1768,7 @@ func ArgMinOn(on StreamOrDevice, a *Array, keepdims bool) *Array {
 	const op = "argmin"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	keepdimsC := C.bool(keepdims)
 	if err != nil {
 		return errArray(err)
@@ -1790,7 +1790,7 @@ func ArgMinAxisOn(on StreamOrDevice, a *Array, axis int, keepdims bool) *Array {
 	const op = "argmin"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	axisC := intArg(op, "axis", axis, &err)
 	keepdimsC := C.bool(keepdims)
 	if err != nil {
@@ -1811,7 +1811,7 @@ func ArgPartitionOn(on StreamOrDevice, a *Array, kth int) *Array {
 	const op = "argpartition"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	kthC := intArg(op, "kth", kth, &err)
 	if err != nil {
 		return errArray(err)
@@ -1833,7 +1833,7 @@ func ArgPartitionAxisOn(on StreamOrDevice, a *Array, kth int, axis int) *Array {
 	const op = "argpartition"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	kthC := intArg(op, "kth", kth, &err)
 	axisC := intArg(op, "axis", axis, &err)
 	if err != nil {
@@ -1854,7 +1854,7 @@ func ArgSortOn(on StreamOrDevice, a *Array) *Array {
 	const op = "argsort"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -1873,7 +1873,7 @@ func ArgSortAxisOn(on StreamOrDevice, a *Array, axis int) *Array {
 	const op = "argsort"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	axisC := intArg(op, "axis", axis, &err)
 	if err != nil {
 		return errArray(err)
@@ -1893,8 +1893,8 @@ func ArrayEqualOn(on StreamOrDevice, a *Array, b *Array, equalNan bool) *Array {
 	const op = "array_equal"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
-	bC := arrayArg(op, b, &err)
+	aC := handleArg(op, a, &err)
+	bC := handleArg(op, b, &err)
 	equalNanC := C.bool(equalNan)
 	if err != nil {
 		return errArray(err)
@@ -1917,7 +1917,7 @@ func AsStridedOn(on StreamOrDevice, a *Array, shape []int, strides []int64, offs
 	const op = "as_strided"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	shapeC, shapeCN := intsArg(op, "shape", shape, false, &err)
 	stridesC, stridesCN := int64sArg(strides)
 	offsetC := sizeArg(op, "offset", offset, &err)
@@ -1939,7 +1939,7 @@ func AsTypeOn(on StreamOrDevice, a *Array, dtype Dtype) *Array {
 	const op = "astype"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	dtypeC := dtypeArg(op, dtype, &err)
 	if err != nil {
 		return errArray(err)
@@ -1959,7 +1959,7 @@ func AtLeast1DOn(on StreamOrDevice, a *Array) *Array {
 	const op = "atleast_1d"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -1978,7 +1978,7 @@ func AtLeast2DOn(on StreamOrDevice, a *Array) *Array {
 	const op = "atleast_2d"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -1997,7 +1997,7 @@ func AtLeast3DOn(on StreamOrDevice, a *Array) *Array {
 	const op = "atleast_3d"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -2034,8 +2034,8 @@ func BitwiseAndOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	const op = "bitwise_and"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
-	bC := arrayArg(op, b, &err)
+	aC := handleArg(op, a, &err)
+	bC := handleArg(op, b, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -2055,7 +2055,7 @@ func BitwiseInvertOn(on StreamOrDevice, a *Array) *Array {
 	const op = "bitwise_invert"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -2074,8 +2074,8 @@ func BitwiseOrOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	const op = "bitwise_or"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
-	bC := arrayArg(op, b, &err)
+	aC := handleArg(op, a, &err)
+	bC := handleArg(op, b, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -2095,8 +2095,8 @@ func BitwiseXorOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	const op = "bitwise_xor"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
-	bC := arrayArg(op, b, &err)
+	aC := handleArg(op, a, &err)
+	bC := handleArg(op, b, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -2136,12 +2136,12 @@ func BlockMaskedMMOn(on StreamOrDevice, a *Array, b *Array, blockSize int, maskO
 	const op = "block_masked_mm"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
-	bC := arrayArg(op, b, &err)
+	aC := handleArg(op, a, &err)
+	bC := handleArg(op, b, &err)
 	blockSizeC := intArg(op, "blockSize", blockSize, &err)
-	maskOutC := optionalArrayArg(op, maskOut, &err)
-	maskLhsC := optionalArrayArg(op, maskLhs, &err)
-	maskRhsC := optionalArrayArg(op, maskRhs, &err)
+	maskOutC := optionalHandleArg(op, maskOut, &err)
+	maskLhsC := optionalHandleArg(op, maskLhs, &err)
+	maskRhsC := optionalHandleArg(op, maskRhs, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -2188,7 +2188,7 @@ func BroadcastToOn(on StreamOrDevice, a *Array, shape ...int) *Array {
 	const op = "broadcast_to"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	shapeC, shapeCN := intsArg(op, "shape", shape, false, &err)
 	if err != nil {
 		return errArray(err)
@@ -2208,7 +2208,7 @@ func CeilOn(on StreamOrDevice, a *Array) *Array {
 	const op = "ceil"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -2227,9 +2227,9 @@ func ClipOn(on StreamOrDevice, a *Array, aMin *Array, aMax *Array) *Array {
 	const op = "clip"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
-	aMinC := optionalArrayArg(op, aMin, &err)
-	aMaxC := optionalArrayArg(op, aMax, &err)
+	aC := handleArg(op, a, &err)
+	aMinC := optionalHandleArg(op, aMin, &err)
+	aMaxC := optionalHandleArg(op, aMax, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -2289,7 +2289,7 @@ func ConjugateOn(on StreamOrDevice, a *Array) *Array {
 	const op = "conjugate"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -2308,7 +2308,7 @@ func ContiguousOn(on StreamOrDevice, a *Array, allowColMajor bool) *Array {
 	const op = "contiguous"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	allowColMajorC := C.bool(allowColMajor)
 	if err != nil {
 		return errArray(err)
@@ -2330,8 +2330,8 @@ func Conv1DOn(on StreamOrDevice, input *Array, weight *Array, stride int, paddin
 	const op = "conv1d"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	inputC := arrayArg(op, input, &err)
-	weightC := arrayArg(op, weight, &err)
+	inputC := handleArg(op, input, &err)
+	weightC := handleArg(op, weight, &err)
 	strideC := intArg(op, "stride", stride, &err)
 	paddingC := intArg(op, "padding", padding, &err)
 	dilationC := intArg(op, "dilation", dilation, &err)
@@ -2357,8 +2357,8 @@ func Conv2DOn(on StreamOrDevice, input *Array, weight *Array, stride0 int, strid
 	const op = "conv2d"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	inputC := arrayArg(op, input, &err)
-	weightC := arrayArg(op, weight, &err)
+	inputC := handleArg(op, input, &err)
+	weightC := handleArg(op, weight, &err)
 	stride0C := intArg(op, "stride0", stride0, &err)
 	stride1C := intArg(op, "stride1", stride1, &err)
 	padding0C := intArg(op, "padding0", padding0, &err)
@@ -2387,8 +2387,8 @@ func Conv3DOn(on StreamOrDevice, input *Array, weight *Array, stride0 int, strid
 	const op = "conv3d"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	inputC := arrayArg(op, input, &err)
-	weightC := arrayArg(op, weight, &err)
+	inputC := handleArg(op, input, &err)
+	weightC := handleArg(op, weight, &err)
 	stride0C := intArg(op, "stride0", stride0, &err)
 	stride1C := intArg(op, "stride1", stride1, &err)
 	stride2C := intArg(op, "stride2", stride2, &err)
@@ -2420,8 +2420,8 @@ func ConvGeneralOn(on StreamOrDevice, input *Array, weight *Array, stride []int,
 	const op = "conv_general"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	inputC := arrayArg(op, input, &err)
-	weightC := arrayArg(op, weight, &err)
+	inputC := handleArg(op, input, &err)
+	weightC := handleArg(op, weight, &err)
 	strideC, strideCN := intsArg(op, "stride", stride, false, &err)
 	paddingLoC, paddingLoCN := intsArg(op, "paddingLo", paddingLo, false, &err)
 	paddingHiC, paddingHiCN := intsArg(op, "paddingHi", paddingHi, false, &err)
@@ -2450,8 +2450,8 @@ func ConvTranspose1DOn(on StreamOrDevice, input *Array, weight *Array, stride in
 	const op = "conv_transpose1d"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	inputC := arrayArg(op, input, &err)
-	weightC := arrayArg(op, weight, &err)
+	inputC := handleArg(op, input, &err)
+	weightC := handleArg(op, weight, &err)
 	strideC := intArg(op, "stride", stride, &err)
 	paddingC := intArg(op, "padding", padding, &err)
 	dilationC := intArg(op, "dilation", dilation, &err)
@@ -2478,8 +2478,8 @@ func ConvTranspose2DOn(on StreamOrDevice, input *Array, weight *Array, stride0 i
 	const op = "conv_transpose2d"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	inputC := arrayArg(op, input, &err)
-	weightC := arrayArg(op, weight, &err)
+	inputC := handleArg(op, input, &err)
+	weightC := handleArg(op, weight, &err)
 	stride0C := intArg(op, "stride0", stride0, &err)
 	stride1C := intArg(op, "stride1", stride1, &err)
 	padding0C := intArg(op, "padding0", padding0, &err)
@@ -2510,8 +2510,8 @@ func ConvTranspose3DOn(on StreamOrDevice, input *Array, weight *Array, stride0 i
 	const op = "conv_transpose3d"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	inputC := arrayArg(op, input, &err)
-	weightC := arrayArg(op, weight, &err)
+	inputC := handleArg(op, input, &err)
+	weightC := handleArg(op, weight, &err)
 	stride0C := intArg(op, "stride0", stride0, &err)
 	stride1C := intArg(op, "stride1", stride1, &err)
 	stride2C := intArg(op, "stride2", stride2, &err)
@@ -2544,7 +2544,7 @@ func CopyOn(on StreamOrDevice, a *Array) *Array {
 	const op = "copy"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -2563,7 +2563,7 @@ func CosOn(on StreamOrDevice, a *Array) *Array {
 	const op = "cos"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -2582,7 +2582,7 @@ func CoshOn(on StreamOrDevice, a *Array) *Array {
 	const op = "cosh"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -2603,7 +2603,7 @@ func CumMaxOn(on StreamOrDevice, a *Array, axis int, reverse bool, inclusive boo
 	const op = "cummax"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	axisC := intArg(op, "axis", axis, &err)
 	reverseC := C.bool(reverse)
 	inclusiveC := C.bool(inclusive)
@@ -2627,7 +2627,7 @@ func CumMinOn(on StreamOrDevice, a *Array, axis int, reverse bool, inclusive boo
 	const op = "cummin"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	axisC := intArg(op, "axis", axis, &err)
 	reverseC := C.bool(reverse)
 	inclusiveC := C.bool(inclusive)
@@ -2651,7 +2651,7 @@ func CumProdOn(on StreamOrDevice, a *Array, axis int, reverse bool, inclusive bo
 	const op = "cumprod"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	axisC := intArg(op, "axis", axis, &err)
 	reverseC := C.bool(reverse)
 	inclusiveC := C.bool(inclusive)
@@ -2675,7 +2675,7 @@ func CumSumOn(on StreamOrDevice, a *Array, axis int, reverse bool, inclusive boo
 	const op = "cumsum"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	axisC := intArg(op, "axis", axis, &err)
 	reverseC := C.bool(reverse)
 	inclusiveC := C.bool(inclusive)
@@ -2697,7 +2697,7 @@ func DegreesOn(on StreamOrDevice, a *Array) *Array {
 	const op = "degrees"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -2740,14 +2740,14 @@ func DequantizeOn(on StreamOrDevice, w *Array, scales *Array, biases *Array, gro
 	const op = "dequantize"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	wC := arrayArg(op, w, &err)
-	scalesC := arrayArg(op, scales, &err)
-	biasesC := optionalArrayArg(op, biases, &err)
+	wC := handleArg(op, w, &err)
+	scalesC := handleArg(op, scales, &err)
+	biasesC := optionalHandleArg(op, biases, &err)
 	groupSizeC := optionalIntArg(op, "groupSize", groupSize, &err)
 	bitsC := optionalIntArg(op, "bits", bits, &err)
 	modeC := C.CString(mode)
 	defer C.free(unsafe.Pointer(modeC))
-	globalScaleC := optionalArrayArg(op, globalScale, &err)
+	globalScaleC := optionalHandleArg(op, globalScale, &err)
 	dtypeC := optionalDtypeArg(op, dtype, &err)
 	if err != nil {
 		return errArray(err)
@@ -2770,7 +2770,7 @@ func DiagOn(on StreamOrDevice, a *Array, k int) *Array {
 	const op = "diag"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	kC := intArg(op, "k", k, &err)
 	if err != nil {
 		return errArray(err)
@@ -2792,7 +2792,7 @@ func DiagonalOn(on StreamOrDevice, a *Array, offset int, axis1 int, axis2 int) *
 	const op = "diagonal"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	offsetC := intArg(op, "offset", offset, &err)
 	axis1C := intArg(op, "axis1", axis1, &err)
 	axis2C := intArg(op, "axis2", axis2, &err)
@@ -2814,8 +2814,8 @@ func DivideOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	const op = "divide"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
-	bC := arrayArg(op, b, &err)
+	aC := handleArg(op, a, &err)
+	bC := handleArg(op, b, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -2835,8 +2835,8 @@ func DivModOn(on StreamOrDevice, a *Array, b *Array) ([]*Array, error) {
 	const op = "divmod"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
-	bC := arrayArg(op, b, &err)
+	aC := handleArg(op, a, &err)
+	bC := handleArg(op, b, &err)
 	if err != nil {
 		return nil, err
 	}
@@ -2882,8 +2882,8 @@ func EqualOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	const op = "equal"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
-	bC := arrayArg(op, b, &err)
+	aC := handleArg(op, a, &err)
+	bC := handleArg(op, b, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -2903,7 +2903,7 @@ func ErfOn(on StreamOrDevice, a *Array) *Array {
 	const op = "erf"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -2922,7 +2922,7 @@ func ErfinvOn(on StreamOrDevice, a *Array) *Array {
 	const op = "erfinv"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -2941,7 +2941,7 @@ func ExpOn(on StreamOrDevice, a *Array) *Array {
 	const op = "exp"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -2960,7 +2960,7 @@ func ExpandDimsOn(on StreamOrDevice, a *Array, axis int) *Array {
 	const op = "expand_dims"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	axisC := intArg(op, "axis", axis, &err)
 	if err != nil {
 		return errArray(err)
@@ -2980,7 +2980,7 @@ func ExpandDimsAxesOn(on StreamOrDevice, a *Array, axes ...int) *Array {
 	const op = "expand_dims"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	axesC, axesCN := intsArg(op, "axes", axes, false, &err)
 	if err != nil {
 		return errArray(err)
@@ -3000,7 +3000,7 @@ func Expm1On(on StreamOrDevice, a *Array) *Array {
 	const op = "expm1"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -3042,7 +3042,7 @@ func FlattenOn(on StreamOrDevice, a *Array, startAxis int, endAxis int) *Array {
 	const op = "flatten"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	startAxisC := intArg(op, "startAxis", startAxis, &err)
 	endAxisC := intArg(op, "endAxis", endAxis, &err)
 	if err != nil {
@@ -3063,7 +3063,7 @@ func FloorOn(on StreamOrDevice, a *Array) *Array {
 	const op = "floor"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -3082,8 +3082,8 @@ func FloorDivideOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	const op = "floor_divide"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
-	bC := arrayArg(op, b, &err)
+	aC := handleArg(op, a, &err)
+	bC := handleArg(op, b, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -3103,7 +3103,7 @@ func FromFP8On(on StreamOrDevice, x *Array, dtype Dtype) *Array {
 	const op = "from_fp8"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	xC := arrayArg(op, x, &err)
+	xC := handleArg(op, x, &err)
 	dtypeC := dtypeArg(op, dtype, &err)
 	if err != nil {
 		return errArray(err)
@@ -3124,7 +3124,7 @@ func FullOn(on StreamOrDevice, shape []int, vals *Array, dtype Dtype) *Array {
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	shapeC, shapeCN := intsArg(op, "shape", shape, false, &err)
-	valsC := arrayArg(op, vals, &err)
+	valsC := handleArg(op, vals, &err)
 	dtypeC := dtypeArg(op, dtype, &err)
 	if err != nil {
 		return errArray(err)
@@ -3144,8 +3144,8 @@ func FullLikeOn(on StreamOrDevice, a *Array, vals *Array, dtype Dtype) *Array {
 	const op = "full_like"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
-	valsC := arrayArg(op, vals, &err)
+	aC := handleArg(op, a, &err)
+	valsC := handleArg(op, vals, &err)
 	dtypeC := dtypeArg(op, dtype, &err)
 	if err != nil {
 		return errArray(err)
@@ -3168,7 +3168,7 @@ func GatherOn(on StreamOrDevice, a *Array, indices []*Array, axes []int, sliceSi
 	const op = "gather"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	indicesC, indicesCN := arraysArg(op, indices, &err)
 	axesC, axesCN := intsArg(op, "axes", axes, false, &err)
 	sliceSizesC, sliceSizesCN := intsArg(op, "sliceSizes", sliceSizes, false, &err)
@@ -3193,10 +3193,10 @@ func GatherMMOn(on StreamOrDevice, a *Array, b *Array, lhsIndices *Array, rhsInd
 	const op = "gather_mm"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
-	bC := arrayArg(op, b, &err)
-	lhsIndicesC := optionalArrayArg(op, lhsIndices, &err)
-	rhsIndicesC := optionalArrayArg(op, rhsIndices, &err)
+	aC := handleArg(op, a, &err)
+	bC := handleArg(op, b, &err)
+	lhsIndicesC := optionalHandleArg(op, lhsIndices, &err)
+	rhsIndicesC := optionalHandleArg(op, rhsIndices, &err)
 	sortedIndicesC := C.bool(sortedIndices)
 	if err != nil {
 		return errArray(err)
@@ -3221,12 +3221,12 @@ func GatherQMMOn(on StreamOrDevice, x *Array, w *Array, scales *Array, biases *A
 	const op = "gather_qmm"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	xC := arrayArg(op, x, &err)
-	wC := arrayArg(op, w, &err)
-	scalesC := arrayArg(op, scales, &err)
-	biasesC := optionalArrayArg(op, biases, &err)
-	lhsIndicesC := optionalArrayArg(op, lhsIndices, &err)
-	rhsIndicesC := optionalArrayArg(op, rhsIndices, &err)
+	xC := handleArg(op, x, &err)
+	wC := handleArg(op, w, &err)
+	scalesC := handleArg(op, scales, &err)
+	biasesC := optionalHandleArg(op, biases, &err)
+	lhsIndicesC := optionalHandleArg(op, lhsIndices, &err)
+	rhsIndicesC := optionalHandleArg(op, rhsIndices, &err)
 	transposeC := C.bool(transpose)
 	groupSizeC := optionalIntArg(op, "groupSize", groupSize, &err)
 	bitsC := optionalIntArg(op, "bits", bits, &err)
@@ -3258,8 +3258,8 @@ func GatherSingleOn(on StreamOrDevice, a *Array, indices *Array, axis int, slice
 	const op = "gather"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
-	indicesC := arrayArg(op, indices, &err)
+	aC := handleArg(op, a, &err)
+	indicesC := handleArg(op, indices, &err)
 	axisC := intArg(op, "axis", axis, &err)
 	sliceSizesC, sliceSizesCN := intsArg(op, "sliceSizes", sliceSizes, false, &err)
 	if err != nil {
@@ -3281,8 +3281,8 @@ func GreaterOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	const op = "greater"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
-	bC := arrayArg(op, b, &err)
+	aC := handleArg(op, a, &err)
+	bC := handleArg(op, b, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -3302,8 +3302,8 @@ func GreaterEqualOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	const op = "greater_equal"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
-	bC := arrayArg(op, b, &err)
+	aC := handleArg(op, a, &err)
+	bC := handleArg(op, b, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -3325,7 +3325,7 @@ func HadamardTransformOn(on StreamOrDevice, a *Array, scale Optional[float32]) *
 	const op = "hadamard_transform"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	scaleC := C.mlx_optional_float{value: C.float(scale.Value), has_value: C.bool(scale.Set)}
 	if err != nil {
 		return errArray(err)
@@ -3400,7 +3400,7 @@ func ImagOn(on StreamOrDevice, a *Array) *Array {
 	const op = "imag"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -3419,8 +3419,8 @@ func InnerOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	const op = "inner"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
-	bC := arrayArg(op, b, &err)
+	aC := handleArg(op, a, &err)
+	bC := handleArg(op, b, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -3442,8 +3442,8 @@ func IsCloseOn(on StreamOrDevice, a *Array, b *Array, rtol float64, atol float64
 	const op = "isclose"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
-	bC := arrayArg(op, b, &err)
+	aC := handleArg(op, a, &err)
+	bC := handleArg(op, b, &err)
 	rtolC := C.double(rtol)
 	atolC := C.double(atol)
 	equalNanC := C.bool(equalNan)
@@ -3466,7 +3466,7 @@ func IsFiniteOn(on StreamOrDevice, a *Array) *Array {
 	const op = "isfinite"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -3485,7 +3485,7 @@ func IsInfOn(on StreamOrDevice, a *Array) *Array {
 	const op = "isinf"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -3504,7 +3504,7 @@ func IsNaNOn(on StreamOrDevice, a *Array) *Array {
 	const op = "isnan"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -3523,7 +3523,7 @@ func IsNegInfOn(on StreamOrDevice, a *Array) *Array {
 	const op = "isneginf"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -3542,7 +3542,7 @@ func IsPosInfOn(on StreamOrDevice, a *Array) *Array {
 	const op = "isposinf"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -3561,8 +3561,8 @@ func KronOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	const op = "kron"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
-	bC := arrayArg(op, b, &err)
+	aC := handleArg(op, a, &err)
+	bC := handleArg(op, b, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -3582,8 +3582,8 @@ func LeftShiftOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	const op = "left_shift"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
-	bC := arrayArg(op, b, &err)
+	aC := handleArg(op, a, &err)
+	bC := handleArg(op, b, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -3603,8 +3603,8 @@ func LessOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	const op = "less"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
-	bC := arrayArg(op, b, &err)
+	aC := handleArg(op, a, &err)
+	bC := handleArg(op, b, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -3624,8 +3624,8 @@ func LessEqualOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	const op = "less_equal"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
-	bC := arrayArg(op, b, &err)
+	aC := handleArg(op, a, &err)
+	bC := handleArg(op, b, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -3668,7 +3668,7 @@ func LogOn(on StreamOrDevice, a *Array) *Array {
 	const op = "log"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -3687,7 +3687,7 @@ func Log10On(on StreamOrDevice, a *Array) *Array {
 	const op = "log10"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -3706,7 +3706,7 @@ func Log1pOn(on StreamOrDevice, a *Array) *Array {
 	const op = "log1p"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -3725,7 +3725,7 @@ func Log2On(on StreamOrDevice, a *Array) *Array {
 	const op = "log2"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -3744,8 +3744,8 @@ func LogAddExpOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	const op = "logaddexp"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
-	bC := arrayArg(op, b, &err)
+	aC := handleArg(op, a, &err)
+	bC := handleArg(op, b, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -3767,7 +3767,7 @@ func LogCumSumExpOn(on StreamOrDevice, a *Array, axis int, reverse bool, inclusi
 	const op = "logcumsumexp"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	axisC := intArg(op, "axis", axis, &err)
 	reverseC := C.bool(reverse)
 	inclusiveC := C.bool(inclusive)
@@ -3789,8 +3789,8 @@ func LogicalAndOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	const op = "logical_and"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
-	bC := arrayArg(op, b, &err)
+	aC := handleArg(op, a, &err)
+	bC := handleArg(op, b, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -3810,7 +3810,7 @@ func LogicalNotOn(on StreamOrDevice, a *Array) *Array {
 	const op = "logical_not"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -3829,8 +3829,8 @@ func LogicalOrOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	const op = "logical_or"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
-	bC := arrayArg(op, b, &err)
+	aC := handleArg(op, a, &err)
+	bC := handleArg(op, b, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -3852,7 +3852,7 @@ func LogSumExpOn(on StreamOrDevice, a *Array, keepdims bool, axes ...int) *Array
 	const op = "logsumexp"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	keepdimsC := C.bool(keepdims)
 	axesC, axesCN := intsArg(op, "axes", axes, false, &err)
 	if err != nil {
@@ -3880,9 +3880,9 @@ func MaskedScatterOn(on StreamOrDevice, a *Array, mask *Array, src *Array) *Arra
 	const op = "masked_scatter"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
-	maskC := arrayArg(op, mask, &err)
-	srcC := arrayArg(op, src, &err)
+	aC := handleArg(op, a, &err)
+	maskC := handleArg(op, mask, &err)
+	srcC := handleArg(op, src, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -3903,8 +3903,8 @@ func MatmulOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	const op = "matmul"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
-	bC := arrayArg(op, b, &err)
+	aC := handleArg(op, a, &err)
+	bC := handleArg(op, b, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -3924,7 +3924,7 @@ func MaxOn(on StreamOrDevice, a *Array, keepdims bool, axes ...int) *Array {
 	const op = "max"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	keepdimsC := C.bool(keepdims)
 	axesC, axesCN := intsArg(op, "axes", axes, false, &err)
 	if err != nil {
@@ -3950,8 +3950,8 @@ func MaximumOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	const op = "maximum"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
-	bC := arrayArg(op, b, &err)
+	aC := handleArg(op, a, &err)
+	bC := handleArg(op, b, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -3971,7 +3971,7 @@ func MeanOn(on StreamOrDevice, a *Array, keepdims bool, axes ...int) *Array {
 	const op = "mean"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	keepdimsC := C.bool(keepdims)
 	axesC, axesCN := intsArg(op, "axes", axes, false, &err)
 	if err != nil {
@@ -3997,7 +3997,7 @@ func MedianOn(on StreamOrDevice, a *Array, axes []int, keepdims bool) *Array {
 	const op = "median"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	axesC, axesCN := intsArg(op, "axes", axes, false, &err)
 	keepdimsC := C.bool(keepdims)
 	if err != nil {
@@ -4047,7 +4047,7 @@ func MinOn(on StreamOrDevice, a *Array, keepdims bool, axes ...int) *Array {
 	const op = "min"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	keepdimsC := C.bool(keepdims)
 	axesC, axesCN := intsArg(op, "axes", axes, false, &err)
 	if err != nil {
@@ -4073,8 +4073,8 @@ func MinimumOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	const op = "minimum"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
-	bC := arrayArg(op, b, &err)
+	aC := handleArg(op, a, &err)
+	bC := handleArg(op, b, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -4096,7 +4096,7 @@ func MoveAxisOn(on StreamOrDevice, a *Array, source int, destination int) *Array
 	const op = "moveaxis"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	sourceC := intArg(op, "source", source, &err)
 	destinationC := intArg(op, "destination", destination, &err)
 	if err != nil {
@@ -4117,8 +4117,8 @@ func MultiplyOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	const op = "multiply"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
-	bC := arrayArg(op, b, &err)
+	aC := handleArg(op, a, &err)
+	bC := handleArg(op, b, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -4140,7 +4140,7 @@ func NaNToNumOn(on StreamOrDevice, a *Array, nan float32, posinf Optional[float3
 	const op = "nan_to"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	nanC := C.float(nan)
 	posinfC := C.mlx_optional_float{value: C.float(posinf.Value), has_value: C.bool(posinf.Set)}
 	neginfC := C.mlx_optional_float{value: C.float(neginf.Value), has_value: C.bool(neginf.Set)}
@@ -4162,7 +4162,7 @@ func NegativeOn(on StreamOrDevice, a *Array) *Array {
 	const op = "negative"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -4181,8 +4181,8 @@ func NotEqualOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	const op = "not_equal"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
-	bC := arrayArg(op, b, &err)
+	aC := handleArg(op, a, &err)
+	bC := handleArg(op, b, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -4204,7 +4204,7 @@ func NumberOfElementsOn(on StreamOrDevice, a *Array, axes []int, inverted bool, 
 	const op = "number_of_elements"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	axesC, axesCN := intsArg(op, "axes", axes, false, &err)
 	invertedC := C.bool(inverted)
 	dtypeC := dtypeArg(op, dtype, &err)
@@ -4245,7 +4245,7 @@ func OnesLikeOn(on StreamOrDevice, a *Array) *Array {
 	const op = "ones_like"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -4264,8 +4264,8 @@ func OuterOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	const op = "outer"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
-	bC := arrayArg(op, b, &err)
+	aC := handleArg(op, a, &err)
+	bC := handleArg(op, b, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -4287,11 +4287,11 @@ func PadOn(on StreamOrDevice, a *Array, axes []int, lowPadSize []int, highPadSiz
 	const op = "pad"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	axesC, axesCN := intsArg(op, "axes", axes, false, &err)
 	lowPadSizeC, lowPadSizeCN := intsArg(op, "lowPadSize", lowPadSize, false, &err)
 	highPadSizeC, highPadSizeCN := intsArg(op, "highPadSize", highPadSize, false, &err)
-	padValueC := arrayArg(op, padValue, &err)
+	padValueC := handleArg(op, padValue, &err)
 	modeC := C.CString(mode)
 	defer C.free(unsafe.Pointer(modeC))
 	if err != nil {
@@ -4315,9 +4315,9 @@ func PadSymmetricOn(on StreamOrDevice, a *Array, padWidth int, padValue *Array, 
 	const op = "pad_symmetric"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	padWidthC := intArg(op, "padWidth", padWidth, &err)
-	padValueC := arrayArg(op, padValue, &err)
+	padValueC := handleArg(op, padValue, &err)
 	modeC := C.CString(mode)
 	defer C.free(unsafe.Pointer(modeC))
 	if err != nil {
@@ -4339,7 +4339,7 @@ func PartitionOn(on StreamOrDevice, a *Array, kth int) *Array {
 	const op = "partition"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	kthC := intArg(op, "kth", kth, &err)
 	if err != nil {
 		return errArray(err)
@@ -4359,7 +4359,7 @@ func PartitionAxisOn(on StreamOrDevice, a *Array, kth int, axis int) *Array {
 	const op = "partition"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	kthC := intArg(op, "kth", kth, &err)
 	axisC := intArg(op, "axis", axis, &err)
 	if err != nil {
@@ -4380,8 +4380,8 @@ func PowerOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	const op = "power"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
-	bC := arrayArg(op, b, &err)
+	aC := handleArg(op, a, &err)
+	bC := handleArg(op, b, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -4401,7 +4401,7 @@ func ProdOn(on StreamOrDevice, a *Array, keepdims bool, axes ...int) *Array {
 	const op = "prod"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	keepdimsC := C.bool(keepdims)
 	axesC, axesCN := intsArg(op, "axes", axes, false, &err)
 	if err != nil {
@@ -4429,9 +4429,9 @@ func PutAlongAxisOn(on StreamOrDevice, a *Array, indices *Array, values *Array, 
 	const op = "put_along"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
-	indicesC := arrayArg(op, indices, &err)
-	valuesC := arrayArg(op, values, &err)
+	aC := handleArg(op, a, &err)
+	indicesC := handleArg(op, indices, &err)
+	valuesC := handleArg(op, values, &err)
 	axisC := intArg(op, "axis", axis, &err)
 	if err != nil {
 		return errArray(err)
@@ -4455,15 +4455,15 @@ func QQMMOn(on StreamOrDevice, x *Array, w *Array, wScales *Array, groupSize Opt
 	const op = "qqmm"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	xC := arrayArg(op, x, &err)
-	wC := arrayArg(op, w, &err)
-	wScalesC := optionalArrayArg(op, wScales, &err)
+	xC := handleArg(op, x, &err)
+	wC := handleArg(op, w, &err)
+	wScalesC := optionalHandleArg(op, wScales, &err)
 	groupSizeC := optionalIntArg(op, "groupSize", groupSize, &err)
 	bitsC := optionalIntArg(op, "bits", bits, &err)
 	modeC := C.CString(mode)
 	defer C.free(unsafe.Pointer(modeC))
-	globalScaleXC := optionalArrayArg(op, globalScaleX, &err)
-	globalScaleWC := optionalArrayArg(op, globalScaleW, &err)
+	globalScaleXC := optionalHandleArg(op, globalScaleX, &err)
+	globalScaleWC := optionalHandleArg(op, globalScaleW, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -4488,12 +4488,12 @@ func QuantizeOn(on StreamOrDevice, w *Array, groupSize Optional[int], bits Optio
 	const op = "quantize"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	wC := arrayArg(op, w, &err)
+	wC := handleArg(op, w, &err)
 	groupSizeC := optionalIntArg(op, "groupSize", groupSize, &err)
 	bitsC := optionalIntArg(op, "bits", bits, &err)
 	modeC := C.CString(mode)
 	defer C.free(unsafe.Pointer(modeC))
-	globalScaleC := optionalArrayArg(op, globalScale, &err)
+	globalScaleC := optionalHandleArg(op, globalScale, &err)
 	if err != nil {
 		return nil, err
 	}
@@ -4520,10 +4520,10 @@ func QuantizedMatmulOn(on StreamOrDevice, x *Array, w *Array, scales *Array, bia
 	const op = "quantized_matmul"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	xC := arrayArg(op, x, &err)
-	wC := arrayArg(op, w, &err)
-	scalesC := arrayArg(op, scales, &err)
-	biasesC := optionalArrayArg(op, biases, &err)
+	xC := handleArg(op, x, &err)
+	wC := handleArg(op, w, &err)
+	scalesC := handleArg(op, scales, &err)
+	biasesC := optionalHandleArg(op, biases, &err)
 	transposeC := C.bool(transpose)
 	groupSizeC := optionalIntArg(op, "groupSize", groupSize, &err)
 	bitsC := optionalIntArg(op, "bits", bits, &err)
@@ -4550,7 +4550,7 @@ func RadiansOn(on StreamOrDevice, a *Array) *Array {
 	const op = "radians"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -4569,7 +4569,7 @@ func RealOn(on StreamOrDevice, a *Array) *Array {
 	const op = "real"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -4588,7 +4588,7 @@ func ReciprocalOn(on StreamOrDevice, a *Array) *Array {
 	const op = "reciprocal"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -4607,8 +4607,8 @@ func RemainderOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	const op = "remainder"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
-	bC := arrayArg(op, b, &err)
+	aC := handleArg(op, a, &err)
+	bC := handleArg(op, b, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -4628,7 +4628,7 @@ func RepeatOn(on StreamOrDevice, arr *Array, repeats int) *Array {
 	const op = "repeat"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	arrC := arrayArg(op, arr, &err)
+	arrC := handleArg(op, arr, &err)
 	repeatsC := intArg(op, "repeats", repeats, &err)
 	if err != nil {
 		return errArray(err)
@@ -4650,7 +4650,7 @@ func RepeatAxisOn(on StreamOrDevice, arr *Array, repeats int, axis int) *Array {
 	const op = "repeat"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	arrC := arrayArg(op, arr, &err)
+	arrC := handleArg(op, arr, &err)
 	repeatsC := intArg(op, "repeats", repeats, &err)
 	axisC := intArg(op, "axis", axis, &err)
 	if err != nil {
@@ -4671,7 +4671,7 @@ func ReshapeOn(on StreamOrDevice, a *Array, shape ...int) *Array {
 	const op = "reshape"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	shapeC, shapeCN := intsArg(op, "shape", shape, false, &err)
 	if err != nil {
 		return errArray(err)
@@ -4691,8 +4691,8 @@ func RightShiftOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	const op = "right_shift"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
-	bC := arrayArg(op, b, &err)
+	aC := handleArg(op, a, &err)
+	bC := handleArg(op, b, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -4712,7 +4712,7 @@ func RollOn(on StreamOrDevice, a *Array, shift []int, axes ...int) *Array {
 	const op = "roll"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	shiftC, shiftCN := intsArg(op, "shift", shift, false, &err)
 	axesC, axesCN := intsArg(op, "axes", axes, false, &err)
 	if err != nil {
@@ -4738,7 +4738,7 @@ func RoundOn(on StreamOrDevice, a *Array, decimals int) *Array {
 	const op = "round"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	decimalsC := intArg(op, "decimals", decimals, &err)
 	if err != nil {
 		return errArray(err)
@@ -4758,7 +4758,7 @@ func RsqrtOn(on StreamOrDevice, a *Array) *Array {
 	const op = "rsqrt"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -4779,9 +4779,9 @@ func ScatterOn(on StreamOrDevice, a *Array, indices []*Array, updates *Array, ax
 	const op = "scatter"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	indicesC, indicesCN := arraysArg(op, indices, &err)
-	updatesC := arrayArg(op, updates, &err)
+	updatesC := handleArg(op, updates, &err)
 	axesC, axesCN := intsArg(op, "axes", axes, false, &err)
 	if err != nil {
 		return errArray(err)
@@ -4805,9 +4805,9 @@ func ScatterAddOn(on StreamOrDevice, a *Array, indices []*Array, updates *Array,
 	const op = "scatter_add"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	indicesC, indicesCN := arraysArg(op, indices, &err)
-	updatesC := arrayArg(op, updates, &err)
+	updatesC := handleArg(op, updates, &err)
 	axesC, axesCN := intsArg(op, "axes", axes, false, &err)
 	if err != nil {
 		return errArray(err)
@@ -4831,9 +4831,9 @@ func ScatterAddAxisOn(on StreamOrDevice, a *Array, indices *Array, values *Array
 	const op = "scatter_add"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
-	indicesC := arrayArg(op, indices, &err)
-	valuesC := arrayArg(op, values, &err)
+	aC := handleArg(op, a, &err)
+	indicesC := handleArg(op, indices, &err)
+	valuesC := handleArg(op, values, &err)
 	axisC := intArg(op, "axis", axis, &err)
 	if err != nil {
 		return errArray(err)
@@ -4857,9 +4857,9 @@ func ScatterAddSingleOn(on StreamOrDevice, a *Array, indices *Array, updates *Ar
 	const op = "scatter_add"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
-	indicesC := arrayArg(op, indices, &err)
-	updatesC := arrayArg(op, updates, &err)
+	aC := handleArg(op, a, &err)
+	indicesC := handleArg(op, indices, &err)
+	updatesC := handleArg(op, updates, &err)
 	axisC := intArg(op, "axis", axis, &err)
 	if err != nil {
 		return errArray(err)
@@ -4883,9 +4883,9 @@ func ScatterMaxOn(on StreamOrDevice, a *Array, indices []*Array, updates *Array,
 	const op = "scatter_max"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	indicesC, indicesCN := arraysArg(op, indices, &err)
-	updatesC := arrayArg(op, updates, &err)
+	updatesC := handleArg(op, updates, &err)
 	axesC, axesCN := intsArg(op, "axes", axes, false, &err)
 	if err != nil {
 		return errArray(err)
@@ -4909,9 +4909,9 @@ func ScatterMaxSingleOn(on StreamOrDevice, a *Array, indices *Array, updates *Ar
 	const op = "scatter_max"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
-	indicesC := arrayArg(op, indices, &err)
-	updatesC := arrayArg(op, updates, &err)
+	aC := handleArg(op, a, &err)
+	indicesC := handleArg(op, indices, &err)
+	updatesC := handleArg(op, updates, &err)
 	axisC := intArg(op, "axis", axis, &err)
 	if err != nil {
 		return errArray(err)
@@ -4935,9 +4935,9 @@ func ScatterMinOn(on StreamOrDevice, a *Array, indices []*Array, updates *Array,
 	const op = "scatter_min"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	indicesC, indicesCN := arraysArg(op, indices, &err)
-	updatesC := arrayArg(op, updates, &err)
+	updatesC := handleArg(op, updates, &err)
 	axesC, axesCN := intsArg(op, "axes", axes, false, &err)
 	if err != nil {
 		return errArray(err)
@@ -4961,9 +4961,9 @@ func ScatterMinSingleOn(on StreamOrDevice, a *Array, indices *Array, updates *Ar
 	const op = "scatter_min"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
-	indicesC := arrayArg(op, indices, &err)
-	updatesC := arrayArg(op, updates, &err)
+	aC := handleArg(op, a, &err)
+	indicesC := handleArg(op, indices, &err)
+	updatesC := handleArg(op, updates, &err)
 	axisC := intArg(op, "axis", axis, &err)
 	if err != nil {
 		return errArray(err)
@@ -4987,9 +4987,9 @@ func ScatterProdOn(on StreamOrDevice, a *Array, indices []*Array, updates *Array
 	const op = "scatter_prod"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	indicesC, indicesCN := arraysArg(op, indices, &err)
-	updatesC := arrayArg(op, updates, &err)
+	updatesC := handleArg(op, updates, &err)
 	axesC, axesCN := intsArg(op, "axes", axes, false, &err)
 	if err != nil {
 		return errArray(err)
@@ -5013,9 +5013,9 @@ func ScatterProdSingleOn(on StreamOrDevice, a *Array, indices *Array, updates *A
 	const op = "scatter_prod"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
-	indicesC := arrayArg(op, indices, &err)
-	updatesC := arrayArg(op, updates, &err)
+	aC := handleArg(op, a, &err)
+	indicesC := handleArg(op, indices, &err)
+	updatesC := handleArg(op, updates, &err)
 	axisC := intArg(op, "axis", axis, &err)
 	if err != nil {
 		return errArray(err)
@@ -5039,9 +5039,9 @@ func ScatterSingleOn(on StreamOrDevice, a *Array, indices *Array, updates *Array
 	const op = "scatter"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
-	indicesC := arrayArg(op, indices, &err)
-	updatesC := arrayArg(op, updates, &err)
+	aC := handleArg(op, a, &err)
+	indicesC := handleArg(op, indices, &err)
+	updatesC := handleArg(op, updates, &err)
 	axisC := intArg(op, "axis", axis, &err)
 	if err != nil {
 		return errArray(err)
@@ -5065,9 +5065,9 @@ func SegmentedMMOn(on StreamOrDevice, a *Array, b *Array, segments *Array) *Arra
 	const op = "segmented_mm"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
-	bC := arrayArg(op, b, &err)
-	segmentsC := arrayArg(op, segments, &err)
+	aC := handleArg(op, a, &err)
+	bC := handleArg(op, b, &err)
+	segmentsC := handleArg(op, segments, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -5088,7 +5088,7 @@ func SigmoidOn(on StreamOrDevice, a *Array) *Array {
 	const op = "sigmoid"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -5107,7 +5107,7 @@ func SignOn(on StreamOrDevice, a *Array) *Array {
 	const op = "sign"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -5126,7 +5126,7 @@ func SinOn(on StreamOrDevice, a *Array) *Array {
 	const op = "sin"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -5145,7 +5145,7 @@ func SinhOn(on StreamOrDevice, a *Array) *Array {
 	const op = "sinh"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -5166,7 +5166,7 @@ func SliceOn(on StreamOrDevice, a *Array, start []int, stop []int, strides []int
 	const op = "slice"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	startC, startCN := intsArg(op, "start", start, false, &err)
 	stopC, stopCN := intsArg(op, "stop", stop, false, &err)
 	stridesC, stridesCN := intsArg(op, "strides", strides, false, &err)
@@ -5190,8 +5190,8 @@ func SliceDynamicOn(on StreamOrDevice, a *Array, start *Array, axes []int, slice
 	const op = "slice"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
-	startC := arrayArg(op, start, &err)
+	aC := handleArg(op, a, &err)
+	startC := handleArg(op, start, &err)
 	axesC, axesCN := intsArg(op, "axes", axes, false, &err)
 	sliceSizeC, sliceSizeCN := intsArg(op, "sliceSize", sliceSize, false, &err)
 	if err != nil {
@@ -5215,8 +5215,8 @@ func SliceUpdateOn(on StreamOrDevice, src *Array, update *Array, start []int, st
 	const op = "slice_update"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	srcC := arrayArg(op, src, &err)
-	updateC := arrayArg(op, update, &err)
+	srcC := handleArg(op, src, &err)
+	updateC := handleArg(op, update, &err)
 	startC, startCN := intsArg(op, "start", start, false, &err)
 	stopC, stopCN := intsArg(op, "stop", stop, false, &err)
 	stridesC, stridesCN := intsArg(op, "strides", strides, false, &err)
@@ -5241,8 +5241,8 @@ func SliceUpdateAddOn(on StreamOrDevice, src *Array, update *Array, start []int,
 	const op = "slice_update_add"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	srcC := arrayArg(op, src, &err)
-	updateC := arrayArg(op, update, &err)
+	srcC := handleArg(op, src, &err)
+	updateC := handleArg(op, update, &err)
 	startC, startCN := intsArg(op, "start", start, false, &err)
 	stopC, stopCN := intsArg(op, "stop", stop, false, &err)
 	stridesC, stridesCN := intsArg(op, "strides", strides, false, &err)
@@ -5267,9 +5267,9 @@ func SliceUpdateDynamicOn(on StreamOrDevice, src *Array, update *Array, start *A
 	const op = "slice_update"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	srcC := arrayArg(op, src, &err)
-	updateC := arrayArg(op, update, &err)
-	startC := arrayArg(op, start, &err)
+	srcC := handleArg(op, src, &err)
+	updateC := handleArg(op, update, &err)
+	startC := handleArg(op, start, &err)
 	axesC, axesCN := intsArg(op, "axes", axes, false, &err)
 	if err != nil {
 		return errArray(err)
@@ -5293,8 +5293,8 @@ func SliceUpdateMaxOn(on StreamOrDevice, src *Array, update *Array, start []int,
 	const op = "slice_update_max"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	srcC := arrayArg(op, src, &err)
-	updateC := arrayArg(op, update, &err)
+	srcC := handleArg(op, src, &err)
+	updateC := handleArg(op, update, &err)
 	startC, startCN := intsArg(op, "start", start, false, &err)
 	stopC, stopCN := intsArg(op, "stop", stop, false, &err)
 	stridesC, stridesCN := intsArg(op, "strides", strides, false, &err)
@@ -5319,8 +5319,8 @@ func SliceUpdateMinOn(on StreamOrDevice, src *Array, update *Array, start []int,
 	const op = "slice_update_min"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	srcC := arrayArg(op, src, &err)
-	updateC := arrayArg(op, update, &err)
+	srcC := handleArg(op, src, &err)
+	updateC := handleArg(op, update, &err)
 	startC, startCN := intsArg(op, "start", start, false, &err)
 	stopC, stopCN := intsArg(op, "stop", stop, false, &err)
 	stridesC, stridesCN := intsArg(op, "strides", strides, false, &err)
@@ -5345,8 +5345,8 @@ func SliceUpdateProdOn(on StreamOrDevice, src *Array, update *Array, start []int
 	const op = "slice_update_prod"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	srcC := arrayArg(op, src, &err)
-	updateC := arrayArg(op, update, &err)
+	srcC := handleArg(op, src, &err)
+	updateC := handleArg(op, update, &err)
 	startC, startCN := intsArg(op, "start", start, false, &err)
 	stopC, stopCN := intsArg(op, "stop", stop, false, &err)
 	stridesC, stridesCN := intsArg(op, "strides", strides, false, &err)
@@ -5369,7 +5369,7 @@ func SoftmaxOn(on StreamOrDevice, a *Array, precise bool, axes ...int) *Array {
 	const op = "softmax"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	preciseC := C.bool(precise)
 	axesC, axesCN := intsArg(op, "axes", axes, false, &err)
 	if err != nil {
@@ -5395,7 +5395,7 @@ func SortOn(on StreamOrDevice, a *Array) *Array {
 	const op = "sort"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -5414,7 +5414,7 @@ func SortAxisOn(on StreamOrDevice, a *Array, axis int) *Array {
 	const op = "sort"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	axisC := intArg(op, "axis", axis, &err)
 	if err != nil {
 		return errArray(err)
@@ -5436,7 +5436,7 @@ func SplitOn(on StreamOrDevice, a *Array, numSplits int, axis int) ([]*Array, er
 	const op = "split"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	numSplitsC := intArg(op, "numSplits", numSplits, &err)
 	axisC := intArg(op, "axis", axis, &err)
 	if err != nil {
@@ -5464,7 +5464,7 @@ func SplitSectionsOn(on StreamOrDevice, a *Array, indices []int, axis int) ([]*A
 	const op = "split"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	indicesC, indicesCN := intsArg(op, "indices", indices, false, &err)
 	axisC := intArg(op, "axis", axis, &err)
 	if err != nil {
@@ -5490,7 +5490,7 @@ func SqrtOn(on StreamOrDevice, a *Array) *Array {
 	const op = "sqrt"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -5509,7 +5509,7 @@ func SquareOn(on StreamOrDevice, a *Array) *Array {
 	const op = "square"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -5528,7 +5528,7 @@ func SqueezeOn(on StreamOrDevice, a *Array, axes ...int) *Array {
 	const op = "squeeze"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	axesC, axesCN := intsArg(op, "axes", axes, false, &err)
 	if err != nil {
 		return errArray(err)
@@ -5594,7 +5594,7 @@ func StdOn(on StreamOrDevice, a *Array, keepdims bool, ddof int, axes ...int) *A
 	const op = "std"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	keepdimsC := C.bool(keepdims)
 	ddofC := intArg(op, "ddof", ddof, &err)
 	axesC, axesCN := intsArg(op, "axes", axes, false, &err)
@@ -5621,7 +5621,7 @@ func StopGradientOn(on StreamOrDevice, a *Array) *Array {
 	const op = "stop_gradient"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -5640,8 +5640,8 @@ func SubtractOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	const op = "subtract"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
-	bC := arrayArg(op, b, &err)
+	aC := handleArg(op, a, &err)
+	bC := handleArg(op, b, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -5661,7 +5661,7 @@ func SumOn(on StreamOrDevice, a *Array, keepdims bool, axes ...int) *Array {
 	const op = "sum"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	keepdimsC := C.bool(keepdims)
 	axesC, axesCN := intsArg(op, "axes", axes, false, &err)
 	if err != nil {
@@ -5687,7 +5687,7 @@ func SwapAxesOn(on StreamOrDevice, a *Array, axis1 int, axis2 int) *Array {
 	const op = "swapaxes"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	axis1C := intArg(op, "axis1", axis1, &err)
 	axis2C := intArg(op, "axis2", axis2, &err)
 	if err != nil {
@@ -5708,8 +5708,8 @@ func TakeOn(on StreamOrDevice, a *Array, indices *Array) *Array {
 	const op = "take"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
-	indicesC := arrayArg(op, indices, &err)
+	aC := handleArg(op, a, &err)
+	indicesC := handleArg(op, indices, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -5731,8 +5731,8 @@ func TakeAlongAxisOn(on StreamOrDevice, a *Array, indices *Array, axis int) *Arr
 	const op = "take_along"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
-	indicesC := arrayArg(op, indices, &err)
+	aC := handleArg(op, a, &err)
+	indicesC := handleArg(op, indices, &err)
 	axisC := intArg(op, "axis", axis, &err)
 	if err != nil {
 		return errArray(err)
@@ -5753,8 +5753,8 @@ func TakeAxisOn(on StreamOrDevice, a *Array, indices *Array, axis int) *Array {
 	const op = "take"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
-	indicesC := arrayArg(op, indices, &err)
+	aC := handleArg(op, a, &err)
+	indicesC := handleArg(op, indices, &err)
 	axisC := intArg(op, "axis", axis, &err)
 	if err != nil {
 		return errArray(err)
@@ -5775,7 +5775,7 @@ func TanOn(on StreamOrDevice, a *Array) *Array {
 	const op = "tan"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -5794,7 +5794,7 @@ func TanhOn(on StreamOrDevice, a *Array) *Array {
 	const op = "tanh"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -5815,8 +5815,8 @@ func TensorDotOn(on StreamOrDevice, a *Array, b *Array, axesA []int, axesB []int
 	const op = "tensordot"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
-	bC := arrayArg(op, b, &err)
+	aC := handleArg(op, a, &err)
+	bC := handleArg(op, b, &err)
 	axesAC, axesACN := intsArg(op, "axesA", axesA, false, &err)
 	axesBC, axesBCN := intsArg(op, "axesB", axesB, false, &err)
 	if err != nil {
@@ -5838,8 +5838,8 @@ func TensorDotAxisOn(on StreamOrDevice, a *Array, b *Array, axis int) *Array {
 	const op = "tensordot"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
-	bC := arrayArg(op, b, &err)
+	aC := handleArg(op, a, &err)
+	bC := handleArg(op, b, &err)
 	axisC := intArg(op, "axis", axis, &err)
 	if err != nil {
 		return errArray(err)
@@ -5860,7 +5860,7 @@ func TileOn(on StreamOrDevice, arr *Array, reps []int) *Array {
 	const op = "tile"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	arrC := arrayArg(op, arr, &err)
+	arrC := handleArg(op, arr, &err)
 	repsC, repsCN := intsArg(op, "reps", reps, false, &err)
 	if err != nil {
 		return errArray(err)
@@ -5880,7 +5880,7 @@ func ToFP8On(on StreamOrDevice, x *Array) *Array {
 	const op = "to_fp8"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	xC := arrayArg(op, x, &err)
+	xC := handleArg(op, x, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -5899,7 +5899,7 @@ func TopKOn(on StreamOrDevice, a *Array, k int) *Array {
 	const op = "topk"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	kC := intArg(op, "k", k, &err)
 	if err != nil {
 		return errArray(err)
@@ -5919,7 +5919,7 @@ func TopKAxisOn(on StreamOrDevice, a *Array, k int, axis int) *Array {
 	const op = "topk"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	kC := intArg(op, "k", k, &err)
 	axisC := intArg(op, "axis", axis, &err)
 	if err != nil {
@@ -5942,7 +5942,7 @@ func TraceOn(on StreamOrDevice, a *Array, offset int, axis1 int, axis2 int, dtyp
 	const op = "trace"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	offsetC := intArg(op, "offset", offset, &err)
 	axis1C := intArg(op, "axis1", axis1, &err)
 	axis2C := intArg(op, "axis2", axis2, &err)
@@ -5965,7 +5965,7 @@ func TransposeOn(on StreamOrDevice, a *Array, axes ...int) *Array {
 	const op = "transpose"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	axesC, axesCN := intsArg(op, "axes", axes, false, &err)
 	if err != nil {
 		return errArray(err)
@@ -6011,7 +6011,7 @@ func TrilOn(on StreamOrDevice, x *Array, k int) *Array {
 	const op = "tril"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	xC := arrayArg(op, x, &err)
+	xC := handleArg(op, x, &err)
 	kC := intArg(op, "k", k, &err)
 	if err != nil {
 		return errArray(err)
@@ -6031,7 +6031,7 @@ func TriuOn(on StreamOrDevice, x *Array, k int) *Array {
 	const op = "triu"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	xC := arrayArg(op, x, &err)
+	xC := handleArg(op, x, &err)
 	kC := intArg(op, "k", k, &err)
 	if err != nil {
 		return errArray(err)
@@ -6051,7 +6051,7 @@ func UnflattenOn(on StreamOrDevice, a *Array, axis int, shape ...int) *Array {
 	const op = "unflatten"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	axisC := intArg(op, "axis", axis, &err)
 	shapeC, shapeCN := intsArg(op, "shape", shape, false, &err)
 	if err != nil {
@@ -6074,7 +6074,7 @@ func VarOn(on StreamOrDevice, a *Array, keepdims bool, ddof int, axes ...int) *A
 	const op = "var"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	keepdimsC := C.bool(keepdims)
 	ddofC := intArg(op, "ddof", ddof, &err)
 	axesC, axesCN := intsArg(op, "axes", axes, false, &err)
@@ -6101,7 +6101,7 @@ func ViewOn(on StreamOrDevice, a *Array, dtype Dtype) *Array {
 	const op = "view"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	dtypeC := dtypeArg(op, dtype, &err)
 	if err != nil {
 		return errArray(err)
@@ -6121,9 +6121,9 @@ func WhereOn(on StreamOrDevice, condition *Array, x *Array, y *Array) *Array {
 	const op = "where"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	conditionC := arrayArg(op, condition, &err)
-	xC := arrayArg(op, x, &err)
-	yC := arrayArg(op, y, &err)
+	conditionC := handleArg(op, condition, &err)
+	xC := handleArg(op, x, &err)
+	yC := handleArg(op, y, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -6163,7 +6163,7 @@ func ZerosLikeOn(on StreamOrDevice, a *Array) *Array {
 	const op = "zeros_like"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	aC := arrayArg(op, a, &err)
+	aC := handleArg(op, a, &err)
 	if err != nil {
 		return errArray(err)
 	}

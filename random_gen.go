@@ -6,39 +6,39 @@ package mlx
 /*
 #include "capi.h"
 
-static gomlx_array_result gomlxg_random_bernoulli(const mlx_array p, const int* shape, size_t shape_num, const mlx_array key, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_random_bernoulli(uintptr_t p, const int* shape, size_t shape_num, uintptr_t key, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_random_bernoulli(&r.res, p, shape, shape_num, key, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_random_bernoulli(&r.res, (mlx_array){(void*)p}, shape, shape_num, (mlx_array){(void*)key}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_random_bits(const int* shape, size_t shape_num, int width, const mlx_array key, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_random_bits(const int* shape, size_t shape_num, int width, uintptr_t key, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_random_bits(&r.res, shape, shape_num, width, key, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_random_bits(&r.res, shape, shape_num, width, (mlx_array){(void*)key}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_random_categorical(const mlx_array logits, int axis, const mlx_array key, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_random_categorical(uintptr_t logits, int axis, uintptr_t key, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_random_categorical(&r.res, logits, axis, key, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_random_categorical(&r.res, (mlx_array){(void*)logits}, axis, (mlx_array){(void*)key}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_random_categorical_num_samples(const mlx_array logits_, int axis, int num_samples, const mlx_array key, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_random_categorical_num_samples(uintptr_t logits_, int axis, int num_samples, uintptr_t key, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_random_categorical_num_samples(&r.res, logits_, axis, num_samples, key, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_random_categorical_num_samples(&r.res, (mlx_array){(void*)logits_}, axis, num_samples, (mlx_array){(void*)key}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_random_categorical_shape(const mlx_array logits, int axis, const int* shape, size_t shape_num, const mlx_array key, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_random_categorical_shape(uintptr_t logits, int axis, const int* shape, size_t shape_num, uintptr_t key, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_random_categorical_shape(&r.res, logits, axis, shape, shape_num, key, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_random_categorical_shape(&r.res, (mlx_array){(void*)logits}, axis, shape, shape_num, (mlx_array){(void*)key}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_random_gumbel(const int* shape, size_t shape_num, mlx_dtype dtype, const mlx_array key, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_random_gumbel(const int* shape, size_t shape_num, mlx_dtype dtype, uintptr_t key, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_random_gumbel(&r.res, shape, shape_num, dtype, key, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_random_gumbel(&r.res, shape, shape_num, dtype, (mlx_array){(void*)key}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
@@ -48,45 +48,45 @@ static gomlx_array_result gomlxg_random_key(uint64_t seed) {
   return r;
 }
 
-static gomlx_array_result gomlxg_random_laplace(const int* shape, size_t shape_num, mlx_dtype dtype, float loc, float scale, const mlx_array key, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_random_laplace(const int* shape, size_t shape_num, mlx_dtype dtype, float loc, float scale, uintptr_t key, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_random_laplace(&r.res, shape, shape_num, dtype, loc, scale, key, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_random_laplace(&r.res, shape, shape_num, dtype, loc, scale, (mlx_array){(void*)key}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_random_multivariate_normal(const mlx_array mean, const mlx_array cov, const int* shape, size_t shape_num, mlx_dtype dtype, const mlx_array key, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_random_multivariate_normal(uintptr_t mean, uintptr_t cov, const int* shape, size_t shape_num, mlx_dtype dtype, uintptr_t key, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_random_multivariate_normal(&r.res, mean, cov, shape, shape_num, dtype, key, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_random_multivariate_normal(&r.res, (mlx_array){(void*)mean}, (mlx_array){(void*)cov}, shape, shape_num, dtype, (mlx_array){(void*)key}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_random_normal(const int* shape, size_t shape_num, mlx_dtype dtype, float loc, float scale, const mlx_array key, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_random_normal(const int* shape, size_t shape_num, mlx_dtype dtype, float loc, float scale, uintptr_t key, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_random_normal(&r.res, shape, shape_num, dtype, loc, scale, key, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_random_normal(&r.res, shape, shape_num, dtype, loc, scale, (mlx_array){(void*)key}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_random_normal_broadcast(const int* shape, size_t shape_num, mlx_dtype dtype, const mlx_array loc, const mlx_array scale, const mlx_array key, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_random_normal_broadcast(const int* shape, size_t shape_num, mlx_dtype dtype, uintptr_t loc, uintptr_t scale, uintptr_t key, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_random_normal_broadcast(&r.res, shape, shape_num, dtype, loc, scale, key, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_random_normal_broadcast(&r.res, shape, shape_num, dtype, (mlx_array){(void*)loc}, (mlx_array){(void*)scale}, (mlx_array){(void*)key}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_random_permutation(const mlx_array x, int axis, const mlx_array key, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_random_permutation(uintptr_t x, int axis, uintptr_t key, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_random_permutation(&r.res, x, axis, key, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_random_permutation(&r.res, (mlx_array){(void*)x}, axis, (mlx_array){(void*)key}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_random_permutation_arange(int x, const mlx_array key, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_random_permutation_arange(int x, uintptr_t key, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_random_permutation_arange(&r.res, x, key, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_random_permutation_arange(&r.res, x, (mlx_array){(void*)key}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_random_randint(const mlx_array low, const mlx_array high, const int* shape, size_t shape_num, mlx_dtype dtype, const mlx_array key, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_random_randint(uintptr_t low, uintptr_t high, const int* shape, size_t shape_num, mlx_dtype dtype, uintptr_t key, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_random_randint(&r.res, low, high, shape, shape_num, dtype, key, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_random_randint(&r.res, (mlx_array){(void*)low}, (mlx_array){(void*)high}, shape, shape_num, dtype, (mlx_array){(void*)key}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
@@ -95,26 +95,26 @@ static char* gomlxg_random_seed(uint64_t seed) {
   return gomlx_status(rc);
 }
 
-static char* gomlxg_random_split(mlx_array* res_0, mlx_array* res_1, const mlx_array key, gomlx_target gomlx_t) {
-  int rc = mlx_random_split(res_0, res_1, key, gomlx_resolve(gomlx_t));
+static char* gomlxg_random_split(mlx_array* res_0, mlx_array* res_1, uintptr_t key, gomlx_target gomlx_t) {
+  int rc = mlx_random_split(res_0, res_1, (mlx_array){(void*)key}, gomlx_resolve(gomlx_t));
   return gomlx_status(rc);
 }
 
-static gomlx_array_result gomlxg_random_split_num(const mlx_array key, int num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_random_split_num(uintptr_t key, int num, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_random_split_num(&r.res, key, num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_random_split_num(&r.res, (mlx_array){(void*)key}, num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_random_truncated_normal(const mlx_array lower, const mlx_array upper, const int* shape, size_t shape_num, mlx_dtype dtype, const mlx_array key, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_random_truncated_normal(uintptr_t lower, uintptr_t upper, const int* shape, size_t shape_num, mlx_dtype dtype, uintptr_t key, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_random_truncated_normal(&r.res, lower, upper, shape, shape_num, dtype, key, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_random_truncated_normal(&r.res, (mlx_array){(void*)lower}, (mlx_array){(void*)upper}, shape, shape_num, dtype, (mlx_array){(void*)key}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_random_uniform(const mlx_array low, const mlx_array high, const int* shape, size_t shape_num, mlx_dtype dtype, const mlx_array key, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_random_uniform(uintptr_t low, uintptr_t high, const int* shape, size_t shape_num, mlx_dtype dtype, uintptr_t key, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_random_uniform(&r.res, low, high, shape, shape_num, dtype, key, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_random_uniform(&r.res, (mlx_array){(void*)low}, (mlx_array){(void*)high}, shape, shape_num, dtype, (mlx_array){(void*)key}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
@@ -137,9 +137,9 @@ func RandomBernoulliOn(on StreamOrDevice, p *Array, shape []int, key *Array) *Ar
 	const op = "random.bernoulli"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	pC := arrayArg(op, p, &err)
+	pC := handleArg(op, p, &err)
 	shapeC, shapeCN := intsArg(op, "shape", shape, false, &err)
-	keyC := optionalArrayArg(op, key, &err)
+	keyC := optionalHandleArg(op, key, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -167,7 +167,7 @@ func RandomBitsOn(on StreamOrDevice, shape []int, width int, key *Array) *Array 
 	gomlxT := targetArg(op, on, &err)
 	shapeC, shapeCN := intsArg(op, "shape", shape, false, &err)
 	widthC := intArg(op, "width", width, &err)
-	keyC := optionalArrayArg(op, key, &err)
+	keyC := optionalHandleArg(op, key, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -192,9 +192,9 @@ func RandomCategoricalOn(on StreamOrDevice, logits *Array, axis int, key *Array)
 	const op = "random.categorical"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	logitsC := arrayArg(op, logits, &err)
+	logitsC := handleArg(op, logits, &err)
 	axisC := intArg(op, "axis", axis, &err)
-	keyC := optionalArrayArg(op, key, &err)
+	keyC := optionalHandleArg(op, key, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -220,10 +220,10 @@ func RandomCategoricalNumSamplesOn(on StreamOrDevice, logits *Array, axis int, n
 	const op = "random.categorical"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	logitsC := arrayArg(op, logits, &err)
+	logitsC := handleArg(op, logits, &err)
 	axisC := intArg(op, "axis", axis, &err)
 	numSamplesC := intArg(op, "numSamples", numSamples, &err)
-	keyC := optionalArrayArg(op, key, &err)
+	keyC := optionalHandleArg(op, key, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -249,10 +249,10 @@ func RandomCategoricalShapeOn(on StreamOrDevice, logits *Array, axis int, shape 
 	const op = "random.categorical"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	logitsC := arrayArg(op, logits, &err)
+	logitsC := handleArg(op, logits, &err)
 	axisC := intArg(op, "axis", axis, &err)
 	shapeC, shapeCN := intsArg(op, "shape", shape, false, &err)
-	keyC := optionalArrayArg(op, key, &err)
+	keyC := optionalHandleArg(op, key, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -280,7 +280,7 @@ func RandomGumbelOn(on StreamOrDevice, shape []int, dtype Dtype, key *Array) *Ar
 	gomlxT := targetArg(op, on, &err)
 	shapeC, shapeCN := intsArg(op, "shape", shape, false, &err)
 	dtypeC := dtypeArg(op, dtype, &err)
-	keyC := optionalArrayArg(op, key, &err)
+	keyC := optionalHandleArg(op, key, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -319,7 +319,7 @@ func RandomLaplaceOn(on StreamOrDevice, shape []int, dtype Dtype, loc float32, s
 	dtypeC := dtypeArg(op, dtype, &err)
 	locC := C.float(loc)
 	scaleC := C.float(scale)
-	keyC := optionalArrayArg(op, key, &err)
+	keyC := optionalHandleArg(op, key, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -344,11 +344,11 @@ func RandomMultivariateNormalOn(on StreamOrDevice, mean *Array, cov *Array, shap
 	const op = "random.multivariate_normal"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	meanC := arrayArg(op, mean, &err)
-	covC := arrayArg(op, cov, &err)
+	meanC := handleArg(op, mean, &err)
+	covC := handleArg(op, cov, &err)
 	shapeC, shapeCN := intsArg(op, "shape", shape, false, &err)
 	dtypeC := dtypeArg(op, dtype, &err)
-	keyC := optionalArrayArg(op, key, &err)
+	keyC := optionalHandleArg(op, key, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -379,7 +379,7 @@ func RandomNormalOn(on StreamOrDevice, shape []int, dtype Dtype, loc float32, sc
 	dtypeC := dtypeArg(op, dtype, &err)
 	locC := C.float(loc)
 	scaleC := C.float(scale)
-	keyC := optionalArrayArg(op, key, &err)
+	keyC := optionalHandleArg(op, key, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -406,9 +406,9 @@ func RandomNormalBroadcastOn(on StreamOrDevice, shape []int, dtype Dtype, loc *A
 	gomlxT := targetArg(op, on, &err)
 	shapeC, shapeCN := intsArg(op, "shape", shape, false, &err)
 	dtypeC := dtypeArg(op, dtype, &err)
-	locC := optionalArrayArg(op, loc, &err)
-	scaleC := optionalArrayArg(op, scale, &err)
-	keyC := optionalArrayArg(op, key, &err)
+	locC := optionalHandleArg(op, loc, &err)
+	scaleC := optionalHandleArg(op, scale, &err)
+	keyC := optionalHandleArg(op, key, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -435,9 +435,9 @@ func RandomPermutationOn(on StreamOrDevice, x *Array, axis int, key *Array) *Arr
 	const op = "random.permutation"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	xC := arrayArg(op, x, &err)
+	xC := handleArg(op, x, &err)
 	axisC := intArg(op, "axis", axis, &err)
-	keyC := optionalArrayArg(op, key, &err)
+	keyC := optionalHandleArg(op, key, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -462,7 +462,7 @@ func RandomPermutationArangeOn(on StreamOrDevice, x int, key *Array) *Array {
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	xC := intArg(op, "x", x, &err)
-	keyC := optionalArrayArg(op, key, &err)
+	keyC := optionalHandleArg(op, key, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -487,11 +487,11 @@ func RandomIntOn(on StreamOrDevice, low *Array, high *Array, shape []int, dtype 
 	const op = "random.randint"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	lowC := arrayArg(op, low, &err)
-	highC := arrayArg(op, high, &err)
+	lowC := handleArg(op, low, &err)
+	highC := handleArg(op, high, &err)
 	shapeC, shapeCN := intsArg(op, "shape", shape, false, &err)
 	dtypeC := dtypeArg(op, dtype, &err)
-	keyC := optionalArrayArg(op, key, &err)
+	keyC := optionalHandleArg(op, key, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -531,7 +531,7 @@ func RandomSplitOn(on StreamOrDevice, key *Array) (*Array, *Array) {
 	const op = "random.split"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	keyC := arrayArg(op, key, &err)
+	keyC := handleArg(op, key, &err)
 	if err != nil {
 		ea := errArray(err)
 		return ea, ea
@@ -559,7 +559,7 @@ func RandomSplitNumOn(on StreamOrDevice, key *Array, num int) *Array {
 	const op = "random.split"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	keyC := arrayArg(op, key, &err)
+	keyC := handleArg(op, key, &err)
 	numC := intArg(op, "num", num, &err)
 	if err != nil {
 		return errArray(err)
@@ -581,11 +581,11 @@ func RandomTruncatedNormalOn(on StreamOrDevice, lower *Array, upper *Array, shap
 	const op = "random.truncated_normal"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	lowerC := arrayArg(op, lower, &err)
-	upperC := arrayArg(op, upper, &err)
+	lowerC := handleArg(op, lower, &err)
+	upperC := handleArg(op, upper, &err)
 	shapeC, shapeCN := intsArg(op, "shape", shape, false, &err)
 	dtypeC := dtypeArg(op, dtype, &err)
-	keyC := optionalArrayArg(op, key, &err)
+	keyC := optionalHandleArg(op, key, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -612,11 +612,11 @@ func RandomUniformOn(on StreamOrDevice, low *Array, high *Array, shape []int, dt
 	const op = "random.uniform"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	lowC := arrayArg(op, low, &err)
-	highC := arrayArg(op, high, &err)
+	lowC := handleArg(op, low, &err)
+	highC := handleArg(op, high, &err)
 	shapeC, shapeCN := intsArg(op, "shape", shape, false, &err)
 	dtypeC := dtypeArg(op, dtype, &err)
-	keyC := optionalArrayArg(op, key, &err)
+	keyC := optionalHandleArg(op, key, &err)
 	if err != nil {
 		return errArray(err)
 	}

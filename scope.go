@@ -1,6 +1,15 @@
 package mlx
 
-// #include "capi.h"
+/*
+#include "capi.h"
+
+static void gomlx_free_arrays(const uintptr_t* handles, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    mlx_array a = {(void*)handles[i]};
+    mlx_array_free(a);
+  }
+}
+*/
 import "C"
 
 import (
@@ -59,6 +68,9 @@ func openScope() *memScope {
 }
 
 func (s *memScope) close() {
+	// Free in batches: one cgo call per batch instead of one per array.
+	var batch [256]C.uintptr_t
+	n := 0
 	for _, a := range s.arrays {
 		switch {
 		case a.freed:
@@ -72,8 +84,19 @@ func (s *memScope) close() {
 				runtime.SetFinalizer(a, finalizeArray)
 			}
 		default:
-			a.Free()
+			a.freed = true
+			if a.c.ctx != nil {
+				batch[n] = C.uintptr_t(uintptr(a.c.ctx))
+				a.c.ctx = nil
+				if n++; n == len(batch) {
+					C.gomlx_free_arrays(&batch[0], C.size_t(n))
+					n = 0
+				}
+			}
 		}
+	}
+	if n > 0 {
+		C.gomlx_free_arrays(&batch[0], C.size_t(n))
 	}
 	s.arrays = nil
 	scopesMu.Lock()

@@ -15,7 +15,7 @@ static void gomlx_stream_info(mlx_stream s, int* type, int* dev_index, int* inde
 }
 
 static void* gomlx_effective_stream(int type, int index) {
-  gomlx_target t = {NULL, GOMLX_DEVICE, type, index};
+  gomlx_target t = {0, GOMLX_DEVICE, type, index};
   return gomlx_resolve(t).ctx;
 }
 */
@@ -56,7 +56,7 @@ func (s Stream) target(op string) (C.gomlx_target, error) {
 	if err != nil {
 		return C.gomlx_target{}, err
 	}
-	return C.gomlx_target{ctx: e.ctx, kind: C.GOMLX_STREAM}, nil
+	return C.gomlx_target{ctx: C.uintptr_t(uintptr(e.ctx)), kind: C.GOMLX_STREAM}, nil
 }
 
 func (d Device) target(op string) (C.gomlx_target, error) {
@@ -131,6 +131,17 @@ func (s Stream) entry(op string) (streamEntry, error) {
 		}
 	}
 	return streamEntry{}, newError(op, fmt.Sprintf("unknown stream %v: make streams with NewStream or DefaultStream", s), ErrInvalidArgument)
+}
+
+// entryOfHandle finds the registry entry of a stream handle that a target
+// carries as an integer.
+func entryOfHandle(h C.uintptr_t) streamEntry {
+	for _, e := range *streams.Load() {
+		if uintptr(e.ctx) == uintptr(h) {
+			return e
+		}
+	}
+	panic("mlx: stream handle not in the registry")
 }
 
 // NewStream makes a new stream on d, like Python's mx.new_stream(d).
@@ -232,8 +243,9 @@ func WithStream(on StreamOrDevice, fn func() error) error {
 	}
 	next := C.gomlx_scope{active: 1, _type: t._type, index: t.index}
 	if t.kind == C.GOMLX_STREAM {
-		s := streamOf(C.mlx_stream{ctx: t.ctx})
-		next._type, next.index, next.stream = C.int(s.Device.Type), C.int(s.Device.Index), t.ctx
+		e := entryOfHandle(t.ctx)
+		s := e.stream
+		next._type, next.index, next.stream = C.int(s.Device.Type), C.int(s.Device.Index), e.ctx
 		if err := ensureDefaultStream(op, s.Device); err != nil {
 			return err
 		}

@@ -17,14 +17,7 @@ func TestInstalledHeaders(t *testing.T) {
 	if len(r.missing) > 0 {
 		t.Errorf("public mlx-c functions neither generated, hand-written nor skipped: %v", r.missing)
 	}
-	var public, reachable int
-	for _, s := range r.funcs {
-		public++
-		if s.kind != "skipped" {
-			reachable++
-		}
-	}
-	t.Logf("%d public functions, %d reachable from Go (%.1f%%)\n%s", public, reachable, 100*float64(reachable)/float64(public), r.coverageTable())
+	t.Logf("\n%s", r.coverageTable())
 	for name, src := range r.files {
 		committed, err := os.ReadFile(filepath.Join("..", name))
 		if err != nil {

@@ -154,6 +154,14 @@ func run(prefix, pkg string) (*result, error) {
 		}
 		apis := map[string]*apiFunc{}
 		for _, f := range h.Funcs {
+			if how := byGoReason(f.Name); how != "" {
+				if used[f.Name] {
+					r.funcs[f.Name] = status{header, "hand-written", how}
+				} else {
+					r.funcs[f.Name] = status{header, "by Go", how}
+				}
+				continue
+			}
 			if why := skipReason(f.Name); why != "" {
 				if used[f.Name] {
 					r.funcs[f.Name] = status{header, "hand-written", why}
@@ -224,7 +232,7 @@ func run(prefix, pkg string) (*result, error) {
 func (r *result) sortedFuncs() []string { return sortedKeys(r.funcs) }
 
 func (r *result) coverageTable() []byte {
-	type row struct{ public, generated, folded, hand, skipped int }
+	type row struct{ public, generated, folded, hand, byGo, skipped int }
 	rows := map[string]*row{}
 	total := &row{}
 	for _, s := range r.funcs {
@@ -240,30 +248,38 @@ func (r *result) coverageTable() []byte {
 				x.folded++
 			case "hand-written":
 				x.hand++
+			case "by Go":
+				x.byGo++
 			case "skipped":
 				x.skipped++
 			}
 		}
 	}
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "%-18s %7s %9s %6s %12s %7s\n", "header", "public", "generated", "folded", "hand-written", "skipped")
+	line := func(h string, x *row) {
+		fmt.Fprintf(&b, "%-18s %7d %9d %6d %12d %6d %7d\n", h, x.public, x.generated, x.folded, x.hand, x.byGo, x.skipped)
+	}
+	fmt.Fprintf(&b, "%-18s %7s %9s %6s %12s %6s %7s\n", "header", "public", "generated", "folded", "hand-written", "by Go", "skipped")
 	for _, h := range r.order {
-		x := rows[h]
-		if x == nil {
-			continue
-		}
-		fmt.Fprintf(&b, "%-18s %7d %9d %6d %12d %7d\n", h, x.public, x.generated, x.folded, x.hand, x.skipped)
-	}
-	fmt.Fprintf(&b, "%-18s %7d %9d %6d %12d %7d\n", "total", total.public, total.generated, total.folded, total.hand, total.skipped)
-	reasons := map[string][]string{}
-	for _, n := range r.sortedFuncs() {
-		if s := r.funcs[n]; s.kind == "skipped" {
-			reasons[s.detail] = append(reasons[s.detail], n)
+		if x := rows[h]; x != nil {
+			line(h, x)
 		}
 	}
-	fmt.Fprintf(&b, "\nskipped, by reason:\n")
-	for _, why := range sortedKeys(reasons) {
-		fmt.Fprintf(&b, "- %s (%d): %s\n", why, len(reasons[why]), strings.Join(reasons[why], " "))
+	line("total", total)
+	called := total.generated + total.folded + total.hand
+	fmt.Fprintf(&b, "\ncovered: %d of %d (%.1f%%): %d called by generated or hand-written Go, %d whose job Go types do (bygo.go)\n",
+		called+total.byGo, total.public, 100*float64(called+total.byGo)/float64(total.public), called, total.byGo)
+	for _, kind := range []string{"by Go", "skipped"} {
+		reasons := map[string][]string{}
+		for _, n := range r.sortedFuncs() {
+			if s := r.funcs[n]; s.kind == kind {
+				reasons[s.detail] = append(reasons[s.detail], n)
+			}
+		}
+		fmt.Fprintf(&b, "\n%s, by reason:\n", kind)
+		for _, why := range sortedKeys(reasons) {
+			fmt.Fprintf(&b, "- %s (%d): %s\n", why, len(reasons[why]), strings.Join(reasons[why], " "))
+		}
 	}
 	return b.Bytes()
 }

@@ -22,12 +22,14 @@ type inKind struct {
 }
 
 var inKinds = map[string]inKind{
-	"const mlx_array": {goType: "*Array", conv: "%[2]s := arrayArg(op, %[1]s, &err)", arg: "%[2]s",
-		shimP: "const mlx_array %[4]s", call: "%[4]s"},
-	"const mlx_array?": {goType: "*Array", conv: "%[2]s := optionalArrayArg(op, %[1]s, &err)", arg: "%[2]s",
-		shimP: "const mlx_array %[4]s", call: "%[4]s"},
-	"mlx_array": {goType: "*Array", conv: "%[2]s := arrayArg(op, %[1]s, &err)", arg: "%[2]s",
-		shimP: "mlx_array %[4]s", call: "%[4]s"},
+	// Arrays cross as integers (handleArg): cgo checks pointer arguments,
+	// at a cost comparable to a small op's.
+	"const mlx_array": {goType: "*Array", conv: "%[2]s := handleArg(op, %[1]s, &err)", arg: "%[2]s",
+		shimP: "uintptr_t %[4]s", call: "(mlx_array){(void*)%[4]s}"},
+	"const mlx_array?": {goType: "*Array", conv: "%[2]s := optionalHandleArg(op, %[1]s, &err)", arg: "%[2]s",
+		shimP: "uintptr_t %[4]s", call: "(mlx_array){(void*)%[4]s}"},
+	"mlx_array": {goType: "*Array", conv: "%[2]s := handleArg(op, %[1]s, &err)", arg: "%[2]s",
+		shimP: "uintptr_t %[4]s", call: "(mlx_array){(void*)%[4]s}"},
 	"const mlx_vector_array": {goType: "[]*Array", conv: "%[2]s, %[2]sN := arraysArg(op, %[1]s, &err)", arg: "%[2]s, %[2]sN",
 		shimP: "const mlx_array* %[4]s_data, size_t %[4]s_n", call: "%[4]s_vec"},
 	"const int*+size_t": {goType: "[]int", conv: "%[2]s, %[2]sN := intsArg(op, %[5]q, %[1]s, false, &err)", arg: "%[2]s, %[2]sN",

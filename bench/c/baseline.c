@@ -253,6 +253,97 @@ static void data_io(int mib) {
   free(x.dst);
 }
 
+// ---- small model step ---------------------------------------------------------
+
+// A 2-layer MLP, x[32,64] -> relu(x W1 + b1)[32,128] -> W2 + b2 [32,10], with a
+// mean squared error against y; one step is value_and_grad with respect to
+// W1, b1, W2, b2 and the evaluation of the loss and the four gradients.
+enum { MLP_STEPS = 200, MLP_BATCH = 32, MLP_IN = 64, MLP_HIDDEN = 128, MLP_OUT = 10 };
+
+static mlx_array mlp_zero;
+
+static int mlp_loss(mlx_vector_array* res, const mlx_vector_array args) {
+  mlx_array in[6];
+  for (int i = 0; i < 6; i++) {
+    in[i] = mlx_array_new();
+    check(mlx_vector_array_get(&in[i], args, (size_t)i), "vector get");
+  }
+  mlx_array t1 = mlx_array_new(), t2 = mlx_array_new(), h = mlx_array_new();
+  mlx_array t3 = mlx_array_new(), o = mlx_array_new(), d = mlx_array_new();
+  mlx_array sq = mlx_array_new(), loss = mlx_array_new();
+  check(mlx_matmul(&t1, in[4], in[0], s), "matmul");
+  check(mlx_add(&t2, t1, in[1], s), "add");
+  check(mlx_maximum(&h, t2, mlp_zero, s), "maximum");
+  check(mlx_matmul(&t3, h, in[2], s), "matmul");
+  check(mlx_add(&o, t3, in[3], s), "add");
+  check(mlx_subtract(&d, o, in[5], s), "subtract");
+  check(mlx_square(&sq, d, s), "square");
+  check(mlx_mean(&loss, sq, false, s), "mean");
+  check(mlx_vector_array_set_data(res, &loss, 1), "vector set");
+  mlx_array tmp[] = {t1, t2, h, t3, o, d, sq, loss};
+  for (size_t i = 0; i < sizeof tmp / sizeof tmp[0]; i++) mlx_array_free(tmp[i]);
+  for (int i = 0; i < 6; i++) mlx_array_free(in[i]);
+  return 0;
+}
+
+// mlp_data fills an array with a fixed pseudo-random sequence in [-0.5, 0.5)
+// scaled by scale; the Go benchmark uses the same generator.
+static mlx_array mlp_data(int rows, int cols, float scale, unsigned* state) {
+  int n = rows * cols;
+  float* v = malloc(sizeof(float) * (size_t)n);
+  for (int i = 0; i < n; i++) {
+    *state = *state * 1664525u + 1013904223u;
+    v[i] = ((float)(*state >> 8) / 16777216.0f - 0.5f) * scale;
+  }
+  int shape[2] = {rows, cols};
+  mlx_array a = rows == 1 ? mlx_array_new_data(v, shape + 1, 1, MLX_FLOAT32) : mlx_array_new_data(v, shape, 2, MLX_FLOAT32);
+  free(v);
+  return a;
+}
+
+static double mlp_step(void* arg) {
+  (void)arg;
+  unsigned state = 1;
+  mlx_array in[6];
+  in[0] = mlp_data(MLP_IN, MLP_HIDDEN, 0.2f, &state);
+  in[1] = mlp_data(1, MLP_HIDDEN, 0.2f, &state);
+  in[2] = mlp_data(MLP_HIDDEN, MLP_OUT, 0.2f, &state);
+  in[3] = mlp_data(1, MLP_OUT, 0.2f, &state);
+  in[4] = mlp_data(MLP_BATCH, MLP_IN, 2.0f, &state);
+  in[5] = mlp_data(MLP_BATCH, MLP_OUT, 2.0f, &state);
+  mlp_zero = mlx_array_new_float32(0.0f);
+  mlx_vector_array args = mlx_vector_array_new_data(in, 6);
+  for (int i = 0; i < 6; i++) eval1(in[i]);
+  mlx_closure loss = mlx_closure_new_func(mlp_loss);
+  int argnums[] = {0, 1, 2, 3};
+  mlx_closure_value_and_grad vg = mlx_closure_value_and_grad_new();
+  check(mlx_value_and_grad(&vg, loss, argnums, 4), "value_and_grad");
+  double t0 = now();
+  for (int i = 0; i < MLP_STEPS; i++) {
+    mlx_vector_array values = mlx_vector_array_new(), grads = mlx_vector_array_new();
+    check(mlx_closure_value_and_grad_apply(&values, &grads, vg, args), "value_and_grad apply");
+    mlx_vector_array all = mlx_vector_array_new();
+    check(mlx_vector_array_set(&all, values), "vector set");
+    mlx_array g = mlx_array_new();
+    for (size_t j = 0; j < mlx_vector_array_size(grads); j++) {
+      check(mlx_vector_array_get(&g, grads, j), "vector get");
+      check(mlx_vector_array_append_value(all, g), "vector append");
+    }
+    mlx_array_free(g);
+    check(mlx_eval(all), "eval");
+    mlx_vector_array_free(all);
+    mlx_vector_array_free(values);
+    mlx_vector_array_free(grads);
+  }
+  double t = now() - t0;
+  mlx_closure_value_and_grad_free(vg);
+  mlx_closure_free(loss);
+  mlx_vector_array_free(args);
+  for (int i = 0; i < 6; i++) mlx_array_free(in[i]);
+  mlx_array_free(mlp_zero);
+  return t;
+}
+
 static int want(const char* name) { return strncmp(name, only, strlen(only)) == 0; }
 
 int main(void) {
@@ -270,6 +361,7 @@ int main(void) {
   if (want("graph_build_inplace")) report("graph_build_inplace", sample(build_chain_inplace, NULL) / CHAIN * 1e9, "ns/op");
   if (want("eval_chain")) report("eval_chain", sample(eval_chain, NULL) / CHAIN * 1e9, "ns/op");
   if (want("eval_roundtrip")) report("eval_roundtrip", sample(round_trip, NULL) / ROUND_TRIPS * 1e9, "ns/op");
+  if (want("mlp_step")) report("mlp_step", sample(mlp_step, NULL) / MLP_STEPS * 1e6, "us/step");
   if (want("matmul_1024")) matmul(1024);
   if (want("matmul_2048")) matmul(2048);
   if (want("add_2p24")) add_large();

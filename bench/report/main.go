@@ -247,6 +247,7 @@ var rows = []row{
 	{"eval round trip: add+eval, Free previous", "ns/step", "eval_roundtrip", "EvalRoundTrip/free", "ns/step", nil},
 	{"eval round trip: mlx.Scope per 100 steps", "ns/step", "eval_roundtrip", "EvalRoundTrip/scope", "ns/step", nil},
 	{"eval round trip: no Free (GC finalizer)", "ns/step", "eval_roundtrip", "EvalRoundTrip/gc", "ns/step", nil},
+	{"MLP step: value_and_grad + eval, batch 32", "us/step", "mlp_step", "MLPStep", "us/step", nil},
 	{"matmul f32 1024x1024", "GFLOP/s", "matmul_1024", "Matmul/1024", "GFLOP/s", nil},
 	{"matmul f32 2048x2048", "GFLOP/s", "matmul_2048", "Matmul/2048", "GFLOP/s", nil},
 	{"add f32 2^24 elements (3 arrays)", "GB/s", "add_2p24", "Add/2^24", "GB/s", nil},
@@ -297,7 +298,7 @@ func printTable(c, g map[string]sample, allocs map[string]float64) {
 		}
 		if cok && gok && cs.value > 0 && gs.value > 0 {
 			q := gs.value / cs.value
-			if r.unit != "ns/op" && r.unit != "ns/step" { // throughput: invert to a time ratio
+			if r.unit != "ns/op" && r.unit != "ns/step" && r.unit != "us/step" { // throughput: invert to a time ratio
 				q = 1 / q
 			}
 			ratio = fmt.Sprintf("%.2f", q)
