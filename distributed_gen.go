@@ -6,27 +6,27 @@ package mlx
 /*
 #include "capi.h"
 
-static gomlx_array_result gomlxg_distributed_all_gather(const mlx_array x, const mlx_distributed_group group, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_distributed_all_gather(uintptr_t x, const mlx_distributed_group group, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_distributed_all_gather(&r.res, x, group, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_distributed_all_gather(&r.res, (mlx_array){(void*)x}, group, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_distributed_all_max(const mlx_array x, const mlx_distributed_group group, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_distributed_all_max(uintptr_t x, const mlx_distributed_group group, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_distributed_all_max(&r.res, x, group, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_distributed_all_max(&r.res, (mlx_array){(void*)x}, group, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_distributed_all_min(const mlx_array x, const mlx_distributed_group group, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_distributed_all_min(uintptr_t x, const mlx_distributed_group group, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_distributed_all_min(&r.res, x, group, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_distributed_all_min(&r.res, (mlx_array){(void*)x}, group, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_distributed_all_sum(const mlx_array x, const mlx_distributed_group group, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_distributed_all_sum(uintptr_t x, const mlx_distributed_group group, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_distributed_all_sum(&r.res, x, group, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_distributed_all_sum(&r.res, (mlx_array){(void*)x}, group, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
@@ -36,21 +36,21 @@ static gomlx_array_result gomlxg_distributed_recv(const int* shape, size_t shape
   return r;
 }
 
-static gomlx_array_result gomlxg_distributed_recv_like(const mlx_array x, int src, const mlx_distributed_group group, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_distributed_recv_like(uintptr_t x, int src, const mlx_distributed_group group, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_distributed_recv_like(&r.res, x, src, group, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_distributed_recv_like(&r.res, (mlx_array){(void*)x}, src, group, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_distributed_send(const mlx_array x, int dst, const mlx_distributed_group group, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_distributed_send(uintptr_t x, int dst, const mlx_distributed_group group, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_distributed_send(&r.res, x, dst, group, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_distributed_send(&r.res, (mlx_array){(void*)x}, dst, group, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_distributed_sum_scatter(const mlx_array x, const mlx_distributed_group group, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_distributed_sum_scatter(uintptr_t x, const mlx_distributed_group group, gomlx_target gomlx_t) {
   gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_distributed_sum_scatter(&r.res, x, group, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
+  if (mlx_distributed_sum_scatter(&r.res, (mlx_array){(void*)x}, group, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
@@ -71,7 +71,7 @@ func AllGatherOn(on StreamOrDevice, x *Array, group *Group) *Array {
 	const op = "distributed.all_gather"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	xC := arrayArg(op, x, &err)
+	xC := handleArg(op, x, &err)
 	groupC, groupCRelease := groupArg(op, group, &err)
 	defer groupCRelease()
 	if err != nil {
@@ -93,7 +93,7 @@ func AllMaxOn(on StreamOrDevice, x *Array, group *Group) *Array {
 	const op = "distributed.all_max"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	xC := arrayArg(op, x, &err)
+	xC := handleArg(op, x, &err)
 	groupC, groupCRelease := groupArg(op, group, &err)
 	defer groupCRelease()
 	if err != nil {
@@ -115,7 +115,7 @@ func AllMinOn(on StreamOrDevice, x *Array, group *Group) *Array {
 	const op = "distributed.all_min"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	xC := arrayArg(op, x, &err)
+	xC := handleArg(op, x, &err)
 	groupC, groupCRelease := groupArg(op, group, &err)
 	defer groupCRelease()
 	if err != nil {
@@ -137,7 +137,7 @@ func AllSumOn(on StreamOrDevice, x *Array, group *Group) *Array {
 	const op = "distributed.all_sum"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	xC := arrayArg(op, x, &err)
+	xC := handleArg(op, x, &err)
 	groupC, groupCRelease := groupArg(op, group, &err)
 	defer groupCRelease()
 	if err != nil {
@@ -184,7 +184,7 @@ func RecvLikeOn(on StreamOrDevice, x *Array, src int, group *Group) *Array {
 	const op = "distributed.recv_like"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	xC := arrayArg(op, x, &err)
+	xC := handleArg(op, x, &err)
 	srcC := intArg(op, "src", src, &err)
 	groupC, groupCRelease := groupArg(op, group, &err)
 	defer groupCRelease()
@@ -207,7 +207,7 @@ func SendOn(on StreamOrDevice, x *Array, dst int, group *Group) *Array {
 	const op = "distributed.send"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	xC := arrayArg(op, x, &err)
+	xC := handleArg(op, x, &err)
 	dstC := intArg(op, "dst", dst, &err)
 	groupC, groupCRelease := groupArg(op, group, &err)
 	defer groupCRelease()
@@ -230,7 +230,7 @@ func SumScatterOn(on StreamOrDevice, x *Array, group *Group) *Array {
 	const op = "distributed.sum_scatter"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	xC := arrayArg(op, x, &err)
+	xC := handleArg(op, x, &err)
 	groupC, groupCRelease := groupArg(op, group, &err)
 	defer groupCRelease()
 	if err != nil {
