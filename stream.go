@@ -22,8 +22,10 @@ static void* gomlx_effective_stream(int type, int index) {
 import "C"
 
 import (
+	"errors"
 	"fmt"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"unsafe"
@@ -31,7 +33,8 @@ import (
 
 // Stream is one MLX stream: an ordered queue of work on a device, like
 // Python's mx.Stream. Streams are values (compare them with ==) that live as
-// long as the process, as in MLX; there is nothing to free. Any goroutine may
+// long as the process, as in MLX; Free retires one that a program no longer
+// wants used (MLX cannot destroy streams). Any goroutine may
 // use any stream: evaluation always happens on the OS thread that owns it.
 type Stream struct {
 	Device Device
@@ -90,6 +93,7 @@ func targetOf(op string, on StreamOrDevice) (C.gomlx_target, error) {
 type streamEntry struct {
 	ctx    unsafe.Pointer
 	stream Stream
+	freed  bool // Stream.Free: the stream may not be used again
 }
 
 var (
@@ -127,6 +131,9 @@ func registerStream(c C.mlx_stream) streamEntry {
 func (s Stream) entry(op string) (streamEntry, error) {
 	if p := streams.Load(); p != nil && s.Index >= 0 && s.Index < len(*p) {
 		if e := (*p)[s.Index]; e.ctx != nil && e.stream == s {
+			if e.freed {
+				return streamEntry{}, newError(op, fmt.Sprintf("%v used after Free", s), ErrFreed)
+			}
 			return e, nil
 		}
 	}
@@ -142,6 +149,36 @@ func entryOfHandle(h C.uintptr_t) streamEntry {
 		}
 	}
 	panic("mlx: stream handle not in the registry")
+}
+
+// Free retires s: from then on every use of s, or of a copy of it, returns an
+// error matching ErrFreed. Free is safe to call twice. MLX keeps its streams
+// for the life of the process (it cannot destroy one), so Free releases no
+// MLX memory; the binding keeps its handle too, so that work already
+// enqueued, and WithStream scopes already running on s, finish normally.
+// The global default stream of a device cannot be freed: Free returns an
+// error; make another stream the default first.
+func (s Stream) Free() error {
+	const op = "free_stream"
+	if _, err := s.entry(op); err != nil {
+		if errors.Is(err, ErrFreed) {
+			return nil
+		}
+		return err
+	}
+	defaultsMu.Lock()
+	defer defaultsMu.Unlock()
+	streamsMu.Lock()
+	defer streamsMu.Unlock()
+	table := *streams.Load()
+	e := table[s.Index]
+	if C.gomlx_default_stream_of(C.int(s.Device.Type), C.int(s.Device.Index)) == e.ctx {
+		return newError(op, fmt.Sprintf("%v is the default stream of %v: set another default stream first", s, s.Device), ErrInvalidArgument)
+	}
+	grown := slices.Clone(table)
+	grown[s.Index].freed = true
+	streams.Store(&grown)
+	return nil
 }
 
 // NewStream makes a new stream on d, like Python's mx.new_stream(d).
