@@ -212,7 +212,11 @@ func TestExporterFromGoroutines(t *testing.T) {
 	var wg sync.WaitGroup
 	errs := make([]error, n)
 	for i := range n {
-		wg.Go(func() { errs[i] = ex.Export(mlx.Zeros([]int{i + 1}, mlx.Float32)) })
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = ex.Export(mlx.Zeros([]int{i + 1}, mlx.Float32))
+		}()
 	}
 	wg.Wait()
 	ex.Free()
