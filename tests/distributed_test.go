@@ -9,9 +9,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"math"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -37,6 +40,43 @@ func TestDistributed(t *testing.T) {
 	t.Run("SendRecvRing", func(t *testing.T) { testSendRecvRing(t, w) })
 	t.Run("Errors", func(t *testing.T) { testErrors(t, w) })
 	t.Run("PeerDies", func(t *testing.T) { testPeerDies(t, w) })
+	t.Run("Example", testExample)
+}
+
+// testExample runs examples/distributed on 1, 2 and 4 processes: every
+// process of every run must end with the single-process run's loss, to
+// float32 rounding (the shares' sums are added in another order).
+func testExample(t *testing.T) {
+	bin := filepath.Join(t.TempDir(), "example")
+	if out, err := exec.Command("go", "build", "-o", bin, "../examples/distributed").CombinedOutput(); err != nil {
+		t.Fatalf("go build ../examples/distributed: %v\n%s", err, out)
+	}
+	re := regexp.MustCompile(`rank (\d+) of (\d+) \(rows \d+ to \d+\): final loss (\S+)`)
+	var single float64
+	for _, n := range []int{1, 2, 4} {
+		var stderr bytes.Buffer
+		res, err := launch.Run(context.Background(), launch.Options{N: n, Timeout: 60 * time.Second, Stderr: &stderr}, bin, "-steps", "8")
+		if err != nil {
+			t.Fatalf("%d processes: %v\n%s", n, err, stderr.String())
+		}
+		for _, p := range res.Procs {
+			m := re.FindStringSubmatch(string(p.Stdout))
+			if m == nil || m[1] != strconv.Itoa(p.Rank) || m[2] != strconv.Itoa(n) {
+				t.Fatalf("%d processes, rank %d printed %q", n, p.Rank, p.Stdout)
+			}
+			loss, _ := strconv.ParseFloat(m[3], 64)
+			if n == 1 {
+				single = loss
+				if loss <= 0 || loss > 1 {
+					t.Fatalf("single-process loss %g", loss)
+				}
+				continue
+			}
+			if math.Abs(loss-single) > 1e-5*single {
+				t.Errorf("%d processes, rank %d: final loss %.9g, single process %.9g", n, p.Rank, loss, single)
+			}
+		}
+	}
 }
 
 // runJob runs the worker on n processes and returns each rank's JSON lines.
