@@ -83,6 +83,7 @@ type Array struct {
 	freed  bool
 	scope  *memScope // the Scope that frees it, or nil
 	kept   bool      // Keep: survives scope
+	slot   int32     // 1 + index in nursery.arrays, 0 when not there
 	stack  []uintptr // where it was made, while TrackLeaks is on
 }
 
@@ -117,10 +118,69 @@ func newScopedArray(c C.mlx_array, scope C.int) *Array {
 		a.scope = s
 		s.arrays = append(s.arrays, a)
 	} else {
-		runtime.SetFinalizer(a, finalizeArray)
+		enterNursery(a)
 	}
 	return a
 }
+
+// The nursery holds arrays made outside any Scope whose finalizer is not set
+// yet. Setting a finalizer costs more than a small op, and most arrays of a
+// program that frees them die young: an array freed while in the nursery
+// never gets one. The rest get theirs when the nursery is full or when a
+// garbage collection ends, whichever comes first, so the backstop is late by
+// at most nurserySize arrays or one collection.
+const nurserySize = 256
+
+var nursery struct {
+	sync.Mutex
+	arrays []*Array
+}
+
+func enterNursery(a *Array) {
+	nursery.Lock()
+	if len(nursery.arrays) == nurserySize {
+		flushNurseryLocked()
+	}
+	nursery.arrays = append(nursery.arrays, a)
+	a.slot = int32(len(nursery.arrays))
+	nursery.Unlock()
+}
+
+// leaveNursery takes a out of the nursery, if it is there.
+func leaveNursery(a *Array) {
+	nursery.Lock()
+	if a.slot != 0 {
+		nursery.arrays[a.slot-1] = nil
+		a.slot = 0
+	}
+	nursery.Unlock()
+}
+
+func flushNurseryLocked() {
+	for i, a := range nursery.arrays {
+		if a != nil {
+			a.slot = 0
+			runtime.SetFinalizer(a, finalizeArray)
+			nursery.arrays[i] = nil
+		}
+	}
+	nursery.arrays = nursery.arrays[:0]
+}
+
+// gcHook's finalizer runs once per garbage collection (it re-arms itself)
+// and gives the arrays in the nursery their finalizers.
+type gcHook struct{ _ [64]byte } // not a tiny object: those are finalized late
+
+func armGCHook() {
+	runtime.SetFinalizer(new(gcHook), func(*gcHook) {
+		nursery.Lock()
+		flushNurseryLocked()
+		nursery.Unlock()
+		armGCHook()
+	})
+}
+
+func init() { armGCHook() }
 
 func errArray(err error) *Array { return &Array{err: err} }
 
@@ -168,6 +228,9 @@ func (a *Array) Free() {
 		return
 	}
 	a.freed = true
+	if a.scope == nil {
+		leaveNursery(a)
+	}
 	if a.c.ctx != nil {
 		C.mlx_array_free(a.c)
 		a.c.ctx = nil

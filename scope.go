@@ -81,7 +81,7 @@ func (s *memScope) close() {
 				s.parent.arrays = append(s.parent.arrays, a)
 			} else {
 				// Out of every scope: the garbage collector's backstop again.
-				runtime.SetFinalizer(a, finalizeArray)
+				enterNursery(a)
 			}
 		default:
 			a.freed = true
