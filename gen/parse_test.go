@@ -145,7 +145,7 @@ func TestBuildAPIFromFixture(t *testing.T) {
 		"func AllSumOn(on StreamOrDevice, x *Array, group *Group) *Array {",
 		"groupC, groupCRelease := groupArg(op, group, &err)",
 		"runtime.KeepAlive(group)",
-		"static gomlx_array_result gomlxg_distributed_all_sum(const mlx_array x, const mlx_distributed_group group, gomlx_target gomlx_t)",
+		"static gomlx_array_result gomlxg_distributed_all_sum(uintptr_t x, const mlx_distributed_group group, gomlx_target gomlx_t)",
 	} {
 		if !strings.Contains(string(src), want) {
 			t.Errorf("generated code lacks %q:\n%s", want, src)
