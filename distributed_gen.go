@@ -149,7 +149,7 @@ func AllSumOn(on StreamOrDevice, x *Array, group *Group) *Array {
 	return arrayResult(op, r)
 }
 
-// Recv returns an array of the given shape and dtype received from process src of group, which sends it with [Send]. A nil group is the global group; a group of one process is an error. The ring backend receives only from its two neighbours in the ring.
+// Recv returns an array of the given shape and dtype received from process src of group, which sends it with [Send]. A nil group is the global group; a group of one process is an error. The ring backend receives only from its two neighbours in the ring; MLX aborts the process on another src.
 //
 // It wraps mlx_distributed_recv.
 func Recv(shape []int, dtype Dtype, src int, group *Group) *Array {
@@ -197,7 +197,7 @@ func RecvLikeOn(on StreamOrDevice, x *Array, src int, group *Group) *Array {
 	return arrayResult(op, r)
 }
 
-// Send sends x to process dst of group, which receives it with [Recv] or [RecvLike], and returns x once sent: evaluate the result to send. A nil group is the global group; a group of one process is an error. The ring backend sends only to its two neighbours in the ring.
+// Send sends x to process dst of group, which receives it with [Recv] or [RecvLike], and returns x once sent: evaluate the result to send. A nil group is the global group; a group of one process is an error. The ring backend sends only to its two neighbours in the ring; MLX aborts the process on another dst. Evaluate a send and the matching recv in separate evaluations: MLX may order one graph's two either way.
 //
 // It wraps mlx_distributed_send.
 func Send(x *Array, dst int, group *Group) *Array { return SendOn(nil, x, dst, group) }
@@ -220,7 +220,7 @@ func SendOn(on StreamOrDevice, x *Array, dst int, group *Group) *Array {
 	return arrayResult(op, r)
 }
 
-// SumScatter returns this process's share of the elementwise sum of the arrays x of every process in group: the sum split into group.Size() equal parts along the first axis, part Rank. The first axis must be divisible by the group size. A nil group is the global group; in a group of one process it returns x. The ring backend does not implement it (see [SumScatter]'s note in the package docs).
+// SumScatter returns this process's share of the elementwise sum of the arrays x of every process in group: the sum split into group.Size() equal parts along the first axis, part Rank. The first axis must be divisible by the group size. A nil group is the global group; in a group of one process it returns x. The ring backend does not implement it: evaluating fails with MLX's "[ReduceScatter] Not implemented yet."
 //
 // It wraps mlx_distributed_sum_scatter.
 func SumScatter(x *Array, group *Group) *Array { return SumScatterOn(nil, x, group) }

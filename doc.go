@@ -87,6 +87,16 @@
 // CacheMemory, SetMemoryLimit, SetCacheLimit and ClearCache expose MLX's
 // allocator.
 //
+// # Distributed
+//
+// DistributedInit joins a job of several processes (Python's
+// mx.distributed.init) and returns its Group; AllSum, AllGather, AllMax,
+// AllMin, SumScatter, Send, Recv and RecvLike are ops like any other (lazy,
+// with an On form), nil meaning the global group. MLX's backends wait without
+// end for a peer that died: Group.Eval evaluates with a timeout and reports a
+// lost ring neighbour (ErrPeerLost). cmd/mlxlaunch starts ring jobs on this
+// machine; examples/distributed trains data-parallel.
+//
 // # Linking
 //
 // cgo_flags.go links -lmlxc -lmlx from /usr/local on Linux and from
