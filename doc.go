@@ -81,11 +81,21 @@
 //
 // An Array is a small Go value holding MLX memory the Go garbage collector
 // cannot see. Free releases it at once (safe to call twice; using a freed
-// array is an error, never a crash). Arrays that are never freed are released
-// after the garbage collector finds them unreachable, which is a backstop,
-// not a plan: in loops, Free temporaries. ActiveMemory, PeakMemory,
-// CacheMemory, SetMemoryLimit, SetCacheLimit and ClearCache expose MLX's
-// allocator.
+// array is an error, never a crash). Scope frees every array its goroutine
+// made inside it, except those passed to Keep: one Scope per loop step keeps
+// memory flat, and is also the cheapest way to build graphs (no finalizer per
+// array). Arrays that are never freed are released after the garbage
+// collector finds them unreachable, which is a backstop, not a plan; their
+// finalizers are set in batches, so an array freed soon after it was made
+// never pays for one. TrackLeaks (or MLX_GO_TRACK_LEAKS=1) reports where
+// arrays that reached the backstop were made.
+//
+// Data moves at most once: FromSlice copies a Go slice into MLX, and
+// FromSliceNoCopy lends it (pinned) where MLX's allocator can adopt host
+// memory, copying it once where it cannot; CopyTo reads into a caller's slice,
+// Data into a new one, and DataView is a zero-copy view valid while the array
+// lives. ActiveMemory, PeakMemory, CacheMemory, SetMemoryLimit, SetCacheLimit,
+// SetWiredLimit and ClearCache expose MLX's allocator.
 //
 // # Distributed
 //
