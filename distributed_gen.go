@@ -162,6 +162,7 @@ func RecvOn(on StreamOrDevice, shape []int, dtype Dtype, src int, group *Group) 
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	shapeC, shapeCN := intsArg(op, "shape", shape, false, &err)
+	checkNonNegatives(op, "shape", shape, &err)
 	dtypeC := dtypeArg(op, dtype, &err)
 	srcC := intArg(op, "src", src, &err)
 	groupC, groupCRelease := groupArg(op, group, &err)

@@ -1919,6 +1919,7 @@ func AsStridedOn(on StreamOrDevice, a *Array, shape []int, strides []int64, offs
 	gomlxT := targetArg(op, on, &err)
 	aC := handleArg(op, a, &err)
 	shapeC, shapeCN := intsArg(op, "shape", shape, false, &err)
+	checkNonNegatives(op, "shape", shape, &err)
 	stridesC, stridesCN := int64sArg(strides)
 	offsetC := sizeArg(op, "offset", offset, &err)
 	if err != nil {
@@ -2190,6 +2191,7 @@ func BroadcastToOn(on StreamOrDevice, a *Array, shape ...int) *Array {
 	gomlxT := targetArg(op, on, &err)
 	aC := handleArg(op, a, &err)
 	shapeC, shapeCN := intsArg(op, "shape", shape, false, &err)
+	checkNonNegatives(op, "shape", shape, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -2336,6 +2338,7 @@ func Conv1DOn(on StreamOrDevice, input *Array, weight *Array, stride int, paddin
 	paddingC := intArg(op, "padding", padding, &err)
 	dilationC := intArg(op, "dilation", dilation, &err)
 	groupsC := intArg(op, "groups", groups, &err)
+	checkPositive(op, "groups", groups, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -2366,6 +2369,7 @@ func Conv2DOn(on StreamOrDevice, input *Array, weight *Array, stride0 int, strid
 	dilation0C := intArg(op, "dilation0", dilation0, &err)
 	dilation1C := intArg(op, "dilation1", dilation1, &err)
 	groupsC := intArg(op, "groups", groups, &err)
+	checkPositive(op, "groups", groups, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -2399,6 +2403,7 @@ func Conv3DOn(on StreamOrDevice, input *Array, weight *Array, stride0 int, strid
 	dilation1C := intArg(op, "dilation1", dilation1, &err)
 	dilation2C := intArg(op, "dilation2", dilation2, &err)
 	groupsC := intArg(op, "groups", groups, &err)
+	checkPositive(op, "groups", groups, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -2428,6 +2433,7 @@ func ConvGeneralOn(on StreamOrDevice, input *Array, weight *Array, stride []int,
 	kernelDilationC, kernelDilationCN := intsArg(op, "kernelDilation", kernelDilation, false, &err)
 	inputDilationC, inputDilationCN := intsArg(op, "inputDilation", inputDilation, false, &err)
 	groupsC := intArg(op, "groups", groups, &err)
+	checkPositive(op, "groups", groups, &err)
 	flipC := C.bool(flip)
 	if err != nil {
 		return errArray(err)
@@ -2457,6 +2463,7 @@ func ConvTranspose1DOn(on StreamOrDevice, input *Array, weight *Array, stride in
 	dilationC := intArg(op, "dilation", dilation, &err)
 	outputPaddingC := intArg(op, "outputPadding", outputPadding, &err)
 	groupsC := intArg(op, "groups", groups, &err)
+	checkPositive(op, "groups", groups, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -2489,6 +2496,7 @@ func ConvTranspose2DOn(on StreamOrDevice, input *Array, weight *Array, stride0 i
 	outputPadding0C := intArg(op, "outputPadding0", outputPadding0, &err)
 	outputPadding1C := intArg(op, "outputPadding1", outputPadding1, &err)
 	groupsC := intArg(op, "groups", groups, &err)
+	checkPositive(op, "groups", groups, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -2525,6 +2533,7 @@ func ConvTranspose3DOn(on StreamOrDevice, input *Array, weight *Array, stride0 i
 	outputPadding1C := intArg(op, "outputPadding1", outputPadding1, &err)
 	outputPadding2C := intArg(op, "outputPadding2", outputPadding2, &err)
 	groupsC := intArg(op, "groups", groups, &err)
+	checkPositive(op, "groups", groups, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -3229,7 +3238,9 @@ func GatherQMMOn(on StreamOrDevice, x *Array, w *Array, scales *Array, biases *A
 	rhsIndicesC := optionalHandleArg(op, rhsIndices, &err)
 	transposeC := C.bool(transpose)
 	groupSizeC := optionalIntArg(op, "groupSize", groupSize, &err)
+	checkPositiveOptional(op, "groupSize", groupSize, &err)
 	bitsC := optionalIntArg(op, "bits", bits, &err)
+	checkPositiveOptional(op, "bits", bits, &err)
 	modeC := C.CString(mode)
 	defer C.free(unsafe.Pointer(modeC))
 	sortedIndicesC := C.bool(sortedIndices)
@@ -4459,7 +4470,9 @@ func QQMMOn(on StreamOrDevice, x *Array, w *Array, wScales *Array, groupSize Opt
 	wC := handleArg(op, w, &err)
 	wScalesC := optionalHandleArg(op, wScales, &err)
 	groupSizeC := optionalIntArg(op, "groupSize", groupSize, &err)
+	checkPositiveOptional(op, "groupSize", groupSize, &err)
 	bitsC := optionalIntArg(op, "bits", bits, &err)
+	checkPositiveOptional(op, "bits", bits, &err)
 	modeC := C.CString(mode)
 	defer C.free(unsafe.Pointer(modeC))
 	globalScaleXC := optionalHandleArg(op, globalScaleX, &err)
@@ -4490,7 +4503,9 @@ func QuantizeOn(on StreamOrDevice, w *Array, groupSize Optional[int], bits Optio
 	gomlxT := targetArg(op, on, &err)
 	wC := handleArg(op, w, &err)
 	groupSizeC := optionalIntArg(op, "groupSize", groupSize, &err)
+	checkPositiveOptional(op, "groupSize", groupSize, &err)
 	bitsC := optionalIntArg(op, "bits", bits, &err)
+	checkPositiveOptional(op, "bits", bits, &err)
 	modeC := C.CString(mode)
 	defer C.free(unsafe.Pointer(modeC))
 	globalScaleC := optionalHandleArg(op, globalScale, &err)
@@ -4526,7 +4541,9 @@ func QuantizedMatmulOn(on StreamOrDevice, x *Array, w *Array, scales *Array, bia
 	biasesC := optionalHandleArg(op, biases, &err)
 	transposeC := C.bool(transpose)
 	groupSizeC := optionalIntArg(op, "groupSize", groupSize, &err)
+	checkPositiveOptional(op, "groupSize", groupSize, &err)
 	bitsC := optionalIntArg(op, "bits", bits, &err)
+	checkPositiveOptional(op, "bits", bits, &err)
 	modeC := C.CString(mode)
 	defer C.free(unsafe.Pointer(modeC))
 	if err != nil {
@@ -4673,6 +4690,7 @@ func ReshapeOn(on StreamOrDevice, a *Array, shape ...int) *Array {
 	gomlxT := targetArg(op, on, &err)
 	aC := handleArg(op, a, &err)
 	shapeC, shapeCN := intsArg(op, "shape", shape, false, &err)
+	checkInferableShape(op, "shape", shape, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -5170,6 +5188,7 @@ func SliceOn(on StreamOrDevice, a *Array, start []int, stop []int, strides []int
 	startC, startCN := intsArg(op, "start", start, false, &err)
 	stopC, stopCN := intsArg(op, "stop", stop, false, &err)
 	stridesC, stridesCN := intsArg(op, "strides", strides, false, &err)
+	checkNonZero(op, "strides", strides, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -5194,6 +5213,7 @@ func SliceDynamicOn(on StreamOrDevice, a *Array, start *Array, axes []int, slice
 	startC := handleArg(op, start, &err)
 	axesC, axesCN := intsArg(op, "axes", axes, false, &err)
 	sliceSizeC, sliceSizeCN := intsArg(op, "sliceSize", sliceSize, false, &err)
+	checkNonNegatives(op, "sliceSize", sliceSize, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -5220,6 +5240,7 @@ func SliceUpdateOn(on StreamOrDevice, src *Array, update *Array, start []int, st
 	startC, startCN := intsArg(op, "start", start, false, &err)
 	stopC, stopCN := intsArg(op, "stop", stop, false, &err)
 	stridesC, stridesCN := intsArg(op, "strides", strides, false, &err)
+	checkNonZero(op, "strides", strides, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -5246,6 +5267,7 @@ func SliceUpdateAddOn(on StreamOrDevice, src *Array, update *Array, start []int,
 	startC, startCN := intsArg(op, "start", start, false, &err)
 	stopC, stopCN := intsArg(op, "stop", stop, false, &err)
 	stridesC, stridesCN := intsArg(op, "strides", strides, false, &err)
+	checkNonZero(op, "strides", strides, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -5298,6 +5320,7 @@ func SliceUpdateMaxOn(on StreamOrDevice, src *Array, update *Array, start []int,
 	startC, startCN := intsArg(op, "start", start, false, &err)
 	stopC, stopCN := intsArg(op, "stop", stop, false, &err)
 	stridesC, stridesCN := intsArg(op, "strides", strides, false, &err)
+	checkNonZero(op, "strides", strides, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -5324,6 +5347,7 @@ func SliceUpdateMinOn(on StreamOrDevice, src *Array, update *Array, start []int,
 	startC, startCN := intsArg(op, "start", start, false, &err)
 	stopC, stopCN := intsArg(op, "stop", stop, false, &err)
 	stridesC, stridesCN := intsArg(op, "strides", strides, false, &err)
+	checkNonZero(op, "strides", strides, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -5350,6 +5374,7 @@ func SliceUpdateProdOn(on StreamOrDevice, src *Array, update *Array, start []int
 	startC, startCN := intsArg(op, "start", start, false, &err)
 	stopC, stopCN := intsArg(op, "stop", stop, false, &err)
 	stridesC, stridesCN := intsArg(op, "strides", strides, false, &err)
+	checkNonZero(op, "strides", strides, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -5862,6 +5887,7 @@ func TileOn(on StreamOrDevice, arr *Array, reps []int) *Array {
 	gomlxT := targetArg(op, on, &err)
 	arrC := handleArg(op, arr, &err)
 	repsC, repsCN := intsArg(op, "reps", reps, false, &err)
+	checkNonNegatives(op, "reps", reps, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -6054,6 +6080,7 @@ func UnflattenOn(on StreamOrDevice, a *Array, axis int, shape ...int) *Array {
 	aC := handleArg(op, a, &err)
 	axisC := intArg(op, "axis", axis, &err)
 	shapeC, shapeCN := intsArg(op, "shape", shape, false, &err)
+	checkInferableShape(op, "shape", shape, &err)
 	if err != nil {
 		return errArray(err)
 	}

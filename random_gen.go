@@ -139,6 +139,7 @@ func RandomBernoulliOn(on StreamOrDevice, p *Array, shape []int, key *Array) *Ar
 	gomlxT := targetArg(op, on, &err)
 	pC := handleArg(op, p, &err)
 	shapeC, shapeCN := intsArg(op, "shape", shape, false, &err)
+	checkNonNegatives(op, "shape", shape, &err)
 	keyC := optionalHandleArg(op, key, &err)
 	if err != nil {
 		return errArray(err)
@@ -166,6 +167,7 @@ func RandomBitsOn(on StreamOrDevice, shape []int, width int, key *Array) *Array 
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	shapeC, shapeCN := intsArg(op, "shape", shape, false, &err)
+	checkNonNegatives(op, "shape", shape, &err)
 	widthC := intArg(op, "width", width, &err)
 	keyC := optionalHandleArg(op, key, &err)
 	if err != nil {
@@ -223,6 +225,7 @@ func RandomCategoricalNumSamplesOn(on StreamOrDevice, logits *Array, axis int, n
 	logitsC := handleArg(op, logits, &err)
 	axisC := intArg(op, "axis", axis, &err)
 	numSamplesC := intArg(op, "numSamples", numSamples, &err)
+	checkNonNegative(op, "numSamples", numSamples, &err)
 	keyC := optionalHandleArg(op, key, &err)
 	if err != nil {
 		return errArray(err)
@@ -252,6 +255,7 @@ func RandomCategoricalShapeOn(on StreamOrDevice, logits *Array, axis int, shape 
 	logitsC := handleArg(op, logits, &err)
 	axisC := intArg(op, "axis", axis, &err)
 	shapeC, shapeCN := intsArg(op, "shape", shape, false, &err)
+	checkNonNegatives(op, "shape", shape, &err)
 	keyC := optionalHandleArg(op, key, &err)
 	if err != nil {
 		return errArray(err)
@@ -279,6 +283,7 @@ func RandomGumbelOn(on StreamOrDevice, shape []int, dtype Dtype, key *Array) *Ar
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	shapeC, shapeCN := intsArg(op, "shape", shape, false, &err)
+	checkNonNegatives(op, "shape", shape, &err)
 	dtypeC := dtypeArg(op, dtype, &err)
 	keyC := optionalHandleArg(op, key, &err)
 	if err != nil {
@@ -316,6 +321,7 @@ func RandomLaplaceOn(on StreamOrDevice, shape []int, dtype Dtype, loc float32, s
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	shapeC, shapeCN := intsArg(op, "shape", shape, false, &err)
+	checkNonNegatives(op, "shape", shape, &err)
 	dtypeC := dtypeArg(op, dtype, &err)
 	locC := C.float(loc)
 	scaleC := C.float(scale)
@@ -347,6 +353,7 @@ func RandomMultivariateNormalOn(on StreamOrDevice, mean *Array, cov *Array, shap
 	meanC := handleArg(op, mean, &err)
 	covC := handleArg(op, cov, &err)
 	shapeC, shapeCN := intsArg(op, "shape", shape, false, &err)
+	checkNonNegatives(op, "shape", shape, &err)
 	dtypeC := dtypeArg(op, dtype, &err)
 	keyC := optionalHandleArg(op, key, &err)
 	if err != nil {
@@ -376,6 +383,7 @@ func RandomNormalOn(on StreamOrDevice, shape []int, dtype Dtype, loc float32, sc
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	shapeC, shapeCN := intsArg(op, "shape", shape, false, &err)
+	checkNonNegatives(op, "shape", shape, &err)
 	dtypeC := dtypeArg(op, dtype, &err)
 	locC := C.float(loc)
 	scaleC := C.float(scale)
@@ -405,6 +413,7 @@ func RandomNormalBroadcastOn(on StreamOrDevice, shape []int, dtype Dtype, loc *A
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	shapeC, shapeCN := intsArg(op, "shape", shape, false, &err)
+	checkNonNegatives(op, "shape", shape, &err)
 	dtypeC := dtypeArg(op, dtype, &err)
 	locC := optionalHandleArg(op, loc, &err)
 	scaleC := optionalHandleArg(op, scale, &err)
@@ -462,6 +471,7 @@ func RandomPermutationArangeOn(on StreamOrDevice, x int, key *Array) *Array {
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	xC := intArg(op, "x", x, &err)
+	checkNonNegative(op, "x", x, &err)
 	keyC := optionalHandleArg(op, key, &err)
 	if err != nil {
 		return errArray(err)
@@ -490,6 +500,7 @@ func RandomIntOn(on StreamOrDevice, low *Array, high *Array, shape []int, dtype 
 	lowC := handleArg(op, low, &err)
 	highC := handleArg(op, high, &err)
 	shapeC, shapeCN := intsArg(op, "shape", shape, false, &err)
+	checkNonNegatives(op, "shape", shape, &err)
 	dtypeC := dtypeArg(op, dtype, &err)
 	keyC := optionalHandleArg(op, key, &err)
 	if err != nil {
@@ -561,6 +572,7 @@ func RandomSplitNumOn(on StreamOrDevice, key *Array, num int) *Array {
 	gomlxT := targetArg(op, on, &err)
 	keyC := handleArg(op, key, &err)
 	numC := intArg(op, "num", num, &err)
+	checkNonNegative(op, "num", num, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -584,6 +596,7 @@ func RandomTruncatedNormalOn(on StreamOrDevice, lower *Array, upper *Array, shap
 	lowerC := handleArg(op, lower, &err)
 	upperC := handleArg(op, upper, &err)
 	shapeC, shapeCN := intsArg(op, "shape", shape, false, &err)
+	checkNonNegatives(op, "shape", shape, &err)
 	dtypeC := dtypeArg(op, dtype, &err)
 	keyC := optionalHandleArg(op, key, &err)
 	if err != nil {
@@ -615,6 +628,7 @@ func RandomUniformOn(on StreamOrDevice, low *Array, high *Array, shape []int, dt
 	lowC := handleArg(op, low, &err)
 	highC := handleArg(op, high, &err)
 	shapeC, shapeCN := intsArg(op, "shape", shape, false, &err)
+	checkNonNegatives(op, "shape", shape, &err)
 	dtypeC := dtypeArg(op, dtype, &err)
 	keyC := optionalHandleArg(op, key, &err)
 	if err != nil {

@@ -289,7 +289,7 @@ func emitFunc(w *bytes.Buffer, f *apiFunc, uses map[string]bool) {
 	}
 	fallible := f.stream
 	for _, p := range f.params {
-		fallible = fallible || strings.Contains(p.kind.conv, "&err") || p.goType == "*Array"
+		fallible = fallible || strings.Contains(p.kind.conv, "&err") || p.goType == "*Array" || p.check != ""
 	}
 	fmt.Fprintf(w, "\tconst op = %q\n", f.op)
 	if fallible {
@@ -302,6 +302,9 @@ func emitFunc(w *bytes.Buffer, f *apiFunc, uses map[string]bool) {
 	for _, p := range f.params {
 		cv := p.name + "C"
 		fmt.Fprintf(w, "\t%s\n", fmt.Sprintf(p.kind.conv, p.name, cv, "op", p.c[0].Name, p.name))
+		if p.check != "" {
+			fmt.Fprintf(w, "\t%s(op, %q, %s, &err)\n", p.check, p.name, p.name)
+		}
 		if strings.Contains(p.kind.conv, "C.free") {
 			uses["unsafe"] = true
 		}

@@ -133,6 +133,7 @@ func run(prefix, pkg string) (*result, error) {
 		"; do not edit. Each generated Go function wraps the mlx-c function on its row; functions\nthat take a stream also have an `On` form (`AddOn(on, ...)`). Renames are chosen in gen/names.go.\n\n")
 	var allNames []string
 	nameRows := map[string]string{}
+	checked := map[string]bool{} // argChecks keys applied
 	for _, p := range paths {
 		header := strings.TrimSuffix(filepath.Base(p), ".h")
 		src, err := os.ReadFile(p)
@@ -180,6 +181,13 @@ func run(prefix, pkg string) (*result, error) {
 			if err != nil {
 				return nil, fmt.Errorf("%s.h: %v (map the type in gen/model.go or add the function to gen/skip.go with a reason)", header, err)
 			}
+			keys, err := applyChecks(a, argChecks)
+			if err != nil {
+				return nil, err
+			}
+			for _, k := range keys {
+				checked[k] = true
+			}
 			apis[f.Name] = a
 		}
 		foldAxes(apis)
@@ -215,6 +223,9 @@ func run(prefix, pkg string) (*result, error) {
 			return nil, err
 		}
 		r.files[header+"_gen.go"] = src2
+	}
+	if err := unusedChecks(argChecks, checked); err != nil {
+		return nil, err
 	}
 	for _, n := range r.sortedFuncs() {
 		if r.funcs[n].kind == "" {

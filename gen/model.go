@@ -91,6 +91,7 @@ type goParam struct {
 	variadic bool
 	kind     inKind
 	c        []Param // the C parameter(s) it stands for
+	check    string  // hand-written check called after conversion (gen/checks.go), or ""
 }
 
 // apiFunc is one generated Go function (with its On form if it takes a stream).
