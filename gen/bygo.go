@@ -33,6 +33,35 @@ var byGo = []struct{ match, how string }{ // a match ending in "_" is a prefix
 	{"mlx_eval", "Eval (the MLX thread evaluates; the caller waits)"},
 	{"mlx_async_eval", "AsyncEval"},
 	{"mlx_version", "Version"},
+	// Closures: Go functions become closures through the payload
+	// constructors (skip.go); a payload-less C callback cannot carry a Go
+	// function, Go shares function values instead of copying handles, and
+	// MLX returns no closures of these kinds for Go to call.
+	{"mlx_closure_new_func", "payload-less C callback, which cannot carry a Go function: Funcs use mlx_closure_new_func_payload"},
+	{"mlx_closure_new_unary", "payload-less C callback, which cannot carry a Go function: a one-array Func uses mlx_closure_new_func_payload"},
+	{"mlx_closure_custom_new_func", "payload-less C callback: CustomFunction's VJPFunc uses mlx_closure_custom_new_func_payload"},
+	{"mlx_closure_custom_jvp_new_func", "payload-less C callback: CustomFunction's JVPFunc uses mlx_closure_custom_jvp_new_func_payload"},
+	{"mlx_closure_custom_vmap_new_func", "payload-less C callback: CustomFunction's VmapFunc uses mlx_closure_custom_vmap_new_func_payload"},
+	{"mlx_closure_kwargs_new_func", "payload-less C callback: a KwargsFunc uses mlx_closure_kwargs_new_func_payload"},
+	{"mlx_closure_value_and_grad_new_func", "a value-and-grad closure made from a C or Go function: no mlx-c function takes one; ValueAndGrad returns Go functions over MLX's own (mlx_value_and_grad)"},
+	{"mlx_closure_set", "copies one closure handle into another: Go shares Func values instead"},
+	{"mlx_closure_custom_set", "copies one closure handle into another: Go shares VJPFunc values instead"},
+	{"mlx_closure_custom_jvp_set", "copies one closure handle into another: Go shares JVPFunc values instead"},
+	{"mlx_closure_custom_vmap_set", "copies one closure handle into another: Go shares VmapFunc values instead"},
+	{"mlx_closure_kwargs_set", "copies one closure handle into another: Go shares KwargsFunc values instead"},
+	{"mlx_closure_value_and_grad_set", "copies one closure handle into another: ValueAndGrad's functions are shared Go values"},
+	{"mlx_closure_custom_apply", "calls a custom-VJP closure: the package makes these only of VJPFunc values, which Go calls directly"},
+	{"mlx_closure_custom_jvp_apply", "calls a custom-JVP closure: the package makes these only of JVPFunc values, which Go calls directly"},
+	{"mlx_closure_custom_vmap_apply", "calls a custom-vmap closure: the package makes these only of VmapFunc values, which Go calls directly"},
+	{"mlx_closure_kwargs_apply", "calls a keyword closure: the package makes these only of KwargsFunc values, which Go calls directly (imported functions use mlx_imported_function_apply_kwargs)"},
+	{"mlx_closure_kwargs_new", "an empty keyword closure: no mlx-c function takes one as 'none'"},
+	{"mlx_custom_vjp", "CustomVJP: CustomFunction with a vjp only, through mlx_custom_function"},
+	// Custom readers and writers (io_stream.go): the Go side keeps each one's
+	// state and label, so these accessors would only hand them back.
+	{"mlx_io_reader_descriptor", "the reader's state lives in Go (io_stream.go); MLX passes it to every callback"},
+	{"mlx_io_reader_tostring", "the reader's label is made in Go (io_stream.go), and MLX puts it in its messages"},
+	{"mlx_io_writer_descriptor", "the writer's state lives in Go (io_stream.go); MLX passes it to every callback"},
+	{"mlx_io_writer_tostring", "the writer's label is made in Go (io_stream.go), and MLX puts it in its messages"},
 }
 
 // byGoReason returns how the Go API covers c, or "".
