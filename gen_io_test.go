@@ -6,8 +6,8 @@ package mlx_test
 // with the formats' specifications (NumPy's .npy header; safetensors' JSON
 // header) and compared byte for byte with the values encoded in Go.
 //
-// GGUF is not covered: this MLX is built without GGUF support, and the
-// generator emits no wrappers for mlx_load_gguf / mlx_save_gguf.
+// GGUF is tested in gguf_test.go (hand-written: LoadGGUF, SaveGGUF and the
+// GGUF handle); this MLX is built without GGUF, so there the error is checked.
 
 import (
 	"encoding/binary"
@@ -70,6 +70,7 @@ func gtLE32(vals ...float32) []byte {
 }
 
 func TestGenIONpy(t *testing.T) {
+	onCPU(t) // float64, CPU-only ops or exact float32 checks (gpu_helpers_test.go)
 	dir := t.TempDir()
 	type npyCase struct {
 		name  string
@@ -361,6 +362,7 @@ func TestGenIOSafetensors(t *testing.T) {
 }
 
 func TestGenIOErrors(t *testing.T) {
+	onCPU(t) // float64, CPU-only ops or exact float32 checks (gpu_helpers_test.go)
 	dir := t.TempDir()
 	missing := filepath.Join(dir, "missing.npy")
 	gtWantErr(t, mlx.Load(missing).Err(), "load", "")

@@ -461,7 +461,7 @@ var fuzzOps = []fuzzOp{
 		return "softmax", mlx.Softmax(x, true, p.axes()...)
 	},
 	func(p *prog, x, _ *mlx.Array) (string, *mlx.Array) {
-		return "broadcast_to", mlx.BroadcastTo(x, p.shape(false)...) // no negative sizes: MLX accepts them
+		return "broadcast_to", mlx.BroadcastTo(x, p.shape(false)...) // negative sizes are refused by the binding's checks (tests/argchecks_test.go)
 	},
 	func(p *prog, x, _ *mlx.Array) (string, *mlx.Array) {
 		return "astype", mlx.AsType(x, fuzzDtypes[int(p.byte())%len(fuzzDtypes)])
@@ -498,6 +498,7 @@ var fuzzOps = []fuzzOp{
 }
 
 func FuzzOps(f *testing.F) {
+	onCPU(f) // the fuzzed dtypes include float64, which the GPU backend refuses
 	f.Add([]byte{2, 3, 1, 2, 3, 5, 0, 1, 0, 2, 9, 0, 1, 4, 1, 7})
 	f.Add([]byte{3, 2, 2, 2, 9, 9, 1, 2, 6, 1, 4, 2, 3})
 	f.Add([]byte{1, 4, 7, 12, 0, 1, 3, 2, 14, 5, 5})
@@ -682,6 +683,7 @@ func stringCase[T mlx.Element](t *testing.T, raw []byte, shape []int, view uint8
 }
 
 func FuzzString(f *testing.F) {
+	onCPU(f) // the fuzzed dtypes include float64, which the GPU backend refuses
 	f.Add(uint8(10), []byte{2, 3}, []byte("0123456789abcdefghijklmnop"), uint8(0))
 	f.Add(uint8(0), []byte{}, []byte{1}, uint8(0))
 	f.Add(uint8(12), []byte{0, 2}, []byte{}, uint8(1))
