@@ -422,6 +422,7 @@ func TestDataOfViewsAndBroadcasts(t *testing.T) {
 // row-major order (transposed and broadcast views, and results computed
 // from them), which Data must first copy.
 func TestDataNonContiguous(t *testing.T) {
+	onCPU(t) // float64, CPU-only ops or exact float32 checks (gpu_helpers_test.go)
 	x := mlx.FromSlice([]int32{1, 2, 3, 4, 5, 6}, 2, 3)
 	defer x.Free()
 	t.Run("transpose", func(t *testing.T) {
@@ -527,6 +528,7 @@ func TestOps(t *testing.T) {
 }
 
 func TestAsTypeEveryDtype(t *testing.T) {
+	onCPU(t) // float64, CPU-only ops or exact float32 checks (gpu_helpers_test.go)
 	// [0, 1, 2] survives a trip through every dtype but bool.
 	src := mlx.FromSlice([]float32{0, 1, 2})
 	defer src.Free()

@@ -36,6 +36,7 @@ func affineWant(x []float64, c int, scale []float64, shift float64) (out, diff [
 }
 
 func TestExportImportKwargs(t *testing.T) {
+	onCPU(t) // float64 (gpu_helpers_test.go)
 	dir := t.TempDir()
 	file := filepath.Join(dir, "affine.mlxfn")
 	zeros := func(shape ...int) *mlx.Array { return mlx.Zeros(shape, mlx.Float64) }

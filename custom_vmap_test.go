@@ -30,6 +30,7 @@ func (r *vmRule) rule(args []*mlx.Array, axes []int) ([]*mlx.Array, []int, error
 }
 
 func TestCustomVmapRuleIsUsed(t *testing.T) {
+	onCPU(t) // float64 (gpu_helpers_test.go)
 	double := trScalarFunc(func(a []*mlx.Array) *mlx.Array { return mlx.Multiply(a[0], mlx.Scalar(2.0)) })
 	r := &vmRule{scale: 10}
 	g, err := mlx.CustomFunction(double, nil, nil, r.rule)
@@ -105,6 +106,7 @@ func TestCustomVmapRuleIsUsed(t *testing.T) {
 
 // An argument that is not mapped reaches the rule with axis -1.
 func TestCustomVmapUnmappedArgument(t *testing.T) {
+	onCPU(t) // float64 (gpu_helpers_test.go)
 	mul := trScalarFunc(func(a []*mlx.Array) *mlx.Array { return mlx.Multiply(a[0], a[1]) })
 	r := &vmRule{scale: 3}
 	g, err := mlx.CustomFunction(mul, nil, nil, r.rule)
@@ -126,6 +128,7 @@ func TestCustomVmapUnmappedArgument(t *testing.T) {
 
 // Without a rule, Vmap vectorizes f itself.
 func TestCustomFunctionWithoutVmapRule(t *testing.T) {
+	onCPU(t) // float64 (gpu_helpers_test.go)
 	double := trScalarFunc(func(a []*mlx.Array) *mlx.Array { return mlx.Multiply(a[0], mlx.Scalar(2.0)) })
 	g, err := mlx.CustomFunction(double, nil, nil)
 	if err != nil {
@@ -140,6 +143,7 @@ func TestCustomFunctionWithoutVmapRule(t *testing.T) {
 }
 
 func TestCustomVmapErrors(t *testing.T) {
+	onCPU(t) // float64 (gpu_helpers_test.go)
 	double := trScalarFunc(func(a []*mlx.Array) *mlx.Array { return mlx.Multiply(a[0], mlx.Scalar(2.0)) })
 	x := mlx.FromSlice([]float64{1, 2, 3, 4}, 2, 2)
 	errRule := errors.New("my rule failed")

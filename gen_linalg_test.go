@@ -107,6 +107,7 @@ var (
 )
 
 func TestGenLinalgFactorizations(t *testing.T) {
+	onCPU(t) // float64, CPU-only ops or exact float32 checks (gpu_helpers_test.go)
 	for i, on := range gtLinalgTargets(t) {
 		t.Run(fmt.Sprint(i), func(t *testing.T) {
 			// cholesky, lower and upper.
@@ -202,6 +203,7 @@ func TestGenLinalgFactorizations(t *testing.T) {
 }
 
 func TestGenLinalgSolveInvert(t *testing.T) {
+	onCPU(t) // float64, CPU-only ops or exact float32 checks (gpu_helpers_test.go)
 	for i, on := range gtLinalgTargets(t) {
 		t.Run(fmt.Sprint(i), func(t *testing.T) {
 			inv := gtSolve(gtGen, 3, gtEye(3), 3)
@@ -234,6 +236,7 @@ func TestGenLinalgSolveInvert(t *testing.T) {
 }
 
 func TestGenLinalgSpectral(t *testing.T) {
+	onCPU(t) // float64, CPU-only ops or exact float32 checks (gpu_helpers_test.go)
 	s := gtStream(t)
 	// eigh of the SPD matrix: a·v = v·diag(w), vᵀv = I, w ascending, sum w
 	// = trace, prod w = det.

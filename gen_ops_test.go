@@ -530,6 +530,9 @@ func TestGenOpsBinaryFloat(t *testing.T) {
 }
 
 func TestGenOpsBinaryInt(t *testing.T) {
+	// The CPU's integer semantics: on MLX 0.31.2's CUDA backend the remainder
+	// of DivMod with negative operands disagrees with its truncated quotient.
+	onCPU(t)
 	a := []int32{-7, -3, 0, 5, 9, 12}
 	b := []int32{2, -4, 3}
 	af, bf := make([]float64, 6), make([]float64, 3)
@@ -1166,6 +1169,7 @@ func TestGenOpsShapes(t *testing.T) {
 // ---- products -------------------------------------------------------------
 
 func TestGenOpsProducts(t *testing.T) {
+	onCPU(t) // float64, CPU-only ops or exact float32 checks (gpu_helpers_test.go)
 	s := gtStream(t)
 	a := gtRound32(gtSeq(6, 0.1))
 	b := gtRound32(gtSeq(12, 0.7))
@@ -1691,6 +1695,7 @@ func gtRep(n, v int) []int {
 }
 
 func TestGenOpsConvolutions(t *testing.T) {
+	onCPU(t) // float64, CPU-only ops or exact float32 checks (gpu_helpers_test.go)
 	s := gtStream(t)
 	// 1-D: batch 2, length 7, 4 channels in, 3 out, kernel 3.
 	in1, in1Shape := gtRound32(gtSeq(2*7*4, 0.3)), []int{2, 7, 4}
@@ -1759,6 +1764,7 @@ func TestGenOpsConvolutions(t *testing.T) {
 // ---- special matmuls ------------------------------------------------------
 
 func TestGenOpsSpecialMatmul(t *testing.T) {
+	onCPU(t) // float64, CPU-only ops or exact float32 checks (gpu_helpers_test.go)
 	s := gtStream(t)
 
 	// gather_mm: out[i] = a[lhs[i]] @ b[rhs[i]].
@@ -1855,6 +1861,7 @@ func TestGenOpsSpecialMatmul(t *testing.T) {
 // ---- quantization ---------------------------------------------------------
 
 func TestGenOpsQuantization(t *testing.T) {
+	onCPU(t) // float64, CPU-only ops or exact float32 checks (gpu_helpers_test.go)
 	s := gtStream(t)
 	const N, K, gs, nbits = 4, 64, 32, 4
 	// Every group of 32 holds integers spanning exactly 0..15 (shifted), so
@@ -1998,6 +2005,7 @@ func TestGenOpsMisc(t *testing.T) {
 // ---- errors ---------------------------------------------------------------
 
 func TestGenOpsErrors(t *testing.T) {
+	onCPU(t) // float64, CPU-only ops or exact float32 checks (gpu_helpers_test.go)
 	s := gtStream(t)
 	// Shapes that do not broadcast: MLX refuses while building the graph.
 	e := gtWantErr(t, mlx.Add(mlx.Zeros([]int{2, 3}, mlx.Float32), mlx.Zeros([]int{4}, mlx.Float32)).Err(), "add", "broadcast")

@@ -166,6 +166,7 @@ func TestGenRandomKeyAndBits(t *testing.T) {
 }
 
 func TestGenRandomDistributions(t *testing.T) {
+	onCPU(t) // float64, CPU-only ops or exact float32 checks (gpu_helpers_test.go)
 	s := gtStream(t)
 	key := gtKeyOf(2024)
 	K := func() *mlx.Array { return gtKeyArray(key) }

@@ -57,6 +57,7 @@ func TestStreamString(t *testing.T) {
 }
 
 func TestNewStream(t *testing.T) {
+	onCPU(t) // these check the CPU's defaults (checkDefaults)
 	def := globalStream(t)
 	s1 := newStream(t, cpu0)
 	s2 := newStream(t, mlx.Device{Type: mlx.CPU})
@@ -120,6 +121,7 @@ func TestDefaultStream(t *testing.T) {
 }
 
 func TestSetDefaultStream(t *testing.T) {
+	onCPU(t) // these check the CPU's defaults (checkDefaults)
 	def := globalStream(t)
 	s := newStream(t, cpu0)
 	if err := mlx.SetDefaultStream(s); err != nil {
@@ -162,7 +164,7 @@ func unknownStreams() []mlx.Stream {
 		{Device: cpu0, Index: 1 << 20},
 		{Device: cpu0, Index: -1},
 		{Device: cpu1, Index: 0},
-		{Device: gpu0, Index: 0},
+		{Device: gpu0, Index: 1 << 21}, // index 0 is a GPU's default stream where MLX has a GPU
 	}
 }
 
@@ -171,6 +173,7 @@ func unknownMsg(s mlx.Stream) string {
 }
 
 func TestUnknownStreams(t *testing.T) {
+	onCPU(t) // these check the CPU's defaults (checkDefaults)
 	def := globalStream(t)
 	for _, s := range unknownStreams() {
 		t.Run(s.String(), func(t *testing.T) {
@@ -221,6 +224,7 @@ func TestSynchronize(t *testing.T) {
 
 // TestOpsOn runs every op on each kind of StreamOrDevice.
 func TestOpsOn(t *testing.T) {
+	onCPU(t) // float64, CPU-only ops or exact float32 checks (gpu_helpers_test.go)
 	s := newStream(t, cpu0)
 	targets := []struct {
 		name string
@@ -310,6 +314,7 @@ func TestCrossStreamDependency(t *testing.T) {
 }
 
 func TestWithStream(t *testing.T) {
+	onCPU(t) // these check the CPU's defaults (checkDefaults)
 	def := globalStream(t)
 	s1, s2 := newStream(t, cpu0), newStream(t, cpu0)
 

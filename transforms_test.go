@@ -548,6 +548,7 @@ const (
 )
 
 func TestGradFiniteDifferences(t *testing.T) {
+	onCPU(t) // float64, CPU-only ops or exact float32 checks (gpu_helpers_test.go)
 	cases := trGradCases()
 	if len(cases) < 12 {
 		t.Fatalf("only %d functions", len(cases))
@@ -588,6 +589,7 @@ func trSumGrad(f mlx.Func, argnum int) mlx.Func {
 }
 
 func TestSecondDerivatives(t *testing.T) {
+	onCPU(t) // float64, CPU-only ops or exact float32 checks (gpu_helpers_test.go)
 	x := []float64{-1.3, -0.2, 0.45, 0.9, 1.7}
 	pos := []float64{0.3, 0.8, 1.5, 2.4, 4.0}
 	// tol: trTolF32Ops where MLX's float64 exp, sin or cos are involved.
@@ -700,6 +702,7 @@ func TestSecondDerivatives(t *testing.T) {
 // ---- VJP and JVP -----------------------------------------------------------
 
 func TestVJPAndJVPAgainstAnalyticJacobian(t *testing.T) {
+	onCPU(t) // float64, CPU-only ops or exact float32 checks (gpu_helpers_test.go)
 	// f(x, z) = (W tanh(x) + z, atan(x) * sum(z)), x in R^3, z in R^2:
 	// outputs R^2 and R^3, so the full Jacobian is 5x5.
 	xs, zs := []float64{0.4, -0.9, 1.3}, []float64{0.7, -0.2}
@@ -792,6 +795,7 @@ func TestVJPAndJVPAgainstAnalyticJacobian(t *testing.T) {
 func trRow(data []float64, n, b int) []float64 { return data[b*n : (b+1)*n] }
 
 func TestVmapMatchesLoop(t *testing.T) {
+	onCPU(t) // float64, CPU-only ops or exact float32 checks (gpu_helpers_test.go)
 	t.Run("mapped axis 0 with an unmapped argument", func(t *testing.T) {
 		const B = 4
 		xs := trSeq(B*3, 0.5, 1.5) // (B, 3)
@@ -916,6 +920,7 @@ func TestVmapMatchesLoop(t *testing.T) {
 // ---- custom VJP, checkpoint, stop_gradient ---------------------------------
 
 func TestCustomVJP(t *testing.T) {
+	onCPU(t) // float64, CPU-only ops or exact float32 checks (gpu_helpers_test.go)
 	xs := []float64{-1.7, -0.2, 0.4, 1.3, 2.6}
 	ws := []float64{0.5, -1, 2, 3, -0.25}
 	var calls atomic.Int32
@@ -1016,6 +1021,7 @@ func TestCustomVJP(t *testing.T) {
 }
 
 func TestCheckpointGivesTheSameGradients(t *testing.T) {
+	onCPU(t)               // float64, CPU-only ops or exact float32 checks (gpu_helpers_test.go)
 	c := trGradCases()[13] // the MLP
 	if !strings.HasPrefix(c.name, "two-layer MLP") {
 		t.Fatalf("case 13 is %q", c.name)
@@ -1073,6 +1079,7 @@ func TestCheckpointGivesTheSameGradients(t *testing.T) {
 }
 
 func TestStopGradient(t *testing.T) {
+	onCPU(t) // float64, CPU-only ops or exact float32 checks (gpu_helpers_test.go)
 	xs, ys := []float64{0.5, -1.5, 2}, []float64{3, 0.25, -1}
 	// sum(x * stop_gradient(x)): the gradient is x, not 2x.
 	vals, g, err := mlx.ValueAndGrad(trScalarFunc(func(a []*mlx.Array) *mlx.Array {
@@ -1136,6 +1143,7 @@ func trF32(n int, seed float64) []float32 {
 }
 
 func TestCompileMatchesUncompiled(t *testing.T) {
+	onCPU(t) // float64, CPU-only ops or exact float32 checks (gpu_helpers_test.go)
 	f := trChain(2)
 	run := func(g mlx.Func, x *mlx.Array) [][]float64 {
 		t.Helper()
@@ -1281,6 +1289,7 @@ func BenchmarkCompileElementwiseChain(b *testing.B) {
 // ---- export / import -------------------------------------------------------
 
 func TestExportImportRoundTrip(t *testing.T) {
+	onCPU(t) // float64, CPU-only ops or exact float32 checks (gpu_helpers_test.go)
 	dir := t.TempDir()
 	f := trFunc(func(a []*mlx.Array) []*mlx.Array {
 		x, y := a[0], a[1]
