@@ -5,6 +5,10 @@
 //	go test -bench . -run '^$' -count 5 ./bench    # the Go side alone
 //	make bench                                     # C and Go side by side, plus bench/memloop
 //
+// BENCH_DEVICE=gpu runs both sides on the GPU's default stream and adds the
+// GPU-sized workloads (matmul 4096 in float32 and bfloat16, add of 2^26
+// elements); docs/cuda.md says how to run them on a CUDA machine.
+//
 // Plain go test ./... runs only TestSmoke here, which checks each workload at
 // a tiny size in well under a second.
 package bench

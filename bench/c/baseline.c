@@ -6,7 +6,10 @@
 // median sample is printed as one line: workload<TAB>value<TAB>unit<TAB>
 // spread=P%, where P is (max - min) / median of the samples' times.
 // Environment: BENCH_REPS (default 7), BENCH_WARMUP (default 2), BENCH_ONLY
-// (run only the workloads whose names start with it, e.g. graph_build).
+// (run only the workloads whose names start with it, e.g. graph_build),
+// BENCH_DEVICE (gpu: every workload on the GPU's default stream, plus the
+// GPU-sized ones: matmul 4096 in float32 and bfloat16, add of 2^26 elements;
+// default cpu).
 //
 // Build: cc -O2 -I/usr/local/include baseline.c -L/usr/local/lib
 //        -Wl,-rpath,/usr/local/lib -lmlxc -lmlx -o baseline   (make bench does it)
@@ -20,7 +23,7 @@
 
 enum { CHAIN = 100000, ROUND_TRIPS = 20000 };
 
-static int reps = 7, warmup = 2;
+static int reps = 7, warmup = 2, gpu = 0;
 static const char* only = "";
 static double last_spread; // (max - min) / median of the last sample() call
 static mlx_stream s;
@@ -150,14 +153,17 @@ static double round_trip(void* arg) {
 
 // ---- compute ----------------------------------------------------------------
 
-static mlx_array randn(int rows, int cols) {
+static mlx_array randn_dtype(int rows, int cols, mlx_dtype dt) {
   int shape[2] = {rows, cols};
   mlx_array a = mlx_array_new();
   mlx_array nokey = {NULL};
   check(mlx_random_normal(&a, shape, 2, MLX_FLOAT32, 0.0f, 1.0f, nokey, s), "random_normal");
+  if (dt != MLX_FLOAT32) check(mlx_astype(&a, a, dt, s), "astype");
   eval1(a);
   return a;
 }
+
+static mlx_array randn(int rows, int cols) { return randn_dtype(rows, cols, MLX_FLOAT32); }
 
 typedef struct {
   mlx_array a, b;
@@ -188,11 +194,21 @@ static void matmul(int n) {
   mlx_array_free(op.b);
 }
 
-static void add_large(void) {
-  int n = 1 << 24;
+// A GPU-sized matmul in TFLOP/s: float32 (TF32 on NVIDIA GPUs, MLX's
+// default) or bfloat16.
+static void matmul_big(int n, mlx_dtype dt, const char* name) {
+  binop op = {randn_dtype(n, n, dt), randn_dtype(n, n, dt), 0};
+  double t = sample(run_binop, &op);
+  report(name, 2.0 * n * n * (double)n / t / 1e12, "TFLOP/s");
+  mlx_array_free(op.a);
+  mlx_array_free(op.b);
+}
+
+static void add_large(int log2n, const char* name) {
+  int n = 1 << log2n;
   binop op = {randn(1, n), randn(1, n), 1};
   double t = sample(run_binop, &op);
-  report("add_2p24", 3.0 * 4.0 * n / t / 1e9, "GB/s");
+  report(name, 3.0 * 4.0 * n / t / 1e9, "GB/s");
   mlx_array_free(op.a);
   mlx_array_free(op.b);
 }
@@ -351,10 +367,11 @@ int main(void) {
   if ((e = getenv("BENCH_ONLY"))) only = e;
   if ((e = getenv("BENCH_REPS")) && atoi(e) > 0) reps = atoi(e);
   if ((e = getenv("BENCH_WARMUP")) && atoi(e) >= 0) warmup = atoi(e);
-  s = mlx_default_cpu_stream_new();
+  if ((e = getenv("BENCH_DEVICE")) && strcmp(e, "gpu") == 0) gpu = 1;
+  s = gpu ? mlx_default_gpu_stream_new() : mlx_default_cpu_stream_new();
   mlx_string v = mlx_string_new();
   mlx_version(&v);
-  fprintf(stderr, "baseline: MLX %s, %d samples after %d warm-up runs\n", mlx_string_data(v), reps, warmup);
+  fprintf(stderr, "baseline: MLX %s, %s, %d samples after %d warm-up runs\n", mlx_string_data(v), gpu ? "gpu" : "cpu", reps, warmup);
   mlx_string_free(v);
 
   if (want("graph_build")) report("graph_build", sample(build_chain, NULL) / CHAIN * 1e9, "ns/op");
@@ -364,7 +381,10 @@ int main(void) {
   if (want("mlp_step")) report("mlp_step", sample(mlp_step, NULL) / MLP_STEPS * 1e6, "us/step");
   if (want("matmul_1024")) matmul(1024);
   if (want("matmul_2048")) matmul(2048);
-  if (want("add_2p24")) add_large();
+  if (want("add_2p24")) add_large(24, "add_2p24");
+  if (gpu && want("matmul_4096")) matmul_big(4096, MLX_FLOAT32, "matmul_4096");
+  if (gpu && want("matmul_bf16_4096")) matmul_big(4096, MLX_BFLOAT16, "matmul_bf16_4096");
+  if (gpu && want("add_2p26")) add_large(26, "add_2p26");
   if (want("data_in_64MiB") || want("data_out_64MiB")) data_io(64);
   if (want("data_in_256MiB") || want("data_out_256MiB")) data_io(256);
 

@@ -38,6 +38,8 @@ var (
 	cWarmup   = flag.Int("cwarmup", 1, "untimed warm-up runs per C workload in each round (BENCH_WARMUP)")
 	memSteps  = flag.Int("memsteps", 1_000_000, "steps of the memory loop (0 skips it)")
 	benchRE   = flag.String("bench", ".", "go test -bench pattern")
+	goTest    = flag.String("gotest", "", "a compiled bench test binary (go test -c ./bench) to run instead of go test, where no Go toolchain is")
+	copyRate  = flag.Float64("copyrate", 0, "the device's measured copy rate in GB/s (bytes read + written), to compare the add rows with")
 )
 
 type sample struct {
@@ -58,7 +60,9 @@ func main() {
 		cpuModel(), runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.GOOS, runtime.GOARCH, load0)
 
 	// Compile the benchmarks first, so that the first round does not build.
-	run(nil, nil, "go", "test", "-run", "^$", "-bench", "^$", "./bench")
+	if *goTest == "" {
+		run(nil, nil, "go", "test", "-run", "^$", "-bench", "^$", "./bench")
+	}
 
 	var cAll, goAll bytes.Buffer
 	var cNoise, goNoise []float64 // how busy other processes kept the machine, per part
@@ -69,7 +73,11 @@ func main() {
 		cNoise = append(cNoise, m.others())
 		log.Printf("round %d of %d: Go benchmarks (-benchtime %s)", r, *rounds, *benchtime)
 		m = startMeter()
-		run(&goAll, nil, "go", "test", "-run", "^$", "-bench", *benchRE, "-count", "1", "-benchtime", *benchtime, "./bench")
+		if *goTest != "" {
+			run(&goAll, nil, *goTest, "-test.run", "^$", "-test.bench", *benchRE, "-test.count", "1", "-test.benchtime", *benchtime)
+		} else {
+			run(&goAll, nil, "go", "test", "-run", "^$", "-bench", *benchRE, "-count", "1", "-benchtime", *benchtime, "./bench")
+		}
 		goNoise = append(goNoise, m.others())
 	}
 	save("c.txt", cAll.Bytes())
@@ -110,6 +118,21 @@ func main() {
 
 	fmt.Println()
 	printTable(c, g, allocs)
+	if *copyRate > 0 {
+		fmt.Printf("\ndevice copy rate (given with -copyrate): %s GB/s; add rows as a share of it:", num(*copyRate))
+		for _, r := range rows {
+			if r.unit != "GB/s" || !strings.HasPrefix(r.c, "add_") {
+				continue
+			}
+			if cs, ok := c[r.c]; ok {
+				fmt.Printf(" %s C %.0f%%", r.c, 100*cs.value / *copyRate)
+			}
+			if gs, ok := g[r.goName+" "+r.goUnit]; ok {
+				fmt.Printf(", Go %.0f%%;", 100*gs.value / *copyRate)
+			}
+		}
+		fmt.Println()
+	}
 	if len(mem) > 0 {
 		fmt.Println()
 		printMem(mem)
@@ -251,6 +274,9 @@ var rows = []row{
 	{"matmul f32 1024x1024", "GFLOP/s", "matmul_1024", "Matmul/1024", "GFLOP/s", nil},
 	{"matmul f32 2048x2048", "GFLOP/s", "matmul_2048", "Matmul/2048", "GFLOP/s", nil},
 	{"add f32 2^24 elements (3 arrays)", "GB/s", "add_2p24", "Add/2^24", "GB/s", nil},
+	{"GPU matmul f32 (TF32) 4096x4096", "TFLOP/s", "matmul_4096", "MatmulGPU/float32/4096", "TFLOP/s", nil},
+	{"GPU matmul bf16 4096x4096", "TFLOP/s", "matmul_bf16_4096", "MatmulGPU/bfloat16/4096", "TFLOP/s", nil},
+	{"GPU add f32 2^26 elements (3 arrays)", "GB/s", "add_2p26", "AddGPU/2^26", "GB/s", nil},
 	{"floor: cgo call of an empty C function", "ns/op", "", "CgoCall/noop", "ns/op", nil},
 	{"floor: cgo call, two handle args (cgocheck)", "ns/op", "", "CgoCall/handles", "ns/op", nil},
 	{"data in 64 MiB: FromSlice+Eval+Free", "GB/s", "data_in_64MiB", "DataIn/64MiB", "GB/s", []string{"GoCopy/64MiB/reuse", "GoCopy/64MiB/alloc"}},
