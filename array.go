@@ -1,6 +1,7 @@
 package mlx
 
 /*
+#include <pthread.h>
 #include "capi.h"
 
 static gomlx_array_result gomlx_array_from_data(const void* data, const int* shape, int ndim, int dtype) {
@@ -28,7 +29,7 @@ static int gomlx_row_contiguous(mlx_array a) {
   return ok;
 }
 
-static const void* gomlx_array_data(mlx_array a) {
+static const void* gomlx_array_data_locked(mlx_array a) {
   switch (mlx_array_dtype(a)) {
   case MLX_BOOL: return mlx_array_data_bool(a);
   case MLX_UINT8: return mlx_array_data_uint8(a);
@@ -48,6 +49,19 @@ static const void* gomlx_array_data(mlx_array a) {
   return NULL;
 }
 
+// MLX's CUDA allocator moves a GPU buffer to unified memory on its first
+// host read (Buffer::raw_ptr -> move_to_unified_memory), without a lock: two
+// threads reading one buffer at once both copy it and free it twice. Reads of
+// data pointers go one at a time.
+static pthread_mutex_t gomlx_data_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static const void* gomlx_array_data(mlx_array a) {
+  pthread_mutex_lock(&gomlx_data_mu);
+  const void* p = gomlx_array_data_locked(a);
+  pthread_mutex_unlock(&gomlx_data_mu);
+  return p;
+}
+
 static char* gomlx_array_tostring(mlx_array a, char** out) {
   mlx_string s = mlx_string_new();
   int rc = mlx_array_tostring(&s, a);
@@ -59,10 +73,12 @@ static char* gomlx_array_tostring(mlx_array a, char** out) {
 import "C"
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"runtime"
 	"runtime/cgo"
+	"slices"
 	"strings"
 	"sync"
 	"unsafe"
@@ -492,7 +508,15 @@ func eval(op string, arrays []*Array, wait bool) error {
 		handles = append(handles, a.c)
 	}
 	ptr := &handles[0]
-	switch C.gomlx_all_available(ptr, C.size_t(len(handles))) {
+	// MLX's array::is_available detaches a computed array's event: it must
+	// not run beside a wait (or another check) of the same array on another
+	// thread. The waitMu of every array, taken in address order.
+	locked := lockWaits(arrays)
+	avail := C.gomlx_all_available(ptr, C.size_t(len(handles)))
+	for _, a := range locked {
+		a.waitMu.Unlock()
+	}
+	switch avail {
 	case -1:
 		return newError(op, "cannot evaluate inside a transformed function (Grad, VJP, Vmap, Compile...): return the arrays instead", ErrInvalidArgument)
 	case 0:
@@ -702,6 +726,24 @@ func (a *Array) String() string {
 		// Python MLX switches MLX's printer to Python's spelling of booleans;
 		// mlx-c cannot, so do it here (bool arrays print no other words).
 		s = strings.NewReplacer("true", "True", "false", "False").Replace(s)
+	}
+	return s
+}
+
+// lockWaits locks the waitMu of each distinct array in address order and
+// returns the arrays it locked.
+func lockWaits(arrays []*Array) []*Array {
+	if len(arrays) == 1 {
+		arrays[0].waitMu.Lock()
+		return arrays
+	}
+	s := slices.Clone(arrays)
+	slices.SortFunc(s, func(a, b *Array) int {
+		return cmp.Compare(uintptr(unsafe.Pointer(a)), uintptr(unsafe.Pointer(b)))
+	})
+	s = slices.Compact(s)
+	for _, a := range s {
+		a.waitMu.Lock()
 	}
 	return s
 }
