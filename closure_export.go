@@ -148,20 +148,20 @@ const closureErrPrefix, closureErrSep = "\x1egomlx-func-error:", "\x1e"
 
 // takeClosureError recovers the error a Go function returned inside a
 // transform from a message made by setClosureError.
-func takeClosureError(msg string) (string, error, bool) {
+func takeClosureError(msg string) (text string, ok bool, orig error) {
 	rest, ok := strings.CutPrefix(msg, closureErrPrefix)
 	if !ok {
-		return msg, nil, false
+		return msg, false, nil
 	}
 	num, text, ok := strings.Cut(rest, closureErrSep)
 	n, err := strconv.ParseUint(num, 10, 64)
 	if !ok || err != nil {
-		return msg, nil, false
+		return msg, false, nil
 	}
 	h := cgo.Handle(uintptr(n))
-	orig, _ := h.Value().(error)
+	orig, _ = h.Value().(error)
 	h.Delete()
-	return text, orig, true
+	return text, true, orig
 }
 
 // arraysFromMapCopy returns new arrays for the values of m, which stays

@@ -152,14 +152,14 @@ func TestCustomVmapErrors(t *testing.T) {
 		rule mlx.VmapFunc
 		want string
 	}{
-		{"error", func(args []*mlx.Array, axes []int) ([]*mlx.Array, []int, error) { return nil, nil, errRule }, "mlx: vmap: my rule failed"},
-		{"too many outputs", func(args []*mlx.Array, axes []int) ([]*mlx.Array, []int, error) {
+		{"error", func(_ []*mlx.Array, _ []int) ([]*mlx.Array, []int, error) { return nil, nil, errRule }, "mlx: vmap: my rule failed"},
+		{"too many outputs", func(args []*mlx.Array, _ []int) ([]*mlx.Array, []int, error) {
 			return []*mlx.Array{args[0], args[0]}, []int{0, 0}, nil
 		}, "mlx: vmap: custom vmap returned 2 outputs for a function with 1"},
-		{"no axes", func(args []*mlx.Array, axes []int) ([]*mlx.Array, []int, error) {
+		{"no axes", func(args []*mlx.Array, _ []int) ([]*mlx.Array, []int, error) {
 			return []*mlx.Array{args[0]}, nil, nil
 		}, "mlx: vmap: custom vmap returned 0 output axes for 1 outputs"},
-		{"panic", func(args []*mlx.Array, axes []int) ([]*mlx.Array, []int, error) { panic("boom") }, "mlx: vmap: panic in transformed function: boom"},
+		{"panic", func(_ []*mlx.Array, _ []int) ([]*mlx.Array, []int, error) { panic("boom") }, "mlx: vmap: panic in transformed function: boom"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			g, err := mlx.CustomFunction(double, nil, nil, c.rule)

@@ -41,7 +41,7 @@ func newError(op, msg string, sentinel error) *Error {
 // mlxError turns an mlx-c message into an *Error. mlx-c appends
 // " at <file>:<line>" of its own source, which tells users nothing.
 func mlxError(op, msg string) *Error {
-	if text, orig, ok := takeClosureError(msg); ok {
+	if text, ok, orig := takeClosureError(msg); ok {
 		return &Error{Op: op, Msg: text, Err: orig}
 	}
 	if i := strings.LastIndex(msg, " at "); i >= 0 {

@@ -97,7 +97,7 @@ func TestCustomFunctionJVP(t *testing.T) {
 	f, err := mlx.CustomFunction(
 		func(a []*mlx.Array) ([]*mlx.Array, error) { return []*mlx.Array{mlx.Multiply(a[0], a[0])}, nil },
 		nil,
-		func(primals, tangents []*mlx.Array, argnums []int) ([]*mlx.Array, error) {
+		func(_, tangents []*mlx.Array, argnums []int) ([]*mlx.Array, error) {
 			gotArgnums = argnums
 			return []*mlx.Array{mlx.Multiply(tangents[0], mlx.Scalar[float32](10))}, nil
 		})

@@ -136,9 +136,9 @@ func TestExportToDot(t *testing.T) {
 
 type grFailWriter struct{}
 
-var grBoom = errors.New("disk full")
+var errGrBoom = errors.New("disk full")
 
-func (grFailWriter) Write([]byte) (int, error) { return 0, grBoom }
+func (grFailWriter) Write([]byte) (int, error) { return 0, errGrBoom }
 
 func TestGraphErrors(t *testing.T) {
 	x, _, _, out := grGraph()
@@ -154,7 +154,7 @@ func TestGraphErrors(t *testing.T) {
 			return mlx.ExportToDot(w, n, a...)
 		}},
 	} {
-		iosExpectErr(t, f.fn(grFailWriter{}, nil, out), f.op, "disk full", grBoom)
+		iosExpectErr(t, f.fn(grFailWriter{}, nil, out), f.op, "disk full", errGrBoom)
 		iosExpectErr(t, f.fn(nil, nil, out), f.op, "nil writer", mlx.ErrInvalidArgument)
 		iosExpectErr(t, f.fn(&buf, nil, out, nil), f.op, "nil array", mlx.ErrNilArray)
 		bad := mlx.Add(x, mlx.FromSlice([]float32{1, 2, 3}))

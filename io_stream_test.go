@@ -24,7 +24,7 @@ import (
 	"github.com/mlx-go/mlx"
 )
 
-var iosBoom = errors.New("boom")
+var errIOSBoom = errors.New("boom")
 
 func iosF32(t *testing.T, a *mlx.Array) []float32 {
 	t.Helper()
@@ -72,7 +72,7 @@ func iosParseNpy(t *testing.T, b []byte) (string, []byte) {
 	return string(b[10 : 10+n]), b[10+n:]
 }
 
-func iosExpectErr(t *testing.T, err error, op, substr string, target error) *mlx.Error {
+func iosExpectErr(t *testing.T, err error, op, substr string, target error) {
 	t.Helper()
 	var e *mlx.Error
 	if !errors.As(err, &e) {
@@ -84,7 +84,6 @@ func iosExpectErr(t *testing.T, err error, op, substr string, target error) *mlx
 	if target != nil && !errors.Is(err, target) {
 		t.Errorf("errors.Is(%q, %v) = false", err, target)
 	}
-	return e
 }
 
 func TestSaveToNpy(t *testing.T) {
@@ -260,7 +259,7 @@ func (r *threadReader) ReadAt(p []byte, off int64) (int, error) {
 		panic("reader exploded")
 	}
 	if r.failAt > 0 && off >= r.failAt {
-		return 0, iosBoom
+		return 0, errIOSBoom
 	}
 	return r.Reader.ReadAt(p, off)
 }
@@ -310,15 +309,15 @@ func TestLoadFromErrors(t *testing.T) {
 
 	// The reader's error, in the header and during evaluation.
 	_, err := mlx.LoadFrom(&threadReader{Reader: bytes.NewReader(npy), failAt: 1})
-	iosExpectErr(t, err, "load", "boom", iosBoom)
+	iosExpectErr(t, err, "load", "boom", errIOSBoom)
 	_, err = mlx.LoadFrom(&threadReader{Reader: bytes.NewReader(npy), failAt: dataAt})
-	iosExpectErr(t, err, "load", fmt.Sprintf("reading 16 bytes at offset %d: boom", dataAt), iosBoom)
+	iosExpectErr(t, err, "load", fmt.Sprintf("reading 16 bytes at offset %d: boom", dataAt), errIOSBoom)
 	// A panic in the reader, on MLX's I/O thread.
 	_, err = mlx.LoadFrom(&threadReader{Reader: bytes.NewReader(npy), panicAt: dataAt})
 	iosExpectErr(t, err, "load", "panic in reader: reader exploded", nil)
 	// A plain reader's error.
-	_, err = mlx.LoadFrom(io.MultiReader(bytes.NewReader(npy[:5]), iotest{iosBoom}))
-	iosExpectErr(t, err, "load", "boom", iosBoom)
+	_, err = mlx.LoadFrom(io.MultiReader(bytes.NewReader(npy[:5]), iotest{errIOSBoom}))
+	iosExpectErr(t, err, "load", "boom", errIOSBoom)
 
 	// Truncated streams.
 	_, err = mlx.LoadFrom(bytes.NewReader(npy[:len(npy)-1]))
@@ -364,7 +363,7 @@ func (w *badWriter) Write(p []byte) (int, error) {
 	w.threads = append(w.threads, mlx.CurrentThreadID())
 	switch w.mode {
 	case "fail":
-		return 0, iosBoom
+		return 0, errIOSBoom
 	case "panic":
 		panic("writer exploded")
 	case "short":
@@ -383,7 +382,7 @@ func TestSaveToErrors(t *testing.T) {
 		mode, substr string
 		target       error
 	}{
-		{"fail", "bytes at offset 0: boom", iosBoom},
+		{"fail", "bytes at offset 0: boom", errIOSBoom},
 		{"panic", "panic in writer: writer exploded", nil},
 		{"short", "short write", io.ErrShortWrite},
 	} {
@@ -497,7 +496,7 @@ func TestSafetensorsStreams(t *testing.T) {
 
 	// A reader failing while MLX reads the arrays' data.
 	_, _, err = mlx.LoadSafetensorsFrom(&threadReader{Reader: bytes.NewReader(b), failAt: int64(8 + n)})
-	iosExpectErr(t, err, "load_safetensors", "boom", iosBoom)
+	iosExpectErr(t, err, "load_safetensors", "boom", errIOSBoom)
 	_, _, err = mlx.LoadSafetensorsFrom(bytes.NewReader(b[:len(b)-3]))
 	if err == nil {
 		t.Error("truncated safetensors stream: no error")

@@ -374,7 +374,7 @@ func trGradCases() []trGradCase {
 		name:   "cross entropy: logsumexp and take_along_axis",
 		approx: true,
 		in:     []trTensor{trT(trSeq(12, 1.9, 2), 3, 4)},
-		f: func(dt mlx.Dtype, a []*mlx.Array) *mlx.Array {
+		f: func(_ mlx.Dtype, a []*mlx.Array) *mlx.Array {
 			x := a[0]
 			logp := mlx.Subtract(x, mlx.LogSumExp(x, true, -1))
 			labels := mlx.FromSlice([]int32{2, 0, 3}, 3, 1)
@@ -428,7 +428,7 @@ func trGradCases() []trGradCase {
 	}, {
 		name: "broadcasting: sum(tanh(x*y + z) * x), x (3,1), y (1,4), z (4)",
 		in:   []trTensor{trT(trSeq(3, 0.1, 1.2), 3, 1), trT(trSeq(4, 1.7, 1.2), 1, 4), trT(trSeq(4, 2.9, 1), 4)},
-		f: func(dt mlx.Dtype, a []*mlx.Array) *mlx.Array {
+		f: func(_ mlx.Dtype, a []*mlx.Array) *mlx.Array {
 			x, y, z := a[0], a[1], a[2]
 			return sumOf(mlx.Multiply(mlx.Tanh(mlx.Add(mlx.Multiply(x, y), z)), x))
 		},
@@ -1510,7 +1510,7 @@ func TestErrorsInsideTransforms(t *testing.T) {
 			return customGrad(func(_, ct, _ []*mlx.Array) ([]*mlx.Array, error) { return ct, nil })
 		}, "value_and_grad", []string{"custom VJP returned 1 cotangents for 2 primals"}},
 		{"custom vjp: cotangent of the wrong shape", func() error {
-			return customGrad(func(p, ct, _ []*mlx.Array) ([]*mlx.Array, error) {
+			return customGrad(func(_, ct, _ []*mlx.Array) ([]*mlx.Array, error) {
 				return []*mlx.Array{ct[0], mlx.Sum(ct[0], false)}, nil
 			})
 		}, "value_and_grad", []string{"custom VJP returned cotangent 1 of shape [] for primal 1 of shape [3]"}},

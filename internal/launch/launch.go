@@ -295,8 +295,9 @@ func (w *prefixWriter) Write(b []byte) (int, error) {
 func (w *prefixWriter) emit(line []byte) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	io.WriteString(w.dst, w.prefix)
-	w.dst.Write(line)
+	// Output is best effort: a closed terminal must not stop the job.
+	_, _ = io.WriteString(w.dst, w.prefix)
+	_, _ = w.dst.Write(line)
 }
 
 // flush writes a last line without a newline.
