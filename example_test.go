@@ -29,38 +29,50 @@ func ExampleDevice() {
 	// has a device_name: true
 }
 
+// MLX has one CPU device, and as many GPUs as its backend finds: none
+// without a GPU backend, one per card with CUDA, one on Apple silicon.
 func ExampleDeviceCount() {
 	fmt.Println("cpu:", mlx.DeviceCount(mlx.CPU))
-	fmt.Println("gpu:", mlx.DeviceCount(mlx.GPU))
-	// Where MLX has no GPU backend this prints (with a CUDA build on one
-	// NVIDIA GPU, gpu: 1):
-	//
-	//	cpu: 1
-	//	gpu: 0
+	gpus := mlx.DeviceCount(mlx.GPU)
+	for i := 0; i < gpus; i++ {
+		d := mlx.Device{Type: mlx.GPU, Index: i}
+		if !d.IsAvailable() {
+			log.Fatalf("%v is counted but not available", d)
+		}
+	}
+	fmt.Println("every counted GPU is available")
+	// Output:
+	// cpu: 1
+	// every counted GPU is available
 }
 
+// MLX starts on the GPU where it has one, else on the CPU.
 func ExampleDefaultDevice() {
-	fmt.Println(mlx.DefaultDevice())
-	// Where MLX has no GPU backend this prints Device(cpu, 0); where it has
-	// one, MLX starts with the GPU: Device(gpu, 0).
+	want := mlx.Device{Type: mlx.CPU}
+	if mlx.DeviceCount(mlx.GPU) > 0 {
+		want = mlx.Device{Type: mlx.GPU}
+	}
+	fmt.Println(mlx.DefaultDevice() == want)
+	// Output: true
 }
 
 func ExampleSetDefaultDevice() {
+	prev := mlx.DefaultDevice()
+	defer mlx.SetDefaultDevice(prev) //nolint:errcheck // prev was valid
 	if err := mlx.SetDefaultDevice(mlx.Device{Type: mlx.CPU}); err != nil {
 		log.Fatal(err)
 	}
 	fmt.Println(mlx.DefaultDevice())
 
-	// Without a GPU backend this fails and changes nothing.
-	err := mlx.SetDefaultDevice(mlx.Device{Type: mlx.GPU})
+	// A device MLX does not have fails and changes nothing (so does the GPU
+	// where MLX has no GPU backend).
+	err := mlx.SetDefaultDevice(mlx.Device{Type: mlx.CPU, Index: 1})
 	fmt.Println(err)
 	fmt.Println(mlx.DefaultDevice())
-	// Where MLX has no GPU backend this prints the lines below; with one,
-	// <nil> and Device(gpu, 0) after the first.
-	//
-	//	Device(cpu, 0)
-	//	mlx: set_default_device: Device(gpu, 0): this MLX has no gpu backend
-	//	Device(cpu, 0)
+	// Output:
+	// Device(cpu, 0)
+	// mlx: set_default_device: Device(cpu, 1): device index out of range (1 cpu device(s))
+	// Device(cpu, 0)
 }
 
 func ExampleStream() {
@@ -226,6 +238,37 @@ func Example_parallelStreams() {
 	// multiply: array([10, 40, 90, 160], dtype=float32)
 }
 
+// The guide's multi-GPU example: a stream on each GPU, independent work on
+// each, every result checked. Where MLX has no GPU it runs on the CPU.
+func Example_multiGPU() {
+	devices := []mlx.Device{{Type: mlx.CPU}}
+	if n := mlx.DeviceCount(mlx.GPU); n > 0 {
+		devices = devices[:0]
+		for i := 0; i < n; i++ {
+			devices = append(devices, mlx.Device{Type: mlx.GPU, Index: i})
+		}
+	}
+	results := make([]*mlx.Array, len(devices))
+	for i, d := range devices {
+		s, err := mlx.NewStream(d)
+		if err != nil {
+			log.Fatal(err)
+		}
+		x := mlx.ArangeOn(s, 0, 100, 1, mlx.Float32)
+		results[i] = mlx.SumOn(s, mlx.MultiplyOn(s, x, mlx.Scalar[float32](2)), false)
+	}
+	if err := mlx.Eval(results...); err != nil {
+		log.Fatal(err)
+	}
+	ok := true
+	for _, r := range results {
+		v, err := mlx.Item[float32](r)
+		ok = ok && err == nil && v == 9900
+	}
+	fmt.Println("every device computed 2 * (0 + 1 + ... + 99) = 9900:", ok)
+	// Output: every device computed 2 * (0 + 1 + ... + 99) = 9900: true
+}
+
 // Every op has an On form that takes a stream, a device or a device type,
 // like the stream= argument of Python MLX: mx.add(a, b, stream=mx.cpu).
 func ExampleAddOn() {
@@ -234,15 +277,14 @@ func ExampleAddOn() {
 	fmt.Println(mlx.AddOn(mlx.CPU, a, b))
 	fmt.Println(mlx.AddOn(mlx.Device{Type: mlx.CPU}, a, b))
 
-	// A device MLX does not have is an error, carried by the result.
-	c := mlx.AddOn(mlx.GPU, a, b)
+	// A device MLX does not have is an error, carried by the result (so is
+	// mlx.GPU where MLX has no GPU backend).
+	c := mlx.AddOn(mlx.Device{Type: mlx.CPU, Index: 1}, a, b)
 	fmt.Println(c.Err())
-	// Where MLX has no GPU backend this prints the lines below; with one,
-	// the last line is <nil>.
-	//
-	//	array([1.5, 2.25], dtype=float32)
-	//	array([1.5, 2.25], dtype=float32)
-	//	mlx: add: Device(gpu, 0): this MLX has no gpu backend
+	// Output:
+	// array([1.5, 2.25], dtype=float32)
+	// array([1.5, 2.25], dtype=float32)
+	// mlx: add: Device(cpu, 1): device index out of range (1 cpu device(s))
 }
 
 // Ops only record a graph; evaluation happens at Eval, or when the data is
