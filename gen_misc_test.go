@@ -198,6 +198,10 @@ func TestGenBackends(t *testing.T) {
 }
 
 func TestGenCompileSwitches(t *testing.T) {
+	// MLX keeps its compile cache per OS thread: a goroutine that moved
+	// between calls would trace again. Stay on one thread.
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
 	// Restore MLX's default (compile enabled) whatever happens.
 	t.Cleanup(func() {
 		if err := mlx.SetCompileMode(mlx.CompileModeEnabled); err != nil {
