@@ -164,27 +164,6 @@ func takeClosureError(msg string) (text string, ok bool, orig error) {
 	return text, true, orig
 }
 
-// arraysFromMapCopy returns new arrays for the values of m, which stays
-// owned by the caller.
-func arraysFromMapCopy(m C.mlx_map_string_to_array) map[string]*Array {
-	out := map[string]*Array{}
-	if m.ctx == nil {
-		return out
-	}
-	it := C.mlx_map_string_to_array_iterator_new(m)
-	for {
-		var key *C.char
-		v := C.mlx_array_new()
-		if C.mlx_map_string_to_array_iterator_next(&key, &v, it) != 0 {
-			freeArrayOut(v)
-			break
-		}
-		out[C.GoString(key)] = newArray(v)
-	}
-	C.mlx_map_string_to_array_iterator_free(it)
-	return out
-}
-
 // arraysFromVectorCopy returns new arrays for the elements of v, which stays
 // owned by the caller.
 func arraysFromVectorCopy(v C.mlx_vector_array) []*Array {

@@ -212,6 +212,16 @@ func arraysFromVector(v C.mlx_vector_array) []*Array {
 
 // arraysFromMap takes ownership of m.
 func arraysFromMap(m C.mlx_map_string_to_array) map[string]*Array {
+	out := arraysFromMapCopy(m)
+	if m.ctx != nil {
+		C.mlx_map_string_to_array_free(m)
+	}
+	return out
+}
+
+// arraysFromMapCopy returns new arrays for the values of m, which stays
+// owned by the caller.
+func arraysFromMapCopy(m C.mlx_map_string_to_array) map[string]*Array {
 	out := map[string]*Array{}
 	if m.ctx == nil {
 		return out
@@ -227,7 +237,6 @@ func arraysFromMap(m C.mlx_map_string_to_array) map[string]*Array {
 		out[C.GoString(key)] = newArray(v)
 	}
 	C.mlx_map_string_to_array_iterator_free(it)
-	C.mlx_map_string_to_array_free(m)
 	return out
 }
 
