@@ -24,7 +24,16 @@ static int gomlx_distributed_init_run(void* p) {
 
 static char* gomlx_distributed_init(bool strict, const char* backend, mlx_distributed_group* res) {
   gomlx_distributed_init_args a = {strict, backend, {NULL}};
-  char* err = gomlx_owner_call(gomlx_distributed_init_run, &a);
+  char* err;
+  if (gomlx_transform_depth > 0) {
+    // Inside a transform this thread holds the transform lock, which the
+    // MLX thread's calls take too: running here is just as exclusive (and
+    // the MLX thread must not be asked: it may be waiting for this lock).
+    gomlx_errmsg = NULL;
+    err = gomlx_distributed_init_run(&a) ? gomlx_take_error() : NULL;
+  } else {
+    err = gomlx_owner_call(gomlx_distributed_init_run, &a);
+  }
   *res = a.res;
   return err;
 }
@@ -160,12 +169,24 @@ func DistributedInit(backend string, strict bool) (*Group, error) {
 		return nil, takeError(op, msg)
 	}
 	g, err := newGroup(op, c)
-	if err == nil && g.size > 1 {
+	if err != nil {
+		return nil, err
+	}
+	if g.size > 1 {
 		// As in Python, which ignores SIGPIPE: a send to a peer that died
 		// fails (and Group.Eval reports it) instead of killing the process.
 		signal.Ignore(syscall.SIGPIPE)
 	}
-	return g, err
+	// Collectives given a nil group use this group from now on, also inside
+	// transforms, where the MLX thread cannot be asked. The cache keeps a
+	// handle of its own: the caller may free g.
+	var own C.mlx_distributed_group
+	if msg := C.gomlx_distributed_init(C.bool(strict), cb, &own); msg == nil {
+		setGlobalGroup(own, g.rank, g.size)
+	} else {
+		C.free(unsafe.Pointer(msg))
+	}
+	return g, nil
 }
 
 // DistributedIsAvailable reports whether the MLX build has the distributed
@@ -339,13 +360,28 @@ func (g *Group) use(op string) error {
 
 // The global group, for collectives given a nil group: MLX would call
 // init() itself, from whatever thread the op runs on, racing on its table of
-// backends. The package asks on the MLX thread instead, once a backend has
-// initialized; until then (a process without a configured backend), each op
-// gets a fresh group of one.
+// backends. The package asks once on the MLX thread instead (a group of one
+// where no backend is configured) and keeps the answer; DistributedInit
+// replaces it with the group it initialized.
 var globalGroup struct {
 	sync.Mutex
 	g *Group
 }
+
+// setGlobalGroup makes c, owned by the cache, the global group. A replaced
+// handle is kept, not freed: an op on another goroutine may have just been
+// given it (a few bytes, once per DistributedInit).
+func setGlobalGroup(c C.mlx_distributed_group, rank, size int) {
+	globalGroup.Lock()
+	defer globalGroup.Unlock()
+	if old := globalGroup.g; old != nil {
+		replacedGroups = append(replacedGroups, old)
+	}
+	globalGroup.g = &Group{c: c, rank: rank, size: size}
+}
+
+// replacedGroups keeps replaced global groups reachable (and unfreed).
+var replacedGroups []*Group
 
 func noRelease() {}
 
@@ -378,10 +414,6 @@ func groupArg(op string, g *Group, err *error) (C.mlx_distributed_group, func())
 		*err = takeError(op, msg)
 		return C.mlx_distributed_group{}, noRelease
 	}
-	if size > 1 {
-		// MLX keeps this backend for the life of the process; so does Go.
-		globalGroup.g = &Group{c: c, rank: int(rank), size: int(size)}
-		return c, noRelease
-	}
-	return c, func() { C.mlx_distributed_group_free(c) }
+	globalGroup.g = &Group{c: c, rank: int(rank), size: int(size)}
+	return c, noRelease
 }

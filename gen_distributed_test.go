@@ -116,3 +116,31 @@ func TestGroupFree(t *testing.T) {
 		t.Errorf("Split on nil: %v", err)
 	}
 }
+
+// A collective given the nil (global) group works inside transforms, where
+// the MLX thread cannot be asked for the group.
+func TestDistributedNilGroupInsideTransforms(t *testing.T) {
+	noRingEnv(t)
+	f := func(args []*mlx.Array) ([]*mlx.Array, error) {
+		return []*mlx.Array{mlx.Sum(mlx.AllSum(mlx.Multiply(args[0], args[0]), nil), false)}, nil
+	}
+	x := mlx.FromSlice([]float32{1, 2, 3})
+	compiled, err := mlx.Compile(f, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := compiled([]*mlx.Array{x})
+	if err != nil {
+		t.Fatalf("compiled: %v", err)
+	}
+	if v, err := mlx.Item[float32](out[0]); err != nil || v != 14 {
+		t.Fatalf("compiled sum of squares = %v, %v; want 14", v, err)
+	}
+	grads, err := mlx.Grad(f)(x)
+	if err != nil {
+		t.Fatalf("grad: %v", err)
+	}
+	if g, err := mlx.Data[float32](grads[0]); err != nil || !slices.Equal(g, []float32{2, 4, 6}) {
+		t.Fatalf("grad = %v, %v; want [2 4 6]", g, err)
+	}
+}
