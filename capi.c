@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include "capi.h"
 #include "_cgo_export.h"
+#include "compile_cache.h"
 
 #include <pthread.h>
 #include <time.h>
@@ -342,7 +343,11 @@ __thread int gomlx_transform_depth;
 void gomlx_transform_lock(void) {
   pthread_once(&gomlx_transform_once, gomlx_transform_init);
   pthread_mutex_lock(&gomlx_transform_mu);
-  gomlx_transform_depth++;
+  if (++gomlx_transform_depth == 1) {
+    // Entering this thread's outermost transform, where no compiled
+    // function is in use: catch up with ClearCompileCache.
+    gomlx_compile_cache_sync();
+  }
 }
 
 void gomlx_transform_unlock(void) {

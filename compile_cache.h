@@ -2,8 +2,9 @@
 // compile.cpp), filled on whichever thread runs a compiled function.
 // ClearCompileCache (compile_cache.go) clears the calling thread's cache and
 // bumps a generation; every other thread clears its own the next time it
-// runs a compiled function (gomlx_compile_cache_sync, called by the apply
-// shim in transforms.go with the transform lock held).
+// enters its outermost transform (gomlx_compile_cache_sync, called by
+// gomlx_transform_lock in capi.c), compiled calls nested in Grad or Vmap
+// included.
 #ifndef GOMLX_COMPILE_CACHE_H
 #define GOMLX_COMPILE_CACHE_H
 

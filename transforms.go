@@ -7,7 +7,6 @@ package mlx
 /*
 #include "capi.h"
 #include "closure_extra.h"
-#include "compile_cache.h"
 
 static mlx_vector_array gomlx_vec(const mlx_array* data, size_t n) {
   return mlx_vector_array_new_data(data, n);
@@ -54,7 +53,6 @@ static char* gomlx_value_and_grad_apply(mlx_closure_value_and_grad vg, const mlx
 static char* gomlx_closure_apply(mlx_closure cl, const mlx_array* a, size_t n, mlx_vector_array* res) {
   mlx_vector_array av = gomlx_vec(a, n);
   gomlx_transform_lock();
-  gomlx_compile_cache_sync(); // after ClearCompileCache, this thread's cache
   gomlx_sync_thread_defaults();
   gomlx_set_closure_error(NULL);
   int rc = mlx_closure_apply(res, cl, av);
