@@ -221,6 +221,9 @@ func SetDefaultStream(s Stream) error {
 	}
 	defaultsMu.Lock()
 	defer defaultsMu.Unlock()
+	if _, err := s.entry(op); err != nil { // freed meanwhile (Free takes defaultsMu too)
+		return err
+	}
 	if r := ownerTask(C.GOMLX_TASK_SET_DEFAULT_STREAM, Device{}, e.ctx, nil, 0); r.err != nil {
 		return takeError(op, r.err)
 	}
