@@ -15,6 +15,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -74,8 +75,9 @@ func (p *Proc) describe() string {
 type Result struct {
 	Procs    []Proc // by rank
 	Hostfile string // the hostfile's contents ("" for one process)
-	TimedOut bool
-	First    int // the rank whose failure ended the job, or -1
+	TimedOut bool   // the job ran past Options.Timeout and was killed
+	Canceled bool   // the caller's context was canceled (Ctrl-C) and the job killed
+	First    int    // the rank whose failure ended the job, or -1
 }
 
 // Error is the error of a job that did not succeed.
@@ -97,7 +99,16 @@ func Run(ctx context.Context, opts Options, program string, args ...string) (*Re
 		opts.Grace = DefaultGrace
 	}
 	res := &Result{Procs: make([]Proc, opts.N), First: -1}
-	env := append(os.Environ(), opts.Env...)
+	// A launcher run from inside another job must not pass that job's ring
+	// settings on (with -n 1 the program would try to join it).
+	var env []string
+	for _, kv := range os.Environ() {
+		k, _, _ := strings.Cut(kv, "=")
+		if k != "MLX_HOSTFILE" && k != "MLX_RANK" && k != "MLX_WORLD_SIZE" {
+			env = append(env, kv)
+		}
+	}
+	env = append(env, opts.Env...)
 	env = append(env, "MLX_WORLD_SIZE="+strconv.Itoa(opts.N))
 	if opts.N > 1 {
 		dir, err := os.MkdirTemp("", "mlxlaunch")
@@ -139,6 +150,9 @@ func Run(ctx context.Context, opts Options, program string, args ...string) (*Re
 		cmd.Dir = opts.Dir
 		cmd.Env = append(append([]string{}, env...), "MLX_RANK="+strconv.Itoa(rank))
 		cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // kill its children too
+		// Wait also waits for the output pipes, which a child that left the
+		// process group may hold open: give up on them after the grace.
+		cmd.WaitDelay = opts.Grace
 		so := &prefixWriter{prefix: fmt.Sprintf("[%d] ", rank), dst: opts.Stdout, mu: &outMu}
 		se := &prefixWriter{prefix: fmt.Sprintf("[%d] ", rank), dst: opts.Stderr, mu: &outMu}
 		outs = append(outs, so, se)
@@ -167,6 +181,7 @@ func Run(ctx context.Context, opts Options, program string, args ...string) (*Re
 	if res.First >= 0 {
 		grace = time.After(opts.Grace)
 	}
+	ctxDone := ctx.Done()
 	for running > 0 {
 		select {
 		case e := <-exits:
@@ -175,8 +190,14 @@ func Run(ctx context.Context, opts Options, program string, args ...string) (*Re
 			p := &res.Procs[e.rank]
 			st := cmds[e.rank].ProcessState
 			p.ExitCode = st.ExitCode()
-			if ws, ok := st.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+			ws, ok := st.Sys().(syscall.WaitStatus)
+			if ok && ws.Signaled() {
 				p.Signal = ws.Signal().String()
+			}
+			// kill() marks every rank still running; one that had exited on
+			// its own just before keeps its real status.
+			if p.Killed && !(ok && ws.Signaled() && ws.Signal() == syscall.SIGKILL) {
+				p.Killed = false
 			}
 			if p.Failed() && !p.Killed && res.First < 0 {
 				res.First = e.rank
@@ -185,11 +206,14 @@ func Run(ctx context.Context, opts Options, program string, args ...string) (*Re
 		case <-grace:
 			grace = nil
 			kill()
-		case <-ctx.Done():
-			if !res.TimedOut {
+		case <-ctxDone:
+			ctxDone = nil // handled: a closed channel would make this loop spin
+			if errors.Is(ctx.Err(), context.DeadlineExceeded) {
 				res.TimedOut = true
-				kill()
+			} else {
+				res.Canceled = true
 			}
+			kill()
 		}
 	}
 	for rank, w := range outs {
@@ -215,8 +239,11 @@ func (r *Result) err(opts Options) error {
 	}
 	var msg string
 	switch {
-	case r.TimedOut:
+	case r.TimedOut, r.Canceled:
 		msg = fmt.Sprintf("timed out after %v", opts.Timeout)
+		if r.Canceled {
+			msg = "canceled"
+		}
 		if len(failed) > 0 {
 			msg += "; " + strings.Join(failed, "; ")
 		}
