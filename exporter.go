@@ -45,7 +45,8 @@ import (
 // ImportFunction loads them all back as one function that picks the trace
 // matching its arguments. Each trace is complete in the file when Export
 // returns; Free closes the file. An Exporter is safe for use by several
-// goroutines.
+// goroutines, one Export at a time; the traced function itself must not call
+// Export or Free on its own Exporter (it would wait for itself).
 type Exporter struct {
 	mu      sync.Mutex
 	c       C.mlx_function_exporter
