@@ -271,7 +271,8 @@ func (g *Group) Free() {
 // MLX's sockets), or one wrapping ErrTimeout once timeout passes (0 means no
 // limit). MLX cannot cancel the evaluation it left running: after such an
 // error, the process should report it and exit, and the arrays must not be
-// freed.
+// freed. A closed connection counts whatever the cause: once a neighbour has
+// finished its part of the job and exited, evaluate with Eval, not Group.Eval.
 func (g *Group) Eval(timeout time.Duration, arrays ...*Array) error {
 	const op = "distributed.eval"
 	if err := g.use(op); err != nil {
