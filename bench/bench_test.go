@@ -205,23 +205,28 @@ func binop(op func(a, b *mlx.Array) *mlx.Array, a, b *mlx.Array) error {
 	return err
 }
 
+// timeBinop times f(x, y) with its evaluation, frees x and y, and reports
+// work units per op (flops, bytes) as a rate in unit, scaled by 1/scale.
+func timeBinop(b *testing.B, f func(a, b *mlx.Array) *mlx.Array, x, y *mlx.Array, work, scale float64, unit string) {
+	defer x.Free()
+	defer y.Free()
+	settle()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if err := binop(f, x, y); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	b.ReportMetric(work*float64(b.N)/b.Elapsed().Seconds()/scale, unit)
+}
+
 // BenchmarkMatmul: one op is one float32 n x n matmul, evaluated.
 func BenchmarkMatmul(b *testing.B) {
 	for _, n := range []int{1024, 2048} {
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
-			x, y := randn(n, n), randn(n, n)
-			defer x.Free()
-			defer y.Free()
-			settle()
-			b.ReportAllocs()
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				if err := binop(mlx.Matmul, x, y); err != nil {
-					b.Fatal(err)
-				}
-			}
-			b.StopTimer()
-			b.ReportMetric(2*float64(n)*float64(n)*float64(n)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+			timeBinop(b, mlx.Matmul, randn(n, n), randn(n, n), 2*float64(n)*float64(n)*float64(n), 1e9, "GFLOP/s")
 		})
 	}
 }
@@ -230,19 +235,7 @@ func BenchmarkMatmul(b *testing.B) {
 // arrays, evaluated; GB/s counts three arrays of traffic.
 func BenchmarkAdd(b *testing.B) {
 	b.Run("2^24", func(b *testing.B) {
-		x, y := randn(addLen), randn(addLen)
-		defer x.Free()
-		defer y.Free()
-		settle()
-		b.ReportAllocs()
-		b.ResetTimer()
-		for i := 0; i < b.N; i++ {
-			if err := binop(mlx.Add, x, y); err != nil {
-				b.Fatal(err)
-			}
-		}
-		b.StopTimer()
-		b.ReportMetric(3*4*addLen*float64(b.N)/b.Elapsed().Seconds()/1e9, "GB/s")
+		timeBinop(b, mlx.Add, randn(addLen), randn(addLen), 3*4*addLen, 1e9, "GB/s")
 	})
 }
 

@@ -41,18 +41,7 @@ func BenchmarkMatmulGPU(b *testing.B) {
 			if err := mlx.Eval(x, y); err != nil {
 				b.Fatal(err)
 			}
-			defer x.Free()
-			defer y.Free()
-			settle()
-			b.ReportAllocs()
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				if err := binop(mlx.Matmul, x, y); err != nil {
-					b.Fatal(err)
-				}
-			}
-			b.StopTimer()
-			b.ReportMetric(2*float64(n)*float64(n)*float64(n)*float64(b.N)/b.Elapsed().Seconds()/1e12, "TFLOP/s")
+			timeBinop(b, mlx.Matmul, x, y, 2*float64(n)*float64(n)*float64(n), 1e12, "TFLOP/s")
 		})
 	}
 }
@@ -65,19 +54,7 @@ func BenchmarkAddGPU(b *testing.B) {
 	}
 	const n = 1 << 26
 	b.Run("2^26", func(b *testing.B) {
-		x, y := randn(n), randn(n)
-		defer x.Free()
-		defer y.Free()
-		settle()
-		b.ReportAllocs()
-		b.ResetTimer()
-		for i := 0; i < b.N; i++ {
-			if err := binop(mlx.Add, x, y); err != nil {
-				b.Fatal(err)
-			}
-		}
-		b.StopTimer()
-		b.ReportMetric(3*4*n*float64(b.N)/b.Elapsed().Seconds()/1e9, "GB/s")
+		timeBinop(b, mlx.Add, randn(n), randn(n), 3*4*n, 1e9, "GB/s")
 	})
 }
 
