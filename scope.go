@@ -21,16 +21,22 @@ import (
 	"sync/atomic"
 )
 
-// memScope is one running Scope: the arrays its goroutine created.
+// memScope is one running Scope: the arrays its goroutine created. Each id
+// keeps its memScope for the life of the process, reused by the scopes that
+// get the id, so that opening and closing a scope allocates nothing.
 type memScope struct {
 	id     C.int
 	parent *memScope
 	arrays []*Array
+	batch  [256]C.uintptr_t // handles freed in one cgo call by close
 }
+
+// maxKeptArrays bounds the capacity a closed scope keeps for the next one.
+const maxKeptArrays = 4096
 
 var (
 	scopesMu     sync.Mutex
-	scopeTable   atomic.Pointer[[]*memScope] // by id; id 0 is "no scope"
+	scopeTable   atomic.Pointer[[]*memScope] // by id; id 0 is "no scope"; entries never change
 	freeScopeIDs []C.int
 	activeScopes atomic.Int32
 )
@@ -49,29 +55,28 @@ func currentScopeID() C.int {
 func openScope() *memScope {
 	scopesMu.Lock()
 	defer scopesMu.Unlock()
-	s := &memScope{}
+	activeScopes.Add(1)
+	if n := len(freeScopeIDs); n > 0 {
+		var id C.int
+		id, freeScopeIDs = freeScopeIDs[n-1], freeScopeIDs[:n-1]
+		return scopeByID(id)
+	}
 	table := []*memScope{nil}
 	if p := scopeTable.Load(); p != nil {
 		table = *p
 	}
-	if n := len(freeScopeIDs); n > 0 {
-		s.id, freeScopeIDs = freeScopeIDs[n-1], freeScopeIDs[:n-1]
-	} else {
-		s.id = C.int(len(table))
-	}
-	grown := make([]*memScope, max(len(table), int(s.id)+1))
-	copy(grown, table)
-	grown[s.id] = s
+	s := &memScope{id: C.int(len(table))}
+	grown := append(table[:len(table):len(table)], s) // a new array: readers keep theirs
 	scopeTable.Store(&grown)
-	activeScopes.Add(1)
 	return s
 }
 
 func (s *memScope) close() {
 	// Free in batches: one cgo call per batch instead of one per array.
-	var batch [256]C.uintptr_t
+	batch := &s.batch
 	n := 0
-	for _, a := range s.arrays {
+	for i, a := range s.arrays {
+		s.arrays[i] = nil // the slice is kept for the next scope
 		switch {
 		case a.freed:
 		case a.kept:
@@ -98,14 +103,13 @@ func (s *memScope) close() {
 	if n > 0 {
 		C.gomlx_free_arrays(&batch[0], C.size_t(n))
 	}
-	s.arrays = nil
+	s.arrays = s.arrays[:0]
+	if cap(s.arrays) > maxKeptArrays {
+		s.arrays = nil
+	}
+	s.parent = nil
 	scopesMu.Lock()
 	defer scopesMu.Unlock()
-	table := *scopeTable.Load()
-	grown := make([]*memScope, len(table))
-	copy(grown, table)
-	grown[s.id] = nil
-	scopeTable.Store(&grown)
 	freeScopeIDs = append(freeScopeIDs, s.id)
 	activeScopes.Add(-1)
 }
