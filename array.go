@@ -88,6 +88,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 )
 
@@ -104,10 +105,10 @@ type Array struct {
 	c      C.mlx_array
 	err    error
 	freed  bool
-	scope  *memScope // the Scope that frees it, or nil
-	kept   bool      // Keep: survives scope
-	slot   int32     // 1 + index in nursery.arrays, 0 when not there
-	stack  []uintptr // where it was made, while TrackLeaks is on
+	scope  *memScope    // the Scope that frees it, or nil
+	kept   bool         // Keep: survives scope
+	slot   atomic.Int32 // 1 + index in nursery.arrays, 0 when not there (written under nursery's lock)
+	stack  []uintptr    // where it was made, while TrackLeaks is on
 }
 
 // finalizeArray releases an array nobody freed. It is the backstop, set only
@@ -165,16 +166,20 @@ func enterNursery(a *Array) {
 		flushNurseryLocked()
 	}
 	nursery.arrays = append(nursery.arrays, a)
-	a.slot = int32(len(nursery.arrays))
+	a.slot.Store(int32(len(nursery.arrays)))
 	nursery.Unlock()
 }
 
-// leaveNursery takes a out of the nursery, if it is there.
+// leaveNursery takes a out of the nursery, if it is there. An array that
+// already got its finalizer (slot 0, which stays 0) costs no lock.
 func leaveNursery(a *Array) {
+	if a.slot.Load() == 0 {
+		return
+	}
 	nursery.Lock()
-	if a.slot != 0 {
-		nursery.arrays[a.slot-1] = nil
-		a.slot = 0
+	if i := a.slot.Load(); i != 0 {
+		nursery.arrays[i-1] = nil
+		a.slot.Store(0)
 	}
 	nursery.Unlock()
 }
@@ -182,7 +187,7 @@ func leaveNursery(a *Array) {
 func flushNurseryLocked() {
 	for i, a := range nursery.arrays {
 		if a != nil {
-			a.slot = 0
+			a.slot.Store(0)
 			runtime.SetFinalizer(a, finalizeArray)
 			nursery.arrays[i] = nil
 		}
