@@ -1,90 +1,10 @@
 package mlx
 
-/*
-#include <pthread.h>
-#include "capi.h"
-
-static gomlx_array_result gomlx_array_from_data(const void* data, const int* shape, int ndim, int dtype) {
-  gomlx_array_result r = gomlx_array_result_new();
-  gomlx_errmsg = NULL;
-  r.res = mlx_array_new_data(data, shape, ndim, (mlx_dtype)dtype);
-  if (!r.res.ctx) r.err = gomlx_take_error();
-  return r;
-}
-
-// payload is a cgo.Handle; MLX calls gomlx_adopted_release(payload) once it
-// no longer needs data (at once where it copied it). On failure it may not
-// have, and the caller releases.
-static gomlx_array_result gomlx_array_from_data_managed(void* data, const int* shape, int ndim, int dtype, uintptr_t payload) {
-  gomlx_array_result r = gomlx_array_result_new();
-  gomlx_errmsg = NULL;
-  r.res = mlx_array_new_data_managed_payload(data, shape, ndim, (mlx_dtype)dtype, (void*)payload, gomlx_adopted_release);
-  if (!r.res.ctx) r.err = gomlx_take_error();
-  return r;
-}
-
-// The handle as an integer: cgo checks pointer arguments, at a cost close to
-// the call's own.
-static void gomlx_free_array(uintptr_t h) {
-  mlx_array a = {(void*)h};
-  mlx_array_free(a);
-}
-
-static int gomlx_row_contiguous(mlx_array a) {
-  bool ok = false;
-  _mlx_array_is_row_contiguous(&ok, a);
-  return ok;
-}
-
-static const void* gomlx_array_data_locked(mlx_array a) {
-  switch (mlx_array_dtype(a)) {
-  case MLX_BOOL: return mlx_array_data_bool(a);
-  case MLX_UINT8: return mlx_array_data_uint8(a);
-  case MLX_UINT16: return mlx_array_data_uint16(a);
-  case MLX_UINT32: return mlx_array_data_uint32(a);
-  case MLX_UINT64: return mlx_array_data_uint64(a);
-  case MLX_INT8: return mlx_array_data_int8(a);
-  case MLX_INT16: return mlx_array_data_int16(a);
-  case MLX_INT32: return mlx_array_data_int32(a);
-  case MLX_INT64: return mlx_array_data_int64(a);
-  case MLX_FLOAT16: // no float16_t in C on every platform; the bits are what we copy
-  case MLX_BFLOAT16: return mlx_array_data_uint16(a);
-  case MLX_FLOAT32: return mlx_array_data_float32(a);
-  case MLX_FLOAT64: return mlx_array_data_float64(a);
-  case MLX_COMPLEX64: return mlx_array_data_complex64(a);
-  }
-  return NULL;
-}
-
-// MLX's CUDA allocator moves a GPU buffer to unified memory on its first
-// host read (Buffer::raw_ptr -> move_to_unified_memory), without a lock: two
-// threads reading one buffer at once both copy it and free it twice. Reads of
-// data pointers go one at a time.
-static pthread_mutex_t gomlx_data_mu = PTHREAD_MUTEX_INITIALIZER;
-
-static const void* gomlx_array_data(mlx_array a) {
-  pthread_mutex_lock(&gomlx_data_mu);
-  const void* p = gomlx_array_data_locked(a);
-  pthread_mutex_unlock(&gomlx_data_mu);
-  return p;
-}
-
-static char* gomlx_array_tostring(mlx_array a, char** out) {
-  mlx_string s = mlx_string_new();
-  int rc = mlx_array_tostring(&s, a);
-  if (!rc) *out = strdup(mlx_string_data(s));
-  mlx_string_free(s);
-  return gomlx_status(rc);
-}
-*/
-import "C"
-
 import (
 	"cmp"
 	"fmt"
 	"math"
 	"runtime"
-	"runtime/cgo"
 	"slices"
 	"strings"
 	"sync"
@@ -102,7 +22,7 @@ import (
 // MLX's memory.
 type Array struct {
 	waitMu sync.Mutex // MLX's array::wait is not safe from two threads at once
-	c      C.mlx_array
+	c      mlxArray
 	err    error
 	freed  bool
 	scope  *memScope    // the Scope that frees it, or nil
@@ -124,15 +44,15 @@ func finalizeArray(a *Array) {
 			(*report)(formatStack(a.stack))
 		}
 	}
-	C.gomlx_free_array(C.uintptr_t(uintptr(a.c.ctx)))
+	gomlxFreeArray(cuintptr(uintptr(a.c.ctx)))
 	a.c.ctx = nil
 }
 
 // newArray wraps a handle returned by MLX, made on the calling goroutine.
-func newArray(c C.mlx_array) *Array { return newScopedArray(c, currentScopeID()) }
+func newArray(c mlxArray) *Array { return newScopedArray(c, currentScopeID()) }
 
 // newScopedArray wraps a handle made in the memory scope with the given id.
-func newScopedArray(c C.mlx_array, scope C.int) *Array {
+func newScopedArray(c mlxArray, scope cint) *Array {
 	a := &Array{c: c}
 	if leakReport.Load() != nil {
 		a.stack = callers()
@@ -213,10 +133,10 @@ func init() { armGCHook() }
 func errArray(err error) *Array { return &Array{err: err} }
 
 // arrayResult turns a shim's result into an Array carrying the op's error.
-func arrayResult(op string, r C.gomlx_array_result) *Array {
+func arrayResult(op string, r gomlxArrayResult) *Array {
 	if r.err != nil {
 		if r.res.ctx != nil {
-			C.mlx_array_free(r.res)
+			mlxArrayFree(r.res)
 		}
 		return errArray(takeError(op, r.err))
 	}
@@ -260,7 +180,7 @@ func (a *Array) Free() {
 		leaveNursery(a)
 	}
 	if a.c.ctx != nil {
-		C.gomlx_free_array(C.uintptr_t(uintptr(a.c.ctx)))
+		gomlxFreeArray(cuintptr(uintptr(a.c.ctx)))
 		a.c.ctx = nil
 	}
 }
@@ -270,7 +190,7 @@ func (a *Array) Dtype() Dtype {
 	if a.use("dtype") != nil {
 		return 0
 	}
-	return Dtype(C.mlx_array_dtype(a.c))
+	return Dtype(mlxArrayDtype(a.c))
 }
 
 // Ndim returns the number of dimensions.
@@ -278,7 +198,7 @@ func (a *Array) Ndim() int {
 	if a.use("ndim") != nil {
 		return 0
 	}
-	return int(C.mlx_array_ndim(a.c))
+	return int(mlxArrayNdim(a.c))
 }
 
 // Size returns the number of elements.
@@ -286,7 +206,7 @@ func (a *Array) Size() int {
 	if a.use("size") != nil {
 		return 0
 	}
-	return int(C.mlx_array_size(a.c))
+	return int(mlxArraySize(a.c))
 }
 
 // Shape returns the size of each dimension; nil for a scalar or an array
@@ -295,11 +215,11 @@ func (a *Array) Shape() []int {
 	if a.use("shape") != nil {
 		return nil
 	}
-	n := int(C.mlx_array_ndim(a.c))
+	n := int(mlxArrayNdim(a.c))
 	if n == 0 {
 		return nil
 	}
-	dims := unsafe.Slice(C.mlx_array_shape(a.c), n)
+	dims := unsafe.Slice(mlxArrayShape(a.c), n)
 	shape := make([]int, n)
 	for i, d := range dims {
 		shape[i] = int(d)
@@ -379,21 +299,21 @@ func FromSlice[T Element](data []T, shape ...int) *Array {
 		ptr = unsafe.Pointer(&zeroByte) // MLX copies zero bytes, but wants a pointer
 	}
 	cshape := cShape(shape)
-	r := C.gomlx_array_from_data(ptr, &cshape[0], C.int(len(shape)), C.int(DtypeOf[T]()))
+	r := gomlxArrayFromData(ptr, &cshape[0], cint(len(shape)), cint(DtypeOf[T]()))
 	runtime.KeepAlive(data)
 	return arrayResult(op, r)
 }
 
 // zeroByte is the data pointer of empty arrays (a package variable, so
 // taking its address allocates nothing).
-var zeroByte C.char
+var zeroByte cchar
 
 // cShape converts a checked shape, with one spare element so that &c[0]
 // exists for scalars.
-func cShape(shape []int) []C.int {
-	c := make([]C.int, len(shape)+1)
+func cShape(shape []int) []cint {
+	c := make([]cint, len(shape)+1)
 	for i, d := range shape {
-		c[i] = C.int(d)
+		c[i] = cint(d)
 	}
 	return c
 }
@@ -453,9 +373,9 @@ func FromSliceNoCopy[T Element](data []T, release func(), shape ...int) *Array {
 	}
 	ad := &adoptedSlice{release: release}
 	ad.pinner.Pin(&data[0])
-	ad.handle = cgo.NewHandle(ad) // keeps ad reachable until MLX releases it
+	ad.handle = newHandle(ad) // keeps ad reachable until MLX releases it
 	cshape := cShape(shape)
-	r := C.gomlx_array_from_data_managed(unsafe.Pointer(&data[0]), &cshape[0], C.int(len(shape)), C.int(DtypeOf[T]()), C.uintptr_t(ad.handle))
+	r := gomlxArrayFromDataManaged(unsafe.Pointer(&data[0]), &cshape[0], cint(len(shape)), cint(DtypeOf[T]()), cuintptr(ad.handle))
 	if r.err != nil {
 		ad.done() // MLX may not have called the release (done runs once)
 	}
@@ -466,7 +386,7 @@ func FromSliceNoCopy[T Element](data []T, release func(), shape ...int) *Array {
 type adoptedSlice struct {
 	once    sync.Once
 	pinner  runtime.Pinner
-	handle  cgo.Handle
+	handle  handle
 	release func()
 }
 
@@ -508,10 +428,10 @@ func eval(op string, arrays []*Array, wait bool) error {
 	if len(arrays) == 0 {
 		return nil
 	}
-	var one [1]C.mlx_array
+	var one [1]mlxArray
 	handles := one[:0]
 	if len(arrays) > 1 {
-		handles = make([]C.mlx_array, 0, len(arrays))
+		handles = make([]mlxArray, 0, len(arrays))
 	}
 	for _, a := range arrays {
 		if err := a.use(op); err != nil {
@@ -524,7 +444,7 @@ func eval(op string, arrays []*Array, wait bool) error {
 	// not run beside a wait (or another check) of the same array on another
 	// thread. The waitMu of every array, taken in address order.
 	locked := lockWaits(arrays)
-	avail := C.gomlx_all_available(ptr, C.size_t(len(handles)))
+	avail := gomlxAllAvailable(ptr, csize(len(handles)))
 	for _, a := range locked {
 		a.waitMu.Unlock()
 	}
@@ -532,7 +452,7 @@ func eval(op string, arrays []*Array, wait bool) error {
 	case -1:
 		return newError(op, "cannot evaluate inside a transformed function (Grad, VJP, Vmap, Compile...): return the arrays instead", ErrInvalidArgument)
 	case 0:
-		r := ownerTask(C.GOMLX_TASK_ASYNC_EVAL, Device{}, nil, ptr, len(handles))
+		r := ownerTask(gomlxTaskAsyncEval, Device{}, nil, ptr, len(handles))
 		noteThread(op, Stream{Index: -1}, r.tid)
 		if r.err != nil {
 			runtime.KeepAlive(arrays)
@@ -542,7 +462,7 @@ func eval(op string, arrays []*Array, wait bool) error {
 	if wait {
 		for i, a := range arrays {
 			a.waitMu.Lock()
-			msg := C.gomlx_wait(&handles[i], 1)
+			msg := gomlxWait(&handles[i], 1)
 			a.waitMu.Unlock()
 			if msg != nil {
 				runtime.KeepAlive(arrays)
@@ -560,7 +480,7 @@ func (a *Array) contiguous() (*Array, bool, error) {
 	if err := Eval(a); err != nil {
 		return nil, false, err
 	}
-	if C.gomlx_row_contiguous(a.c) != 0 {
+	if gomlxRowContiguous(a.c) != 0 {
 		return a, false, nil
 	}
 	c := Contiguous(a, false)
@@ -631,7 +551,7 @@ func copyOut[T Element](op string, a *Array, dst []T) (int, error) {
 	if n == 0 {
 		return 0, nil
 	}
-	src := C.gomlx_array_data(c.c)
+	src := gomlxArrayData(c.c)
 	if src == nil {
 		return 0, newError(op, "MLX returned no data", nil)
 	}
@@ -688,14 +608,14 @@ func DataView[T Element](a *Array) ([]T, error) {
 	if err := Eval(a); err != nil {
 		return nil, err
 	}
-	if C.gomlx_row_contiguous(a.c) == 0 {
+	if gomlxRowContiguous(a.c) == 0 {
 		return nil, newError(op, "array is not row-contiguous: view Contiguous(a, false) instead", ErrInvalidArgument)
 	}
 	n := a.Size()
 	if n == 0 {
 		return []T{}, nil
 	}
-	src := C.gomlx_array_data(a.c)
+	src := gomlxArrayData(a.c)
 	if src == nil {
 		return nil, newError(op, "MLX returned no data", nil)
 	}
@@ -726,14 +646,14 @@ func (a *Array) String() string {
 	if err := Eval(a); err != nil {
 		return "array(error: " + err.Error() + ")"
 	}
-	var out *C.char
-	msg := C.gomlx_array_tostring(a.c, &out)
+	var out *cchar
+	msg := gomlxArrayTostring(a.c, &out)
 	runtime.KeepAlive(a)
 	if msg != nil {
 		return "array(error: " + takeError("print", msg).Error() + ")"
 	}
-	s := C.GoString(out)
-	C.free(unsafe.Pointer(out))
+	s := goString(out)
+	cFree(unsafe.Pointer(out))
 	if a.Dtype() == Bool {
 		// Python MLX switches MLX's printer to Python's spelling of booleans;
 		// mlx-c cannot, so do it here (bool arrays print no other words).

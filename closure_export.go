@@ -3,30 +3,24 @@ package mlx
 // Go functions that MLX calls back: the bodies of closures over Go Funcs.
 // (A file with //export may only declare C functions in its preamble.)
 
-// #include "capi.h"
-import "C"
-
 import (
 	"fmt"
-	"runtime/cgo"
 	"slices"
 	"strconv"
 	"strings"
 	"unsafe"
 )
 
-//export gomlxCallFunc
-func gomlxCallFunc(handle C.uintptr_t, res *C.mlx_vector_array, input C.mlx_vector_array) C.int {
-	f := cgo.Handle(handle).Value().(Func)
+func callFunc(h cuintptr, res *mlxVectorArray, input mlxVectorArray) cint {
+	f := handle(h).Value().(Func)
 	return callBack(res, func() ([]*Array, error) {
 		args := arraysFromVectorCopy(input)
 		return f(args)
 	})
 }
 
-//export gomlxCallVJP
-func gomlxCallVJP(handle C.uintptr_t, res *C.mlx_vector_array, primals, cotangents, outputs C.mlx_vector_array) C.int {
-	f := cgo.Handle(handle).Value().(VJPFunc)
+func callVJP(h cuintptr, res *mlxVectorArray, primals, cotangents, outputs mlxVectorArray) cint {
+	f := handle(h).Value().(VJPFunc)
 	return callBack(res, func() ([]*Array, error) {
 		p := arraysFromVectorCopy(primals)
 		vjps, err := f(p, arraysFromVectorCopy(cotangents), arraysFromVectorCopy(outputs))
@@ -37,9 +31,8 @@ func gomlxCallVJP(handle C.uintptr_t, res *C.mlx_vector_array, primals, cotangen
 	})
 }
 
-//export gomlxCallJVP
-func gomlxCallJVP(handle C.uintptr_t, res *C.mlx_vector_array, primals, tangents C.mlx_vector_array, argnums *C.int, n C.size_t) C.int {
-	f := cgo.Handle(handle).Value().(JVPFunc)
+func callJVP(h cuintptr, res *mlxVectorArray, primals, tangents mlxVectorArray, argnums *cint, n csize) cint {
+	f := handle(h).Value().(JVPFunc)
 	nums := make([]int, int(n))
 	for i, v := range unsafe.Slice(argnums, int(n)) {
 		nums[i] = int(v)
@@ -49,17 +42,15 @@ func gomlxCallJVP(handle C.uintptr_t, res *C.mlx_vector_array, primals, tangents
 	})
 }
 
-//export gomlxCallKwargsFunc
-func gomlxCallKwargsFunc(handle C.uintptr_t, res *C.mlx_vector_array, input C.mlx_vector_array, kwargs C.mlx_map_string_to_array) C.int {
-	f := cgo.Handle(handle).Value().(KwargsFunc)
+func callKwargsFunc(h cuintptr, res *mlxVectorArray, input mlxVectorArray, kwargs mlxMapStringToArray) cint {
+	f := handle(h).Value().(KwargsFunc)
 	return callBack(res, func() ([]*Array, error) {
 		return f(arraysFromVectorCopy(input), arraysFromMapCopy(kwargs))
 	})
 }
 
-//export gomlxCallVmap
-func gomlxCallVmap(handle C.uintptr_t, res *C.mlx_vector_array, outAxes *C.mlx_vector_int, input C.mlx_vector_array, axes *C.int, n C.size_t) C.int {
-	r := cgo.Handle(handle).Value().(*vmapRule)
+func callVmap(h cuintptr, res *mlxVectorArray, outAxes *mlxVectorInt, input mlxVectorArray, axes *cint, n csize) cint {
+	r := handle(h).Value().(*vmapRule)
 	in := make([]int, int(n))
 	for i, v := range unsafe.Slice(axes, int(n)) {
 		in[i] = int(v)
@@ -72,11 +63,11 @@ func gomlxCallVmap(handle C.uintptr_t, res *C.mlx_vector_array, outAxes *C.mlx_v
 		if err := r.check(outs, axs); err != nil {
 			return nil, err
 		}
-		c := make([]C.int, len(axs)+1)
+		c := make([]cint, len(axs)+1)
 		for i, a := range axs {
-			c[i] = C.int(a)
+			c[i] = cint(a)
 		}
-		C.mlx_vector_int_set_data(outAxes, &c[0], C.size_t(len(axs)))
+		mlxVectorIntSetData(outAxes, &c[0], csize(len(axs)))
 		return outs, nil
 	})
 }
@@ -99,14 +90,13 @@ func checkVJPs(primals, vjps []*Array) error {
 	return nil
 }
 
-//export gomlxReleaseHandle
-func gomlxReleaseHandle(handle C.uintptr_t) { cgo.Handle(handle).Delete() }
+func releaseHandle(h cuintptr) { handle(h).Delete() }
 
 // callBack runs a Go function for MLX inside a Scope, so every array made
 // while it runs (its arguments, temporaries, and the Go side of its results)
 // is released when it returns; MLX holds the results through res. An error
 // or a panic becomes the error of the transform that called it.
-func callBack(res *C.mlx_vector_array, fn func() ([]*Array, error)) (status C.int) {
+func callBack(res *mlxVectorArray, fn func() ([]*Array, error)) (status cint) {
 	defer func() {
 		if p := recover(); p != nil {
 			setClosureError(fmt.Errorf("panic in transformed function: %v", p))
@@ -118,14 +108,14 @@ func callBack(res *C.mlx_vector_array, fn func() ([]*Array, error)) (status C.in
 		if err != nil {
 			return err
 		}
-		handles := make([]C.mlx_array, len(outs)+1)
+		handles := make([]mlxArray, len(outs)+1)
 		for i, a := range outs {
 			if err := a.use("transformed function"); err != nil {
 				return fmt.Errorf("output %d: %w", i, err)
 			}
 			handles[i] = a.c
 		}
-		C.mlx_vector_array_set_data(res, &handles[0], C.size_t(len(outs)))
+		mlxVectorArraySetData(res, &handles[0], csize(len(outs)))
 		return nil
 	})
 	if err != nil {
@@ -139,9 +129,9 @@ func callBack(res *C.mlx_vector_array, fn func() ([]*Array, error)) (status C.in
 // Only text crosses C, so the message carries a handle to err itself, which
 // mlxError takes back: the transform's error then wraps err (errors.Is/As).
 func setClosureError(err error) {
-	h := cgo.NewHandle(err)
+	h := newHandle(err)
 	msg := closureErrPrefix + strconv.FormatUint(uint64(h), 10) + closureErrSep + err.Error()
-	C.gomlx_set_closure_error(C.CString(msg))
+	gomlxSetClosureError(cString(msg))
 }
 
 const closureErrPrefix, closureErrSep = "\x1egomlx-func-error:", "\x1e"
@@ -158,7 +148,7 @@ func takeClosureError(msg string) (text string, ok bool, orig error) {
 	if !ok || err != nil {
 		return msg, false, nil
 	}
-	h := cgo.Handle(uintptr(n))
+	h := handle(uintptr(n))
 	orig, _ = h.Value().(error)
 	h.Delete()
 	return text, true, orig
@@ -166,12 +156,12 @@ func takeClosureError(msg string) (text string, ok bool, orig error) {
 
 // arraysFromVectorCopy returns new arrays for the elements of v, which stays
 // owned by the caller.
-func arraysFromVectorCopy(v C.mlx_vector_array) []*Array {
-	n := int(C.gomlx_vector_size(v))
+func arraysFromVectorCopy(v mlxVectorArray) []*Array {
+	n := int(gomlxVectorSize(v))
 	out := make([]*Array, n)
 	for i := range out {
-		h := C.mlx_array_new()
-		C.mlx_vector_array_get(&h, v, C.size_t(i))
+		h := mlxArrayNew()
+		mlxVectorArrayGet(&h, v, csize(i))
 		out[i] = newArray(h)
 	}
 	return out

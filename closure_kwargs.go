@@ -3,29 +3,8 @@ package mlx
 // Keyword closures: Go functions of positional and named arrays, for
 // exporting functions with keyword arguments.
 
-/*
-#include "capi.h"
-#include "closure_extra.h"
-
-static char* gomlx_export_function_kwargs(const char* file, uintptr_t f, const mlx_array* a, size_t n,
-                                          mlx_map_string_to_array kw, bool shapeless) {
-  mlx_closure_kwargs cl = gomlx_closure_kwargs_new(f);
-  mlx_vector_array av = mlx_vector_array_new_data(a, n);
-  gomlx_transform_lock();
-  gomlx_sync_thread_defaults();
-  gomlx_set_closure_error(NULL);
-  int rc = mlx_export_function_kwargs(file, cl, av, kw, shapeless);
-  gomlx_transform_unlock();
-  mlx_vector_array_free(av);
-  mlx_closure_kwargs_free(cl);
-  return gomlx_status(rc);
-}
-*/
-import "C"
-
 import (
 	"runtime"
-	"runtime/cgo"
 	"unsafe"
 )
 
@@ -52,10 +31,10 @@ func ExportFunctionKwargs(file string, f KwargsFunc, args []*Array, kwargs map[s
 	if err != nil {
 		return err
 	}
-	cfile := C.CString(file)
-	defer C.free(unsafe.Pointer(cfile))
-	h := cgo.NewHandle(f)
-	msg := C.gomlx_export_function_kwargs(cfile, C.uintptr_t(h), &a[0], C.size_t(len(args)), kw, C.bool(shapeless))
+	cfile := cString(file)
+	defer cFree(unsafe.Pointer(cfile))
+	h := newHandle(f)
+	msg := gomlxExportFunctionKwargs(cfile, cuintptr(h), &a[0], csize(len(args)), kw, cbool(shapeless))
 	runtime.KeepAlive(args)
 	runtime.KeepAlive(kwargs)
 	if msg != nil {

@@ -1,8 +1,5 @@
 package mlx
 
-// #include "compile_cache.h"
-import "C"
-
 // ClearCompileCache empties MLX's compile cache, so every compiled function
 // (Compile) traces its Go function again on its next call, and the graphs
 // the cache held are released; like MLX's C++ detail::compile_clear_cache.
@@ -14,7 +11,7 @@ import "C"
 // function (before it looks in its cache). Inside a transformed function it
 // is an error. It wraps mlx_detail_compile_clear_cache.
 func ClearCompileCache() error {
-	if msg := C.gomlx_compile_cache_clear(); msg != nil {
+	if msg := gomlxCompileCacheClear(); msg != nil {
 		return takeError("compile_clear_cache", msg)
 	}
 	return nil

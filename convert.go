@@ -5,9 +5,6 @@ package mlx
 // and do nothing once it is set, so a wrapper converts every argument in a
 // row and checks once; the first problem wins.
 
-// #include "capi.h"
-import "C"
-
 import (
 	"fmt"
 	"math"
@@ -29,50 +26,50 @@ type Optional[T any] struct {
 // Some returns an Optional holding v.
 func Some[T any](v T) Optional[T] { return Optional[T]{Value: v, Set: true} }
 
-func targetArg(op string, on StreamOrDevice, err *error) C.gomlx_target {
+func targetArg(op string, on StreamOrDevice, err *error) gomlxTarget {
 	if *err != nil || on == nil {
-		return C.gomlx_target{}
+		return gomlxTarget{}
 	}
 	t, e := targetOf(op, on)
 	*err = e
 	return t
 }
 
-func arrayArg(op string, a *Array, err *error) C.mlx_array {
+func arrayArg(op string, a *Array, err *error) mlxArray {
 	if *err != nil {
-		return C.mlx_array{}
+		return mlxArray{}
 	}
 	if e := a.use(op); e != nil {
 		*err = e
-		return C.mlx_array{}
+		return mlxArray{}
 	}
 	return a.c
 }
 
 // handleArg is arrayArg for generated shims, which take handles as
 // integers.
-func handleArg(op string, a *Array, err *error) C.uintptr_t {
-	return C.uintptr_t(uintptr(arrayArg(op, a, err).ctx))
+func handleArg(op string, a *Array, err *error) cuintptr {
+	return cuintptr(uintptr(arrayArg(op, a, err).ctx))
 }
 
 // optionalHandleArg is optionalArrayArg for generated shims.
-func optionalHandleArg(op string, a *Array, err *error) C.uintptr_t {
-	return C.uintptr_t(uintptr(optionalArrayArg(op, a, err).ctx))
+func optionalHandleArg(op string, a *Array, err *error) cuintptr {
+	return cuintptr(uintptr(optionalArrayArg(op, a, err).ctx))
 }
 
 // optionalArrayArg accepts nil for mlx-c's "may be null" arrays.
-func optionalArrayArg(op string, a *Array, err *error) C.mlx_array {
+func optionalArrayArg(op string, a *Array, err *error) mlxArray {
 	if a == nil {
-		return C.mlx_array{}
+		return mlxArray{}
 	}
 	return arrayArg(op, a, err)
 }
 
-func arraysArg(op string, arrays []*Array, err *error) (*C.mlx_array, C.size_t) {
+func arraysArg(op string, arrays []*Array, err *error) (*mlxArray, csize) {
 	if *err != nil {
 		return nil, 0
 	}
-	handles := make([]C.mlx_array, len(arrays)+1) // +1: a valid pointer when empty
+	handles := make([]mlxArray, len(arrays)+1) // +1: a valid pointer when empty
 	for i, a := range arrays {
 		if e := a.use(op); e != nil {
 			*err = e
@@ -80,63 +77,63 @@ func arraysArg(op string, arrays []*Array, err *error) (*C.mlx_array, C.size_t) 
 		}
 		handles[i] = a.c
 	}
-	return &handles[0], C.size_t(len(arrays))
+	return &handles[0], csize(len(arrays))
 }
 
-func intsArg(op, name string, v []int, nullable bool, err *error) (*C.int, C.size_t) {
+func intsArg(op, name string, v []int, nullable bool, err *error) (*cint, csize) {
 	if *err != nil || v == nil && nullable {
 		return nil, 0
 	}
-	out := make([]C.int, len(v)+1)
+	out := make([]cint, len(v)+1)
 	for i, x := range v {
 		if x < math.MinInt32 || x > math.MaxInt32 {
 			*err = newError(op, fmt.Sprintf("%s %v: %d does not fit in int32", name, v, x), ErrInvalidArgument)
 			return nil, 0
 		}
-		out[i] = C.int(x)
+		out[i] = cint(x)
 	}
-	return &out[0], C.size_t(len(v))
+	return &out[0], csize(len(v))
 }
 
-func int64sArg(v []int64) (*C.int64_t, C.size_t) {
-	out := make([]C.int64_t, len(v)+1)
+func int64sArg(v []int64) (*cint64, csize) {
+	out := make([]cint64, len(v)+1)
 	for i, x := range v {
-		out[i] = C.int64_t(x)
+		out[i] = cint64(x)
 	}
-	return &out[0], C.size_t(len(v))
+	return &out[0], csize(len(v))
 }
 
-func intArg(op, name string, v int, err *error) C.int {
+func intArg(op, name string, v int, err *error) cint {
 	if *err == nil && (v < math.MinInt32 || v > math.MaxInt32) {
 		*err = newError(op, fmt.Sprintf("%s %d does not fit in int32", name, v), ErrInvalidArgument)
 	}
-	return C.int(v)
+	return cint(v)
 }
 
-func sizeArg(op, name string, v int, err *error) C.size_t {
+func sizeArg(op, name string, v int, err *error) csize {
 	if *err == nil && v < 0 {
 		*err = newError(op, fmt.Sprintf("%s %d is negative", name, v), ErrInvalidArgument)
 		return 0
 	}
-	return C.size_t(v)
+	return csize(v)
 }
 
-func dtypeArg(op string, d Dtype, err *error) C.mlx_dtype {
+func dtypeArg(op string, d Dtype, err *error) mlxDtype {
 	if *err == nil && !d.valid() {
 		*err = newError(op, fmt.Sprintf("invalid dtype %v", d), ErrInvalidArgument)
 	}
-	return C.mlx_dtype(d)
+	return mlxDtype(d)
 }
 
-func optionalIntArg(op, name string, v Optional[int], err *error) C.mlx_optional_int {
-	return C.mlx_optional_int{value: intArg(op, name, v.Value, err), has_value: C.bool(v.Set)}
+func optionalIntArg(op, name string, v Optional[int], err *error) mlxOptionalInt {
+	return mlxOptionalInt{value: intArg(op, name, v.Value, err), has_value: cbool(v.Set)}
 }
 
-func optionalDtypeArg(op string, v Optional[Dtype], err *error) C.mlx_optional_dtype {
+func optionalDtypeArg(op string, v Optional[Dtype], err *error) mlxOptionalDtype {
 	if !v.Set {
-		return C.mlx_optional_dtype{}
+		return mlxOptionalDtype{}
 	}
-	return C.mlx_optional_dtype{value: dtypeArg(op, v.Value, err), has_value: true}
+	return mlxOptionalDtype{value: dtypeArg(op, v.Value, err), has_value: true}
 }
 
 func enumArg(op, name string, v int, valid bool, err *error) int {
@@ -146,60 +143,60 @@ func enumArg(op, name string, v int, valid bool, err *error) int {
 	return v
 }
 
-func mapArraysArg(op string, m map[string]*Array, err *error) C.mlx_map_string_to_array {
-	out := C.mlx_map_string_to_array_new()
+func mapArraysArg(op string, m map[string]*Array, err *error) mlxMapStringToArray {
+	out := mlxMapStringToArrayNew()
 	for k, a := range m {
 		h := arrayArg(op, a, err)
 		if *err != nil {
 			break
 		}
-		ck := C.CString(k)
-		C.mlx_map_string_to_array_insert(out, ck, h)
-		C.free(unsafe.Pointer(ck))
+		ck := cString(k)
+		mlxMapStringToArrayInsert(out, ck, h)
+		cFree(unsafe.Pointer(ck))
 	}
 	return out
 }
 
-func mapStringsArg(m map[string]string) C.mlx_map_string_to_string {
-	out := C.mlx_map_string_to_string_new()
+func mapStringsArg(m map[string]string) mlxMapStringToString {
+	out := mlxMapStringToStringNew()
 	for k, v := range m {
-		ck, cv := C.CString(k), C.CString(v)
-		C.mlx_map_string_to_string_insert(out, ck, cv)
-		C.free(unsafe.Pointer(ck))
-		C.free(unsafe.Pointer(cv))
+		ck, cv := cString(k), cString(v)
+		mlxMapStringToStringInsert(out, ck, cv)
+		cFree(unsafe.Pointer(ck))
+		cFree(unsafe.Pointer(cv))
 	}
 	return out
 }
 
-func freeArrayOut(a C.mlx_array) {
+func freeArrayOut(a mlxArray) {
 	if a.ctx != nil {
-		C.mlx_array_free(a)
+		mlxArrayFree(a)
 	}
 }
 
-func freeVectorOut(v C.mlx_vector_array) {
+func freeVectorOut(v mlxVectorArray) {
 	if v.ctx != nil {
-		C.mlx_vector_array_free(v)
+		mlxVectorArrayFree(v)
 	}
 }
 
-func freeMapArraysOut(m C.mlx_map_string_to_array) {
+func freeMapArraysOut(m mlxMapStringToArray) {
 	if m.ctx != nil {
-		C.mlx_map_string_to_array_free(m)
+		mlxMapStringToArrayFree(m)
 	}
 }
 
-func freeMapStringsOut(m C.mlx_map_string_to_string) {
+func freeMapStringsOut(m mlxMapStringToString) {
 	if m.ctx != nil {
-		C.mlx_map_string_to_string_free(m)
+		mlxMapStringToStringFree(m)
 	}
 }
 
 // arraysFromVector takes ownership of v.
-func arraysFromVector(v C.mlx_vector_array) []*Array {
-	n := C.gomlx_vector_size(v)
-	handles := make([]C.mlx_array, n+1)
-	if msg := C.gomlx_vector_take(v, &handles[0], n); msg != nil {
+func arraysFromVector(v mlxVectorArray) []*Array {
+	n := gomlxVectorSize(v)
+	handles := make([]mlxArray, n+1)
+	if msg := gomlxVectorTake(v, &handles[0], n); msg != nil {
 		// Only an out-of-range index fails here, which the size rules out.
 		panic(takeError("vector", msg))
 	}
@@ -211,50 +208,50 @@ func arraysFromVector(v C.mlx_vector_array) []*Array {
 }
 
 // arraysFromMap takes ownership of m.
-func arraysFromMap(m C.mlx_map_string_to_array) map[string]*Array {
+func arraysFromMap(m mlxMapStringToArray) map[string]*Array {
 	out := arraysFromMapCopy(m)
 	if m.ctx != nil {
-		C.mlx_map_string_to_array_free(m)
+		mlxMapStringToArrayFree(m)
 	}
 	return out
 }
 
 // arraysFromMapCopy returns new arrays for the values of m, which stays
 // owned by the caller.
-func arraysFromMapCopy(m C.mlx_map_string_to_array) map[string]*Array {
+func arraysFromMapCopy(m mlxMapStringToArray) map[string]*Array {
 	out := map[string]*Array{}
 	if m.ctx == nil {
 		return out
 	}
-	it := C.mlx_map_string_to_array_iterator_new(m)
+	it := mlxMapStringToArrayIteratorNew(m)
 	for {
-		var key *C.char
-		v := C.mlx_array_new()
-		if C.mlx_map_string_to_array_iterator_next(&key, &v, it) != 0 {
+		var key *cchar
+		v := mlxArrayNew()
+		if mlxMapStringToArrayIteratorNext(&key, &v, it) != 0 {
 			freeArrayOut(v)
 			break
 		}
-		out[C.GoString(key)] = newArray(v)
+		out[goString(key)] = newArray(v)
 	}
-	C.mlx_map_string_to_array_iterator_free(it)
+	mlxMapStringToArrayIteratorFree(it)
 	return out
 }
 
 // stringsFromMap takes ownership of m.
-func stringsFromMap(m C.mlx_map_string_to_string) map[string]string {
+func stringsFromMap(m mlxMapStringToString) map[string]string {
 	out := map[string]string{}
 	if m.ctx == nil {
 		return out
 	}
-	it := C.mlx_map_string_to_string_iterator_new(m)
+	it := mlxMapStringToStringIteratorNew(m)
 	for {
-		var key, val *C.char
-		if C.mlx_map_string_to_string_iterator_next(&key, &val, it) != 0 {
+		var key, val *cchar
+		if mlxMapStringToStringIteratorNext(&key, &val, it) != 0 {
 			break
 		}
-		out[C.GoString(key)] = C.GoString(val)
+		out[goString(key)] = goString(val)
 	}
-	C.mlx_map_string_to_string_iterator_free(it)
-	C.mlx_map_string_to_string_free(m)
+	mlxMapStringToStringIteratorFree(it)
+	mlxMapStringToStringFree(m)
 	return out
 }

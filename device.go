@@ -1,43 +1,5 @@
 package mlx
 
-/*
-#include "capi.h"
-
-static char* gomlx_device_count(int type, int* count) {
-  return gomlx_status(mlx_device_count(count, (mlx_device_type)type));
-}
-
-static char* gomlx_device_is_available(int type, int index, bool* avail) {
-  mlx_device d = mlx_device_new_type((mlx_device_type)type, index);
-  int rc = mlx_device_is_available(avail, d);
-  mlx_device_free(d);
-  return gomlx_status(rc);
-}
-
-static char* gomlx_device_info(int type, int index, mlx_device_info* info, mlx_vector_string* keys) {
-  mlx_device d = mlx_device_new_type((mlx_device_type)type, index);
-  *info = mlx_device_info_new();
-  *keys = mlx_vector_string_new();
-  int rc = mlx_device_info_get(info, d);
-  if (!rc) rc = mlx_device_info_get_keys(keys, *info);
-  mlx_device_free(d);
-  return gomlx_status(rc);
-}
-
-// One key of a device_info: a string (is_string) or a size.
-static char* gomlx_device_info_value(mlx_device_info info, const char* key, bool* is_string, const char** s, size_t* n) {
-  int rc = mlx_device_info_is_string(is_string, info, key);
-  if (!rc) rc = *is_string ? mlx_device_info_get_string(s, info, key) : mlx_device_info_get_size(n, info, key);
-  return gomlx_status(rc);
-}
-
-static int gomlx_effective_default_device(void) {
-  if (gomlx_current_scope.active) return (gomlx_current_scope.type << 16) | gomlx_current_scope.index;
-  return atomic_load_explicit(&gomlx_default_device, memory_order_acquire);
-}
-*/
-import "C"
-
 import (
 	"fmt"
 	"sort"
@@ -50,8 +12,8 @@ type DeviceType int
 // The device types of MLX. Each also stands for device 0 of its type wherever a
 // StreamOrDevice is accepted, as mx.cpu and mx.gpu do in Python.
 const (
-	CPU DeviceType = C.MLX_CPU
-	GPU DeviceType = C.MLX_GPU
+	CPU DeviceType = mlxCpu
+	GPU DeviceType = mlxGpu
 )
 
 // String returns "cpu" or "gpu".
@@ -83,9 +45,9 @@ func DeviceCount(t DeviceType) int {
 	if t != CPU && t != GPU {
 		return 0
 	}
-	var n C.int
-	if msg := C.gomlx_device_count(C.int(t), &n); msg != nil {
-		C.free(unsafe.Pointer(msg))
+	var n cint
+	if msg := gomlxDeviceCount(cint(t), &n); msg != nil {
+		cFree(unsafe.Pointer(msg))
 		return 0
 	}
 	return int(n)
@@ -97,9 +59,9 @@ func (d Device) IsAvailable() bool {
 	if d.check("is_available") != nil {
 		return false
 	}
-	var ok C.bool
-	if msg := C.gomlx_device_is_available(C.int(d.Type), C.int(d.Index), &ok); msg != nil {
-		C.free(unsafe.Pointer(msg))
+	var ok cbool
+	if msg := gomlxDeviceIsAvailable(cint(d.Type), cint(d.Index), &ok); msg != nil {
+		cFree(unsafe.Pointer(msg))
 		return false
 	}
 	return bool(ok)
@@ -114,7 +76,7 @@ func (d Device) check(op string) error {
 	if n == 0 {
 		return newError(op, fmt.Sprintf("%v: this MLX has no %s backend", d, d.Type), ErrInvalidArgument)
 	}
-	if d.Index < 0 || d.Index >= n || d.Index >= C.GOMLX_MAX_DEVICES {
+	if d.Index < 0 || d.Index >= n || d.Index >= gomlxMaxDevices {
 		return newError(op, fmt.Sprintf("%v: device index out of range (%d %s device(s))", d, n, d.Type), ErrInvalidArgument)
 	}
 	return nil
@@ -125,7 +87,7 @@ func (d Device) check(op string) error {
 // scope, else the global default (SetDefaultDevice). MLX starts with the GPU
 // where a GPU backend exists, else the CPU.
 func DefaultDevice() Device {
-	v := int(C.gomlx_effective_default_device())
+	v := int(gomlxEffectiveDefaultDevice())
 	return Device{Type: DeviceType(v >> 16), Index: v & 0xffff}
 }
 
@@ -142,10 +104,10 @@ func SetDefaultDevice(d Device) error {
 	}
 	defaultsMu.Lock()
 	defer defaultsMu.Unlock()
-	if r := ownerTask(C.GOMLX_TASK_SET_DEFAULT_DEVICE, d, nil, nil, 0); r.err != nil {
+	if r := ownerTask(gomlxTaskSetDefaultDevice, d, nil, nil, 0); r.err != nil {
 		return takeError(op, r.err)
 	}
-	C.gomlx_set_default_device(C.int(d.Type), C.int(d.Index))
+	gomlxSetDefaultDevice(cint(d.Type), cint(d.Index))
 	return nil
 }
 
@@ -182,39 +144,39 @@ func (d Device) Info() (DeviceInfo, error) {
 	if err := d.check(op); err != nil {
 		return nil, err
 	}
-	var info C.mlx_device_info
-	var keys C.mlx_vector_string
-	msg := C.gomlx_device_info(C.int(d.Type), C.int(d.Index), &info, &keys)
-	defer C.mlx_device_info_free(info)
-	defer C.mlx_vector_string_free(keys)
+	var info mlxDeviceInfo
+	var keys mlxVectorString
+	msg := gomlxDeviceInfo(cint(d.Type), cint(d.Index), &info, &keys)
+	defer mlxDeviceInfoFree(info)
+	defer mlxVectorStringFree(keys)
 	if msg != nil {
 		return nil, takeError(op, msg)
 	}
 	out := DeviceInfo{}
-	n := int(C.mlx_vector_string_size(keys))
+	n := int(mlxVectorStringSize(keys))
 	for k := 0; k < n; k++ {
-		var key *C.char
-		if msg := C.gomlx_status(C.mlx_vector_string_get(&key, keys, C.size_t(k))); msg != nil {
+		var key *cchar
+		if msg := gomlxStatus(mlxVectorStringGet(&key, keys, csize(k))); msg != nil {
 			return nil, takeError(op, msg)
 		}
-		var isString C.bool
-		var s *C.char
-		var size C.size_t
-		if msg := C.gomlx_device_info_value(info, key, &isString, &s, &size); msg != nil {
+		var isString cbool
+		var s *cchar
+		var size csize
+		if msg := gomlxDeviceInfoValue(info, key, &isString, &s, &size); msg != nil {
 			return nil, takeError(op, msg)
 		}
 		if isString {
-			out[C.GoString(key)] = C.GoString(s)
+			out[goString(key)] = goString(s)
 		} else {
-			out[C.GoString(key)] = uint64(size)
+			out[goString(key)] = uint64(size)
 		}
 	}
 	return out, nil
 }
 
 // takeError converts and frees a message returned by a shim.
-func takeError(op string, msg *C.char) *Error {
-	s := C.GoString(msg)
-	C.free(unsafe.Pointer(msg))
+func takeError(op string, msg *cchar) *Error {
+	s := goString(msg)
+	cFree(unsafe.Pointer(msg))
 	return mlxError(op, s)
 }

@@ -1,75 +1,5 @@
 package mlx
 
-/*
-#include "capi.h"
-
-typedef struct {
-  bool strict;
-  const char* backend; // NULL: "any"
-  mlx_distributed_group res;
-} gomlx_distributed_init_args;
-
-// Runs on the MLX thread: MLX keeps its initialized backends in a global
-// table without a lock.
-static int gomlx_distributed_init_run(void* p) {
-  gomlx_distributed_init_args* a = (gomlx_distributed_init_args*)p;
-  a->res = mlx_distributed_group_new();
-  int rc = mlx_distributed_init(&a->res, a->strict, a->backend);
-  if (rc && a->res.ctx) {
-    mlx_distributed_group_free(a->res);
-    a->res.ctx = NULL;
-  }
-  return rc;
-}
-
-static char* gomlx_distributed_init(bool strict, const char* backend, mlx_distributed_group* res) {
-  gomlx_distributed_init_args a = {strict, backend, {NULL}};
-  char* err;
-  if (gomlx_transform_depth > 0) {
-    // Inside a transform this thread holds the transform lock, which the
-    // MLX thread's calls take too: running here is just as exclusive (and
-    // the MLX thread must not be asked: it may be waiting for this lock).
-    gomlx_errmsg = NULL;
-    err = gomlx_distributed_init_run(&a) ? gomlx_take_error() : NULL;
-  } else {
-    err = gomlx_owner_call(gomlx_distributed_init_run, &a);
-  }
-  *res = a.res;
-  return err;
-}
-
-// mlx-c returns 0 for both a rank and a failure: the error slot tells them apart.
-static char* gomlx_distributed_group_info(mlx_distributed_group g, int* rank, int* size) {
-  gomlx_errmsg = NULL;
-  *rank = mlx_distributed_group_rank(g);
-  if (gomlx_errmsg) return gomlx_take_error();
-  *size = mlx_distributed_group_size(g);
-  if (gomlx_errmsg) return gomlx_take_error();
-  return NULL;
-}
-
-static char* gomlx_distributed_group_split(mlx_distributed_group g, int color, int key, mlx_distributed_group* res) {
-  *res = mlx_distributed_group_new();
-  if (mlx_distributed_group_split(res, g, color, key)) {
-    if (res->ctx) mlx_distributed_group_free(*res);
-    res->ctx = NULL;
-    return gomlx_take_error();
-  }
-  return NULL;
-}
-
-static int gomlx_distributed_is_available(const char* backend) {
-  gomlx_errmsg = NULL;
-  bool ok = mlx_distributed_is_available(backend);
-  if (gomlx_errmsg) {
-    free(gomlx_take_error());
-    return 0;
-  }
-  return ok;
-}
-*/
-import "C"
-
 import (
 	"encoding/json"
 	"errors"
@@ -118,7 +48,7 @@ const (
 // unreachable. Like an Array, a Group may be used from any goroutine but not
 // freed while in use.
 type Group struct {
-	c     C.mlx_distributed_group
+	c     mlxDistributedGroup
 	freed bool
 	rank  int
 	size  int
@@ -129,10 +59,10 @@ type Group struct {
 
 // newGroup wraps a handle returned by MLX, reading its rank and size once
 // (they never change).
-func newGroup(op string, c C.mlx_distributed_group) (*Group, error) {
-	var rank, size C.int
-	if msg := C.gomlx_distributed_group_info(c, &rank, &size); msg != nil {
-		C.mlx_distributed_group_free(c)
+func newGroup(op string, c mlxDistributedGroup) (*Group, error) {
+	var rank, size cint
+	if msg := gomlxDistributedGroupInfo(c, &rank, &size); msg != nil {
+		mlxDistributedGroupFree(c)
 		return nil, takeError(op, msg)
 	}
 	g := &Group{c: c, rank: int(rank), size: int(size)}
@@ -159,13 +89,13 @@ func newGroup(op string, c C.mlx_distributed_group) (*Group, error) {
 // goroutines waits meanwhile.
 func DistributedInit(backend string, strict bool) (*Group, error) {
 	const op = "distributed.init"
-	var cb *C.char
+	var cb *cchar
 	if backend != "" {
-		cb = C.CString(backend)
-		defer C.free(unsafe.Pointer(cb))
+		cb = cString(backend)
+		defer cFree(unsafe.Pointer(cb))
 	}
-	var c C.mlx_distributed_group
-	if msg := C.gomlx_distributed_init(C.bool(strict), cb, &c); msg != nil {
+	var c mlxDistributedGroup
+	if msg := gomlxDistributedInit(cbool(strict), cb, &c); msg != nil {
 		return nil, takeError(op, msg)
 	}
 	g, err := newGroup(op, c)
@@ -180,11 +110,11 @@ func DistributedInit(backend string, strict bool) (*Group, error) {
 	// Collectives given a nil group use this group from now on, also inside
 	// transforms, where the MLX thread cannot be asked. The cache keeps a
 	// handle of its own: the caller may free g.
-	var own C.mlx_distributed_group
-	if msg := C.gomlx_distributed_init(C.bool(strict), cb, &own); msg == nil {
+	var own mlxDistributedGroup
+	if msg := gomlxDistributedInit(cbool(strict), cb, &own); msg == nil {
 		setGlobalGroup(own, g.rank, g.size)
 	} else {
-		C.free(unsafe.Pointer(msg))
+		cFree(unsafe.Pointer(msg))
 	}
 	return g, nil
 }
@@ -194,12 +124,12 @@ func DistributedInit(backend string, strict bool) (*Group, error) {
 // like Python's mx.distributed.is_available. It says nothing about whether
 // the backend is configured: see DistributedInit.
 func DistributedIsAvailable(backend string) bool {
-	var cb *C.char
+	var cb *cchar
 	if backend != "" {
-		cb = C.CString(backend)
-		defer C.free(unsafe.Pointer(cb))
+		cb = cString(backend)
+		defer cFree(unsafe.Pointer(cb))
 	}
-	return C.gomlx_distributed_is_available(cb) != 0
+	return gomlxDistributedIsAvailable(cb) != 0
 }
 
 // Rank returns the process's rank in the group: 0 to Size()-1.
@@ -239,8 +169,8 @@ func (g *Group) Split(color, key int) (*Group, error) {
 	if color < math.MinInt32 || color > math.MaxInt32 || key < math.MinInt32 || key > math.MaxInt32 {
 		return nil, newError(op, fmt.Sprintf("color %d or key %d does not fit in int32", color, key), ErrInvalidArgument)
 	}
-	var c C.mlx_distributed_group
-	msg := C.gomlx_distributed_group_split(g.c, C.int(color), C.int(key), &c)
+	var c mlxDistributedGroup
+	msg := gomlxDistributedGroupSplit(g.c, cint(color), cint(key), &c)
 	runtime.KeepAlive(g)
 	if msg != nil {
 		return nil, takeError(op, msg)
@@ -258,7 +188,7 @@ func (g *Group) Free() {
 	g.freed = true
 	runtime.SetFinalizer(g, nil)
 	if g.c.ctx != nil {
-		C.mlx_distributed_group_free(g.c)
+		mlxDistributedGroupFree(g.c)
 		g.c.ctx = nil
 	}
 }
@@ -372,7 +302,7 @@ var globalGroup struct {
 // setGlobalGroup makes c, owned by the cache, the global group. A replaced
 // handle is kept, not freed: an op on another goroutine may have just been
 // given it (a few bytes, once per DistributedInit).
-func setGlobalGroup(c C.mlx_distributed_group, rank, size int) {
+func setGlobalGroup(c mlxDistributedGroup, rank, size int) {
 	globalGroup.Lock()
 	defer globalGroup.Unlock()
 	if old := globalGroup.g; old != nil {
@@ -388,14 +318,14 @@ func noRelease() {}
 
 // groupArg converts a collective's group argument; nil means the global
 // group. release frees a temporary handle after the call.
-func groupArg(op string, g *Group, err *error) (C.mlx_distributed_group, func()) {
+func groupArg(op string, g *Group, err *error) (mlxDistributedGroup, func()) {
 	if *err != nil {
-		return C.mlx_distributed_group{}, noRelease
+		return mlxDistributedGroup{}, noRelease
 	}
 	if g != nil {
 		if e := g.use(op); e != nil {
 			*err = e
-			return C.mlx_distributed_group{}, noRelease
+			return mlxDistributedGroup{}, noRelease
 		}
 		return g.c, noRelease
 	}
@@ -404,16 +334,16 @@ func groupArg(op string, g *Group, err *error) (C.mlx_distributed_group, func())
 	if globalGroup.g != nil {
 		return globalGroup.g.c, noRelease
 	}
-	var c C.mlx_distributed_group
-	if msg := C.gomlx_distributed_init(false, nil, &c); msg != nil {
+	var c mlxDistributedGroup
+	if msg := gomlxDistributedInit(false, nil, &c); msg != nil {
 		*err = takeError(op, msg)
-		return C.mlx_distributed_group{}, noRelease
+		return mlxDistributedGroup{}, noRelease
 	}
-	var rank, size C.int
-	if msg := C.gomlx_distributed_group_info(c, &rank, &size); msg != nil {
-		C.mlx_distributed_group_free(c)
+	var rank, size cint
+	if msg := gomlxDistributedGroupInfo(c, &rank, &size); msg != nil {
+		mlxDistributedGroupFree(c)
 		*err = takeError(op, msg)
-		return C.mlx_distributed_group{}, noRelease
+		return mlxDistributedGroup{}, noRelease
 	}
 	globalGroup.g = &Group{c: c, rank: int(rank), size: int(size)}
 	return c, noRelease

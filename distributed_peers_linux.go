@@ -1,28 +1,5 @@
 package mlx
 
-/*
-#define _GNU_SOURCE
-#include <poll.h>
-
-// The index of the first socket whose peer closed its end or reset it, or
-// -1. Polling does not read: MLX's own threads keep every byte.
-static int gomlx_first_hangup(const int* fds, int n) {
-  struct pollfd p[64];
-  if (n > 64) n = 64;
-  for (int i = 0; i < n; i++) {
-    p[i].fd = fds[i];
-    p[i].events = POLLRDHUP;
-    p[i].revents = 0;
-  }
-  if (poll(p, n, 0) <= 0) return -1;
-  for (int i = 0; i < n; i++) {
-    if (p[i].revents & (POLLRDHUP | POLLHUP | POLLERR | POLLNVAL)) return i;
-  }
-  return -1;
-}
-*/
-import "C"
-
 import (
 	"bufio"
 	"encoding/hex"
@@ -87,7 +64,7 @@ func findPeers(g *Group) *peerSockets {
 		peer, ok := byInode[strings.TrimSuffix(strings.TrimPrefix(link, "socket:["), "]")]
 		fd, err := strconv.Atoi(e.Name())
 		if ok && err == nil && len(p.fds) < 64 {
-			p.fds = append(p.fds, C.int(fd))
+			p.fds = append(p.fds, cint(fd))
 			p.ranks = append(p.ranks, peer)
 		}
 	}
@@ -120,7 +97,7 @@ func procAddr(s string) string {
 }
 
 type peerSockets struct {
-	fds   []C.int
+	fds   []cint
 	ranks []int
 }
 
@@ -129,7 +106,7 @@ func (p *peerSockets) lost() string {
 	if p == nil {
 		return ""
 	}
-	i := int(C.gomlx_first_hangup(&p.fds[0], C.int(len(p.fds))))
+	i := int(gomlxFirstHangup(&p.fds[0], cint(len(p.fds))))
 	if i < 0 {
 		return ""
 	}

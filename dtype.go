@@ -1,27 +1,24 @@
 package mlx
 
-// #include "capi.h"
-import "C"
-
 // Dtype is the element type of an array.
 type Dtype int
 
 // The dtypes of MLX, in mlx-c's order.
 const (
-	Bool      Dtype = C.MLX_BOOL
-	Uint8     Dtype = C.MLX_UINT8
-	Uint16    Dtype = C.MLX_UINT16
-	Uint32    Dtype = C.MLX_UINT32
-	Uint64    Dtype = C.MLX_UINT64
-	Int8      Dtype = C.MLX_INT8
-	Int16     Dtype = C.MLX_INT16
-	Int32     Dtype = C.MLX_INT32
-	Int64     Dtype = C.MLX_INT64
-	Float16   Dtype = C.MLX_FLOAT16
-	Float32   Dtype = C.MLX_FLOAT32
-	Float64   Dtype = C.MLX_FLOAT64
-	BFloat16  Dtype = C.MLX_BFLOAT16
-	Complex64 Dtype = C.MLX_COMPLEX64
+	Bool      Dtype = mlxBool
+	Uint8     Dtype = mlxUint8
+	Uint16    Dtype = mlxUint16
+	Uint32    Dtype = mlxUint32
+	Uint64    Dtype = mlxUint64
+	Int8      Dtype = mlxInt8
+	Int16     Dtype = mlxInt16
+	Int32     Dtype = mlxInt32
+	Int64     Dtype = mlxInt64
+	Float16   Dtype = mlxFloat16
+	Float32   Dtype = mlxFloat32
+	Float64   Dtype = mlxFloat64
+	BFloat16  Dtype = mlxBfloat16
+	Complex64 Dtype = mlxComplex64
 )
 
 var dtypeNames = [...]string{
@@ -44,7 +41,7 @@ func (d Dtype) Size() int {
 	if !d.valid() {
 		return 0
 	}
-	return int(C.mlx_dtype_size(C.mlx_dtype(d)))
+	return int(mlxDtypeSize(mlxDtype(d)))
 }
 
 func (d Dtype) valid() bool { return d >= Bool && d <= Complex64 }

@@ -2,39 +2,8 @@ package mlx
 
 // The multi-trace exporter: several traces of one function in one file.
 
-/*
-#include "capi.h"
-
-static char* gomlx_exporter_new(const char* file, uintptr_t f, bool shapeless, mlx_function_exporter* res) {
-  mlx_closure cl = gomlx_closure_new(f);
-  free(gomlx_errmsg);
-  gomlx_errmsg = NULL;
-  *res = mlx_function_exporter_new(file, cl, shapeless);
-  mlx_closure_free(cl);
-  return res->ctx ? NULL : gomlx_take_error();
-}
-
-// kw.ctx == NULL: no keyword arguments.
-static char* gomlx_exporter_apply(mlx_function_exporter x, const mlx_array* a, size_t n, mlx_map_string_to_array kw) {
-  mlx_vector_array av = mlx_vector_array_new_data(a, n);
-  gomlx_transform_lock();
-  gomlx_sync_thread_defaults();
-  gomlx_set_closure_error(NULL);
-  int rc = kw.ctx ? mlx_function_exporter_apply_kwargs(x, av, kw) : mlx_function_exporter_apply(x, av);
-  gomlx_transform_unlock();
-  mlx_vector_array_free(av);
-  return gomlx_status(rc);
-}
-
-static void gomlx_exporter_free(mlx_function_exporter x) {
-  if (mlx_function_exporter_free(x)) free(gomlx_take_error());
-}
-*/
-import "C"
-
 import (
 	"runtime"
-	"runtime/cgo"
 	"sync"
 	"unsafe"
 )
@@ -49,7 +18,7 @@ import (
 // Export or Free on its own Exporter (it would wait for itself).
 type Exporter struct {
 	mu      sync.Mutex
-	c       C.mlx_function_exporter
+	c       mlxFunctionExporter
 	freed   bool
 	cleanup runtime.Cleanup // the backstop for an Exporter nobody frees
 }
@@ -59,14 +28,14 @@ type Exporter struct {
 // dimensions.
 func NewExporter(file string, f Func, shapeless bool) (*Exporter, error) {
 	const op = "exporter"
-	cfile := C.CString(file)
-	defer C.free(unsafe.Pointer(cfile))
-	h := cgo.NewHandle(f) // released with the closure
+	cfile := cString(file)
+	defer cFree(unsafe.Pointer(cfile))
+	h := newHandle(f) // released with the closure
 	e := &Exporter{}
-	if msg := C.gomlx_exporter_new(cfile, C.uintptr_t(h), C.bool(shapeless), &e.c); msg != nil {
+	if msg := gomlxExporterNew(cfile, cuintptr(h), cbool(shapeless), &e.c); msg != nil {
 		return nil, takeError(op, msg)
 	}
-	e.cleanup = runtime.AddCleanup(e, func(c C.mlx_function_exporter) { C.gomlx_exporter_free(c) }, e.c)
+	e.cleanup = runtime.AddCleanup(e, func(c mlxFunctionExporter) { gomlxExporterFree(c) }, e.c)
 	return e, nil
 }
 
@@ -95,7 +64,7 @@ func (e *Exporter) export(args []*Array, kwargs map[string]*Array, withKwargs bo
 	if err != nil {
 		return err
 	}
-	var kw C.mlx_map_string_to_array
+	var kw mlxMapStringToArray
 	if withKwargs {
 		kw = mapArraysArg(op, kwargs, &err)
 		defer freeMapArraysOut(kw)
@@ -108,7 +77,7 @@ func (e *Exporter) export(args []*Array, kwargs map[string]*Array, withKwargs bo
 	if e.freed {
 		return newError(op, "Exporter used after Free", ErrFreed)
 	}
-	msg := C.gomlx_exporter_apply(e.c, &a[0], C.size_t(len(args)), kw)
+	msg := gomlxExporterApply(e.c, &a[0], csize(len(args)), kw)
 	runtime.KeepAlive(args)
 	runtime.KeepAlive(kwargs)
 	if msg != nil {
@@ -131,6 +100,6 @@ func (e *Exporter) Free() {
 	}
 	e.freed = true
 	e.cleanup.Stop()
-	C.gomlx_exporter_free(e.c)
+	gomlxExporterFree(e.c)
 	e.c.ctx = nil
 }

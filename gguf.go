@@ -10,111 +10,6 @@ package mlx
 // LoadGGUF and the same for SaveGGUF, which then return that as an *Error;
 // a GGUF value can still be built and read in memory.
 
-/*
-#include "capi.h"
-
-static char* gomlx_gguf_new(mlx_io_gguf* res) {
-  gomlx_errmsg = NULL;
-  *res = mlx_io_gguf_new();
-  return res->ctx ? NULL : gomlx_take_error();
-}
-
-static char* gomlx_gguf_load(const char* file, gomlx_target t, mlx_io_gguf* res) {
-  res->ctx = NULL;
-  return gomlx_status(mlx_load_gguf(res, file, gomlx_resolve(t)));
-}
-
-typedef struct {
-  const char* file;
-  mlx_io_gguf g;
-} gomlx_gguf_save_args;
-
-static int gomlx_gguf_save_run(void* p) {
-  gomlx_gguf_save_args* x = (gomlx_gguf_save_args*)p;
-  return mlx_save_gguf(x->file, x->g);
-}
-
-// Saving evaluates the arrays: on the MLX thread.
-static char* gomlx_gguf_save(const char* file, mlx_io_gguf g) {
-  gomlx_gguf_save_args x = {file, g};
-  return gomlx_owner_call(gomlx_gguf_save_run, &x);
-}
-
-// The array names, as a vector the caller frees.
-static char* gomlx_gguf_keys(mlx_io_gguf g, mlx_vector_string* keys) {
-  *keys = mlx_vector_string_new();
-  return gomlx_status(mlx_io_gguf_get_keys(keys, g));
-}
-
-static size_t gomlx_strings_size(mlx_vector_string v) { return mlx_vector_string_size(v); }
-
-static char* gomlx_strings_get(mlx_vector_string v, size_t i) {
-  char* s = NULL;
-  if (mlx_vector_string_get(&s, v, i)) {
-    free(gomlx_take_error());
-    return NULL;
-  }
-  return s;
-}
-
-// Lookups: *rc is mlx-c's status, 2 for a missing key, 3 for a value of
-// another type; an MLX error (rc 1) comes back as the message.
-enum { GOMLX_GGUF_ARRAY, GOMLX_GGUF_META_ARRAY, GOMLX_GGUF_META_STRING, GOMLX_GGUF_META_STRINGS };
-
-static char* gomlx_gguf_get(int kind, mlx_io_gguf g, const char* key, int* rc,
-                            mlx_array* arr, char** str, mlx_vector_string* strs) {
-  switch (kind) {
-    case GOMLX_GGUF_ARRAY:
-      *arr = mlx_array_new();
-      *rc = mlx_io_gguf_get_array(arr, g, key);
-      break;
-    case GOMLX_GGUF_META_ARRAY:
-      *arr = mlx_array_new();
-      *rc = mlx_io_gguf_get_metadata_array(arr, g, key);
-      break;
-    case GOMLX_GGUF_META_STRING: {
-      mlx_string s = mlx_string_new();
-      *rc = mlx_io_gguf_get_metadata_string(&s, g, key);
-      if (!*rc) *str = strdup(mlx_string_data(s));
-      mlx_string_free(s);
-      break;
-    }
-    default:
-      *strs = mlx_vector_string_new();
-      *rc = mlx_io_gguf_get_metadata_vector_string(strs, g, key);
-  }
-  return *rc == 1 ? gomlx_take_error() : NULL;
-}
-
-static char* gomlx_gguf_has(int kind, mlx_io_gguf g, const char* key, bool* flag) {
-  int rc;
-  *flag = false;
-  switch (kind) {
-    case GOMLX_GGUF_META_ARRAY: rc = mlx_io_gguf_has_metadata_array(flag, g, key); break;
-    case GOMLX_GGUF_META_STRING: rc = mlx_io_gguf_has_metadata_string(flag, g, key); break;
-    default: rc = mlx_io_gguf_has_metadata_vector_string(flag, g, key);
-  }
-  return rc == 1 ? gomlx_take_error() : NULL; // 2: missing, *flag false
-}
-
-static char* gomlx_gguf_set(int kind, mlx_io_gguf g, const char* key, mlx_array arr,
-                            const char* str, const char** strs, size_t n) {
-  int rc;
-  switch (kind) {
-    case GOMLX_GGUF_ARRAY: rc = mlx_io_gguf_set_array(g, key, arr); break;
-    case GOMLX_GGUF_META_ARRAY: rc = mlx_io_gguf_set_metadata_array(g, key, arr); break;
-    case GOMLX_GGUF_META_STRING: rc = mlx_io_gguf_set_metadata_string(g, key, str); break;
-    default: {
-      mlx_vector_string v = mlx_vector_string_new_data(strs, n);
-      rc = mlx_io_gguf_set_metadata_vector_string(g, key, v);
-      mlx_vector_string_free(v);
-    }
-  }
-  return gomlx_status(rc);
-}
-*/
-import "C"
-
 import (
 	"errors"
 	"fmt"
@@ -132,22 +27,22 @@ var ErrKeyNotFound = errors.New("key not found")
 // first value: setting a key that is set is an error. GGUF is not safe for
 // concurrent use; Free releases it (twice is fine).
 type GGUF struct {
-	c       C.mlx_io_gguf
+	c       mlxIoGguf
 	freed   bool
 	cleanup runtime.Cleanup
 }
 
-func newGGUF(c C.mlx_io_gguf) *GGUF {
+func newGGUF(c mlxIoGguf) *GGUF {
 	g := &GGUF{c: c}
-	g.cleanup = runtime.AddCleanup(g, func(c C.mlx_io_gguf) { C.mlx_io_gguf_free(c) }, c)
+	g.cleanup = runtime.AddCleanup(g, func(c mlxIoGguf) { mlxIoGgufFree(c) }, c)
 	return g
 }
 
 // NewGGUF returns an empty GGUF, to fill and save with SaveGGUF. It wraps
 // mlx_io_gguf_new.
 func NewGGUF() (*GGUF, error) {
-	var c C.mlx_io_gguf
-	if msg := C.gomlx_gguf_new(&c); msg != nil {
+	var c mlxIoGguf
+	if msg := gomlxGgufNew(&c); msg != nil {
 		return nil, takeError("gguf", msg)
 	}
 	return newGGUF(c), nil
@@ -169,12 +64,12 @@ func LoadGGUFOn(on StreamOrDevice, file string) (*GGUF, error) {
 	if err != nil {
 		return nil, err
 	}
-	cfile := C.CString(file)
-	defer C.free(unsafe.Pointer(cfile))
-	var c C.mlx_io_gguf
-	if msg := C.gomlx_gguf_load(cfile, t, &c); msg != nil {
+	cfile := cString(file)
+	defer cFree(unsafe.Pointer(cfile))
+	var c mlxIoGguf
+	if msg := gomlxGgufLoad(cfile, t, &c); msg != nil {
 		if c.ctx != nil {
-			C.mlx_io_gguf_free(c)
+			mlxIoGgufFree(c)
 		}
 		return nil, takeError(op, msg)
 	}
@@ -192,9 +87,9 @@ func SaveGGUF(file string, g *GGUF) error {
 	if err := g.use(op); err != nil {
 		return err
 	}
-	cfile := C.CString(file)
-	defer C.free(unsafe.Pointer(cfile))
-	msg := C.gomlx_gguf_save(cfile, g.c)
+	cfile := cString(file)
+	defer cFree(unsafe.Pointer(cfile))
+	msg := gomlxGgufSave(cfile, g.c)
 	runtime.KeepAlive(g)
 	if msg != nil {
 		return takeError(op, msg)
@@ -220,20 +115,20 @@ func (g *GGUF) Free() {
 	}
 	g.freed = true
 	g.cleanup.Stop()
-	C.mlx_io_gguf_free(g.c)
+	mlxIoGgufFree(g.c)
 	g.c.ctx = nil
 }
 
 // stringsFromVector copies and frees v.
-func stringsFromVector(v C.mlx_vector_string) []string {
-	n := int(C.gomlx_strings_size(v))
+func stringsFromVector(v mlxVectorString) []string {
+	n := int(gomlxStringsSize(v))
 	out := make([]string, 0, n)
 	for i := 0; i < n; i++ {
-		if s := C.gomlx_strings_get(v, C.size_t(i)); s != nil {
-			out = append(out, C.GoString(s))
+		if s := gomlxStringsGet(v, csize(i)); s != nil {
+			out = append(out, goString(s))
 		}
 	}
-	C.mlx_vector_string_free(v)
+	mlxVectorStringFree(v)
 	return out
 }
 
@@ -244,11 +139,11 @@ func (g *GGUF) Keys() ([]string, error) {
 	if err := g.use(op); err != nil {
 		return nil, err
 	}
-	var v C.mlx_vector_string
-	msg := C.gomlx_gguf_keys(g.c, &v)
+	var v mlxVectorString
+	msg := gomlxGgufKeys(g.c, &v)
 	runtime.KeepAlive(g)
 	if msg != nil {
-		C.mlx_vector_string_free(v)
+		mlxVectorStringFree(v)
 		return nil, takeError(op, msg)
 	}
 	keys := stringsFromVector(v)
@@ -264,22 +159,22 @@ type ggufValue struct {
 	strs []string
 }
 
-func (g *GGUF) get(op string, kind C.int, key string) (ggufValue, error) {
+func (g *GGUF) get(op string, kind cint, key string) (ggufValue, error) {
 	if err := g.use(op); err != nil {
 		return ggufValue{}, err
 	}
-	ckey := C.CString(key)
-	defer C.free(unsafe.Pointer(ckey))
-	var rc C.int
-	var arr C.mlx_array
-	var str *C.char
-	var strs C.mlx_vector_string
-	msg := C.gomlx_gguf_get(kind, g.c, ckey, &rc, &arr, &str, &strs)
+	ckey := cString(key)
+	defer cFree(unsafe.Pointer(ckey))
+	var rc cint
+	var arr mlxArray
+	var str *cchar
+	var strs mlxVectorString
+	msg := gomlxGgufGet(kind, g.c, ckey, &rc, &arr, &str, &strs)
 	runtime.KeepAlive(g)
 	if rc != 0 {
 		freeArrayOut(arr)
 		if strs.ctx != nil {
-			C.mlx_vector_string_free(strs)
+			mlxVectorStringFree(strs)
 		}
 	}
 	switch {
@@ -293,11 +188,11 @@ func (g *GGUF) get(op string, kind C.int, key string) (ggufValue, error) {
 		return ggufValue{}, newError(op, fmt.Sprintf("mlx-c returned status %d", int(rc)), nil)
 	}
 	switch kind {
-	case C.GOMLX_GGUF_ARRAY, C.GOMLX_GGUF_META_ARRAY:
+	case gomlxGgufArray, gomlxGgufMetaArray:
 		return ggufValue{arr: newArray(arr)}, nil
-	case C.GOMLX_GGUF_META_STRING:
-		defer C.free(unsafe.Pointer(str))
-		return ggufValue{str: C.GoString(str)}, nil
+	case gomlxGgufMetaString:
+		defer cFree(unsafe.Pointer(str))
+		return ggufValue{str: goString(str)}, nil
 	}
 	return ggufValue{strs: stringsFromVector(strs)}, nil
 }
@@ -305,7 +200,7 @@ func (g *GGUF) get(op string, kind C.int, key string) (ggufValue, error) {
 // Array returns the array named key; ErrKeyNotFound if there is none. It
 // wraps mlx_io_gguf_get_array.
 func (g *GGUF) Array(key string) (*Array, error) {
-	v, err := g.get("gguf.get_array", C.GOMLX_GGUF_ARRAY, key)
+	v, err := g.get("gguf.get_array", gomlxGgufArray, key)
 	return v.arr, err
 }
 
@@ -313,32 +208,32 @@ func (g *GGUF) Array(key string) (*Array, error) {
 // not set, ErrInvalidArgument if its value is not an array. It wraps
 // mlx_io_gguf_get_metadata_array.
 func (g *GGUF) MetadataArray(key string) (*Array, error) {
-	v, err := g.get("gguf.get_metadata_array", C.GOMLX_GGUF_META_ARRAY, key)
+	v, err := g.get("gguf.get_metadata_array", gomlxGgufMetaArray, key)
 	return v.arr, err
 }
 
 // MetadataString returns the metadata string at key, with the errors of
 // MetadataArray. It wraps mlx_io_gguf_get_metadata_string.
 func (g *GGUF) MetadataString(key string) (string, error) {
-	v, err := g.get("gguf.get_metadata_string", C.GOMLX_GGUF_META_STRING, key)
+	v, err := g.get("gguf.get_metadata_string", gomlxGgufMetaString, key)
 	return v.str, err
 }
 
 // MetadataStrings returns the metadata string list at key, with the errors
 // of MetadataArray. It wraps mlx_io_gguf_get_metadata_vector_string.
 func (g *GGUF) MetadataStrings(key string) ([]string, error) {
-	v, err := g.get("gguf.get_metadata_vector_string", C.GOMLX_GGUF_META_STRINGS, key)
+	v, err := g.get("gguf.get_metadata_vector_string", gomlxGgufMetaStrings, key)
 	return v.strs, err
 }
 
-func (g *GGUF) has(op string, kind C.int, key string) (bool, error) {
+func (g *GGUF) has(op string, kind cint, key string) (bool, error) {
 	if err := g.use(op); err != nil {
 		return false, err
 	}
-	ckey := C.CString(key)
-	defer C.free(unsafe.Pointer(ckey))
-	var flag C.bool
-	msg := C.gomlx_gguf_has(kind, g.c, ckey, &flag)
+	ckey := cString(key)
+	defer cFree(unsafe.Pointer(ckey))
+	var flag cbool
+	msg := gomlxGgufHas(kind, g.c, ckey, &flag)
 	runtime.KeepAlive(g)
 	if msg != nil {
 		return false, takeError(op, msg)
@@ -349,24 +244,24 @@ func (g *GGUF) has(op string, kind C.int, key string) (bool, error) {
 // HasMetadataArray reports whether the metadata at key is an array. It wraps
 // mlx_io_gguf_has_metadata_array.
 func (g *GGUF) HasMetadataArray(key string) (bool, error) {
-	return g.has("gguf.has_metadata_array", C.GOMLX_GGUF_META_ARRAY, key)
+	return g.has("gguf.has_metadata_array", gomlxGgufMetaArray, key)
 }
 
 // HasMetadataString reports whether the metadata at key is a string. It
 // wraps mlx_io_gguf_has_metadata_string.
 func (g *GGUF) HasMetadataString(key string) (bool, error) {
-	return g.has("gguf.has_metadata_string", C.GOMLX_GGUF_META_STRING, key)
+	return g.has("gguf.has_metadata_string", gomlxGgufMetaString, key)
 }
 
 // HasMetadataStrings reports whether the metadata at key is a string list.
 // It wraps mlx_io_gguf_has_metadata_vector_string.
 func (g *GGUF) HasMetadataStrings(key string) (bool, error) {
-	return g.has("gguf.has_metadata_vector_string", C.GOMLX_GGUF_META_STRINGS, key)
+	return g.has("gguf.has_metadata_vector_string", gomlxGgufMetaStrings, key)
 }
 
 // metadataSet reports whether key holds metadata of any type.
 func (g *GGUF) metadataSet(op, key string) (bool, error) {
-	for _, kind := range []C.int{C.GOMLX_GGUF_META_ARRAY, C.GOMLX_GGUF_META_STRING, C.GOMLX_GGUF_META_STRINGS} {
+	for _, kind := range []cint{gomlxGgufMetaArray, gomlxGgufMetaString, gomlxGgufMetaStrings} {
 		ok, err := g.has(op, kind, key)
 		if err != nil || ok {
 			return ok, err
@@ -375,13 +270,13 @@ func (g *GGUF) metadataSet(op, key string) (bool, error) {
 	return false, nil
 }
 
-func (g *GGUF) set(op string, kind C.int, key string, a *Array, str string, strs []string) error {
+func (g *GGUF) set(op string, kind cint, key string, a *Array, str string, strs []string) error {
 	if err := g.use(op); err != nil {
 		return err
 	}
 	var err error
-	var ca C.mlx_array
-	if kind == C.GOMLX_GGUF_ARRAY || kind == C.GOMLX_GGUF_META_ARRAY {
+	var ca mlxArray
+	if kind == gomlxGgufArray || kind == gomlxGgufMetaArray {
 		if ca = arrayArg(op, a, &err); err != nil {
 			return err
 		}
@@ -389,7 +284,7 @@ func (g *GGUF) set(op string, kind C.int, key string, a *Array, str string, strs
 	// MLX inserts into a map, which keeps a key's first value: refuse
 	// instead of ignoring the new one.
 	var taken bool
-	if kind == C.GOMLX_GGUF_ARRAY {
+	if kind == gomlxGgufArray {
 		v, e := g.get(op, kind, key)
 		if e == nil {
 			v.arr.Free()
@@ -402,21 +297,21 @@ func (g *GGUF) set(op string, kind C.int, key string, a *Array, str string, strs
 	}
 	if taken {
 		what := "array"
-		if kind != C.GOMLX_GGUF_ARRAY {
+		if kind != gomlxGgufArray {
 			what = "metadata"
 		}
 		return newError(op, fmt.Sprintf("%s %q is already set", what, key), ErrInvalidArgument)
 	}
-	ckey := C.CString(key)
-	defer C.free(unsafe.Pointer(ckey))
-	cstr := C.CString(str)
-	defer C.free(unsafe.Pointer(cstr))
-	cstrs := make([]*C.char, len(strs)+1)
+	ckey := cString(key)
+	defer cFree(unsafe.Pointer(ckey))
+	cstr := cString(str)
+	defer cFree(unsafe.Pointer(cstr))
+	cstrs := make([]*cchar, len(strs)+1)
 	for i, s := range strs {
-		cstrs[i] = C.CString(s)
-		defer C.free(unsafe.Pointer(cstrs[i]))
+		cstrs[i] = cString(s)
+		defer cFree(unsafe.Pointer(cstrs[i]))
 	}
-	msg := C.gomlx_gguf_set(kind, g.c, ckey, ca, cstr, &cstrs[0], C.size_t(len(strs)))
+	msg := gomlxGgufSet(kind, g.c, ckey, ca, cstr, &cstrs[0], csize(len(strs)))
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(g)
 	if msg != nil {
@@ -427,23 +322,23 @@ func (g *GGUF) set(op string, kind C.int, key string, a *Array, str string, strs
 
 // SetArray adds a under the name key. It wraps mlx_io_gguf_set_array.
 func (g *GGUF) SetArray(key string, a *Array) error {
-	return g.set("gguf.set_array", C.GOMLX_GGUF_ARRAY, key, a, "", nil)
+	return g.set("gguf.set_array", gomlxGgufArray, key, a, "", nil)
 }
 
 // SetMetadataArray sets the metadata at key to the array a. It wraps
 // mlx_io_gguf_set_metadata_array.
 func (g *GGUF) SetMetadataArray(key string, a *Array) error {
-	return g.set("gguf.set_metadata_array", C.GOMLX_GGUF_META_ARRAY, key, a, "", nil)
+	return g.set("gguf.set_metadata_array", gomlxGgufMetaArray, key, a, "", nil)
 }
 
 // SetMetadataString sets the metadata at key to the string s. It wraps
 // mlx_io_gguf_set_metadata_string.
 func (g *GGUF) SetMetadataString(key, s string) error {
-	return g.set("gguf.set_metadata_string", C.GOMLX_GGUF_META_STRING, key, nil, s, nil)
+	return g.set("gguf.set_metadata_string", gomlxGgufMetaString, key, nil, s, nil)
 }
 
 // SetMetadataStrings sets the metadata at key to the string list s. It
 // wraps mlx_io_gguf_set_metadata_vector_string.
 func (g *GGUF) SetMetadataStrings(key string, s []string) error {
-	return g.set("gguf.set_metadata_vector_string", C.GOMLX_GGUF_META_STRINGS, key, nil, "", s)
+	return g.set("gguf.set_metadata_vector_string", gomlxGgufMetaStrings, key, nil, "", s)
 }

@@ -4,57 +4,6 @@ package mlx
 // to a C FILE*; the shims give them an in-memory stream (open_memstream)
 // and hand the text to Go, which writes it to an io.Writer.
 
-/*
-#define _GNU_SOURCE
-#include <stdio.h>
-#include "capi.h"
-
-static char* gomlx_graph_text(int dot, mlx_node_namer namer, const mlx_array* a, size_t n,
-                              char** text, size_t* size) {
-  *text = NULL;
-  *size = 0;
-  FILE* f = open_memstream(text, size);
-  if (!f) return strdup("cannot open an in-memory stream");
-  mlx_node_namer fresh = {NULL};
-  if (!namer.ctx) namer = fresh = mlx_node_namer_new();
-  mlx_vector_array v = mlx_vector_array_new_data(a, n);
-  gomlx_errmsg = NULL;
-  int rc = namer.ctx ? (dot ? mlx_export_to_dot(f, namer, v) : mlx_print_graph(f, namer, v)) : 1;
-  mlx_vector_array_free(v);
-  if (fresh.ctx) mlx_node_namer_free(fresh);
-  if (fclose(f) && !rc) {
-    free(*text);
-    *text = NULL;
-    return strdup("cannot write to an in-memory stream");
-  }
-  if (rc) {
-    free(*text);
-    *text = NULL;
-    return gomlx_take_error();
-  }
-  return NULL;
-}
-
-static char* gomlx_node_namer_new(mlx_node_namer* res) {
-  gomlx_errmsg = NULL;
-  *res = mlx_node_namer_new();
-  return res->ctx ? NULL : gomlx_take_error();
-}
-
-static char* gomlx_node_namer_set_name(mlx_node_namer namer, mlx_array a, const char* name) {
-  return gomlx_status(mlx_node_namer_set_name(namer, a, name));
-}
-
-// The name lives in the namer and changes with it: copied here.
-static char* gomlx_node_namer_get_name(mlx_node_namer namer, mlx_array a, char** name) {
-  const char* s = NULL;
-  int rc = mlx_node_namer_get_name(&s, namer, a);
-  if (!rc) *name = strdup(s ? s : "");
-  return gomlx_status(rc);
-}
-*/
-import "C"
-
 import (
 	"io"
 	"runtime"
@@ -67,7 +16,7 @@ import (
 // an array copied by an op that returns its input unchanged is the same
 // node. A NodeNamer is not safe for concurrent use.
 type NodeNamer struct {
-	c       C.mlx_node_namer
+	c       mlxNodeNamer
 	freed   bool
 	cleanup runtime.Cleanup
 }
@@ -76,10 +25,10 @@ type NodeNamer struct {
 // mlx_node_namer_new.
 func NewNodeNamer() (*NodeNamer, error) {
 	n := &NodeNamer{}
-	if msg := C.gomlx_node_namer_new(&n.c); msg != nil {
+	if msg := gomlxNodeNamerNew(&n.c); msg != nil {
 		return nil, takeError("node_namer", msg)
 	}
-	n.cleanup = runtime.AddCleanup(n, func(c C.mlx_node_namer) { C.mlx_node_namer_free(c) }, n.c)
+	n.cleanup = runtime.AddCleanup(n, func(c mlxNodeNamer) { mlxNodeNamerFree(c) }, n.c)
 	return n, nil
 }
 
@@ -103,9 +52,9 @@ func (n *NodeNamer) SetName(a *Array, name string) error {
 	if err := a.use(op); err != nil {
 		return err
 	}
-	cname := C.CString(name)
-	defer C.free(unsafe.Pointer(cname))
-	msg := C.gomlx_node_namer_set_name(n.c, a.c, cname)
+	cname := cString(name)
+	defer cFree(unsafe.Pointer(cname))
+	msg := gomlxNodeNamerSetName(n.c, a.c, cname)
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(n)
 	if msg != nil {
@@ -124,15 +73,15 @@ func (n *NodeNamer) Name(a *Array) (string, error) {
 	if err := a.use(op); err != nil {
 		return "", err
 	}
-	var cname *C.char
-	msg := C.gomlx_node_namer_get_name(n.c, a.c, &cname)
+	var cname *cchar
+	msg := gomlxNodeNamerGetName(n.c, a.c, &cname)
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(n)
 	if msg != nil {
 		return "", takeError(op, msg)
 	}
-	defer C.free(unsafe.Pointer(cname))
-	return C.GoString(cname), nil
+	defer cFree(unsafe.Pointer(cname))
+	return goString(cname), nil
 }
 
 // Free releases the namer; calling it twice is fine. It wraps
@@ -143,7 +92,7 @@ func (n *NodeNamer) Free() {
 	}
 	n.freed = true
 	n.cleanup.Stop()
-	C.mlx_node_namer_free(n.c)
+	mlxNodeNamerFree(n.c)
 	n.c.ctx = nil
 }
 
@@ -166,11 +115,11 @@ func ExportToDot(w io.Writer, namer *NodeNamer, outputs ...*Array) error {
 	return graphText("export_to_dot", 1, w, namer, outputs)
 }
 
-func graphText(op string, dot C.int, w io.Writer, namer *NodeNamer, outputs []*Array) error {
+func graphText(op string, dot cint, w io.Writer, namer *NodeNamer, outputs []*Array) error {
 	if w == nil {
 		return newError(op, "nil writer", ErrInvalidArgument)
 	}
-	var cn C.mlx_node_namer
+	var cn mlxNodeNamer
 	if namer != nil {
 		if err := namer.use(op); err != nil {
 			return err
@@ -181,15 +130,15 @@ func graphText(op string, dot C.int, w io.Writer, namer *NodeNamer, outputs []*A
 	if err != nil {
 		return err
 	}
-	var text *C.char
-	var size C.size_t
-	msg := C.gomlx_graph_text(dot, cn, &h[0], C.size_t(len(outputs)), &text, &size)
+	var text *cchar
+	var size csize
+	msg := gomlxGraphText(dot, cn, &h[0], csize(len(outputs)), &text, &size)
 	runtime.KeepAlive(outputs)
 	runtime.KeepAlive(namer)
 	if msg != nil {
 		return takeError(op, msg)
 	}
-	defer C.free(unsafe.Pointer(text))
+	defer cFree(unsafe.Pointer(text))
 	if _, err := w.Write(unsafe.Slice((*byte)(unsafe.Pointer(text)), int(size))); err != nil {
 		return &Error{Op: op, Msg: err.Error(), Err: err}
 	}

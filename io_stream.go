@@ -19,16 +19,12 @@ package mlx
 // (good() turns false, reads give zeros from then on) and reported by the Go
 // function once MLX returns, wrapped so that errors.Is and errors.As find it.
 
-// #include "io_stream.h"
-import "C"
-
 import (
 	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"runtime"
-	"runtime/cgo"
 	"sync"
 	"unsafe"
 )
@@ -178,13 +174,13 @@ func (s *ioStream) callWrite(p []byte) (n int, err error) {
 
 // result returns the stream's error, if any, as the error of op; else the
 // error MLX reported (msg, freed here), if any.
-func (s *ioStream) result(op string, msg *C.char) error {
+func (s *ioStream) result(op string, msg *cchar) error {
 	s.mu.Lock()
 	err := s.err
 	s.mu.Unlock()
 	if err != nil {
 		if msg != nil {
-			C.free(unsafe.Pointer(msg))
+			cFree(unsafe.Pointer(msg))
 		}
 		return &Error{Op: op, Msg: err.Error(), Err: err}
 	}
@@ -266,11 +262,11 @@ func ioLabel(v any) string {
 
 // newCReader makes the MLX reader over s. MLX owns the handle from here on
 // and deletes it when it drops the reader, possibly later, on any thread.
-func newCReader(op string, s *ioStream, label string) (C.mlx_io_reader, error) {
-	h := cgo.NewHandle(s)
-	cl := C.CString(label)
-	defer C.free(unsafe.Pointer(cl))
-	r := C.gomlx_io_reader_new(C.uintptr_t(h), cl)
+func newCReader(op string, s *ioStream, label string) (mlxIoReader, error) {
+	h := newHandle(s)
+	cl := cString(label)
+	defer cFree(unsafe.Pointer(cl))
+	r := gomlxIoReaderNew(cuintptr(h), cl)
 	if r.ctx == nil {
 		h.Delete()
 		return r, newError(op, "cannot create an MLX reader", nil)
@@ -278,11 +274,11 @@ func newCReader(op string, s *ioStream, label string) (C.mlx_io_reader, error) {
 	return r, nil
 }
 
-func newCWriter(op string, s *ioStream, label string) (C.mlx_io_writer, error) {
-	h := cgo.NewHandle(s)
-	cl := C.CString(label)
-	defer C.free(unsafe.Pointer(cl))
-	w := C.gomlx_io_writer_new(C.uintptr_t(h), cl)
+func newCWriter(op string, s *ioStream, label string) (mlxIoWriter, error) {
+	h := newHandle(s)
+	cl := cString(label)
+	defer cFree(unsafe.Pointer(cl))
+	w := gomlxIoWriterNew(cuintptr(h), cl)
 	if w.ctx == nil {
 		h.Delete()
 		return w, newError(op, "cannot create an MLX writer", nil)
@@ -327,7 +323,7 @@ func LoadFromOn(on StreamOrDevice, r io.Reader) (*Array, error) {
 	if err != nil {
 		return nil, err
 	}
-	res := C.gomlx_io_load(cr, t)
+	res := gomlxIoLoad(cr, t)
 	if res.err != nil || !s.good() {
 		freeArrayOut(res.res)
 		return nil, s.result(op, res.err)
@@ -373,9 +369,9 @@ func LoadSafetensorsFromOn(on StreamOrDevice, r io.Reader) (map[string]*Array, m
 	if err != nil {
 		return nil, nil, err
 	}
-	var arraysC C.mlx_map_string_to_array
-	var metaC C.mlx_map_string_to_string
-	msg := C.gomlx_io_load_safetensors(cr, t, &arraysC, &metaC)
+	var arraysC mlxMapStringToArray
+	var metaC mlxMapStringToString
+	msg := gomlxIoLoadSafetensors(cr, t, &arraysC, &metaC)
 	if msg != nil || !s.good() {
 		freeMapArraysOut(arraysC)
 		freeMapStringsOut(metaC)
@@ -428,7 +424,7 @@ func SaveTo(w io.Writer, a *Array) error {
 	if err != nil {
 		return err
 	}
-	msg := C.gomlx_io_save(cw, a.c)
+	msg := gomlxIoSave(cw, a.c)
 	runtime.KeepAlive(a)
 	return s.result(op, msg)
 }
@@ -456,9 +452,9 @@ func SaveSafetensorsTo(w io.Writer, arrays map[string]*Array, metadata map[strin
 	}
 	var err error
 	arraysC := mapArraysArg(op, arrays, &err)
-	defer C.mlx_map_string_to_array_free(arraysC)
+	defer mlxMapStringToArrayFree(arraysC)
 	metaC := mapStringsArg(metadata)
-	defer C.mlx_map_string_to_string_free(metaC)
+	defer mlxMapStringToStringFree(metaC)
 	if err != nil {
 		return err
 	}
@@ -467,7 +463,7 @@ func SaveSafetensorsTo(w io.Writer, arrays map[string]*Array, metadata map[strin
 	if err != nil {
 		return err
 	}
-	msg := C.gomlx_io_save_safetensors(cw, arraysC, metaC)
+	msg := gomlxIoSaveSafetensors(cw, arraysC, metaC)
 	runtime.KeepAlive(arrays)
 	return s.result(op, msg)
 }

@@ -4,34 +4,25 @@ package mlx
 // (io_stream.c). A file with //export may only declare C functions in its
 // preamble.
 
-// #include "capi.h"
-import "C"
-
 import (
-	"runtime/cgo"
 	"unsafe"
 )
 
-func ioStreamOf(h C.uintptr_t) *ioStream { return cgo.Handle(h).Value().(*ioStream) }
+func ioStreamOf(h cuintptr) *ioStream { return handle(h).Value().(*ioStream) }
 
-//export gomlxIOGood
-func gomlxIOGood(h C.uintptr_t) C.bool { return C.bool(ioStreamOf(h).good()) }
+func ioGood(h cuintptr) cbool { return cbool(ioStreamOf(h).good()) }
 
-//export gomlxIOTell
-func gomlxIOTell(h C.uintptr_t) C.size_t { return C.size_t(ioStreamOf(h).tell()) }
+func ioTell(h cuintptr) csize { return csize(ioStreamOf(h).tell()) }
 
-//export gomlxIOSeek
-func gomlxIOSeek(h C.uintptr_t, off C.int64_t, whence C.int) {
+func ioSeek(h cuintptr, off cint64, whence cint) {
 	ioStreamOf(h).seek(int64(off), int(whence))
 }
 
-//export gomlxIORead
-func gomlxIORead(h C.uintptr_t, data *C.char, n C.size_t) {
+func ioRead(h cuintptr, data *cchar, n csize) {
 	ioStreamOf(h).read(cBytes(data, n), -1)
 }
 
-//export gomlxIOReadAt
-func gomlxIOReadAt(h C.uintptr_t, data *C.char, n, off C.size_t) {
+func ioReadAt(h cuintptr, data *cchar, n, off csize) {
 	s := ioStreamOf(h)
 	if uint64(off) > 1<<62 {
 		s.fail(errOffset)
@@ -41,13 +32,12 @@ func gomlxIOReadAt(h C.uintptr_t, data *C.char, n, off C.size_t) {
 	s.read(cBytes(data, n), int64(off))
 }
 
-//export gomlxIOWrite
-func gomlxIOWrite(h C.uintptr_t, data *C.char, n C.size_t) {
+func ioWrite(h cuintptr, data *cchar, n csize) {
 	ioStreamOf(h).write(cBytes(data, n))
 }
 
 // cBytes views n bytes of C memory.
-func cBytes(data *C.char, n C.size_t) []byte {
+func cBytes(data *cchar, n csize) []byte {
 	if n == 0 || data == nil {
 		return nil
 	}

@@ -1,18 +1,5 @@
 package mlx
 
-/*
-#include "capi.h"
-
-static char* gomlx_version(char** out) {
-  mlx_string s = mlx_string_new();
-  int rc = mlx_version(&s);
-  if (!rc) *out = strdup(mlx_string_data(s));
-  mlx_string_free(s);
-  return gomlx_status(rc);
-}
-*/
-import "C"
-
 import (
 	"fmt"
 	"os"
@@ -28,12 +15,12 @@ var loadErr error
 
 // Version returns the version of the MLX library loaded at run time.
 func Version() string {
-	var out *C.char
-	if msg := C.gomlx_version(&out); msg != nil {
+	var out *cchar
+	if msg := gomlxVersion(&out); msg != nil {
 		return "unknown (" + takeError("version", msg).Msg + ")"
 	}
-	v := C.GoString(out)
-	C.free(unsafe.Pointer(out))
+	v := goString(out)
+	cFree(unsafe.Pointer(out))
 	return v
 }
 
@@ -52,25 +39,25 @@ func checkVersion(loaded string) error {
 }
 
 func init() {
-	C.gomlx_install_error_handler()
+	gomlxInstallErrorHandler()
 	startOwnerThread()
 	if loadErr = checkVersion(Version()); loadErr != nil {
 		return
 	}
 	// MLX's own default device: the GPU where a GPU backend exists.
-	var dev C.mlx_device = C.mlx_device_new()
-	var typ C.mlx_device_type
-	var index C.int
-	C.mlx_get_default_device(&dev)
-	C.mlx_device_get_type(&typ, dev)
-	C.mlx_device_get_index(&index, dev)
-	C.mlx_device_free(dev)
+	var dev mlxDevice = mlxDeviceNew()
+	var typ mlxDeviceType
+	var index cint
+	mlxGetDefaultDevice(&dev)
+	mlxDeviceGetType(&typ, dev)
+	mlxDeviceGetIndex(&index, dev)
+	mlxDeviceFree(dev)
 	d := Device{Type: DeviceType(typ), Index: int(index)}
 	if err := ensureDefaultStream("init", d); err != nil {
 		loadErr = err
 		return
 	}
-	C.gomlx_set_default_device(C.int(d.Type), C.int(d.Index))
+	gomlxSetDefaultDevice(cint(d.Type), cint(d.Index))
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }

@@ -1,8 +1,5 @@
 package mlx
 
-// #include "capi.h"
-import "C"
-
 import (
 	"sync/atomic"
 	"unsafe"
@@ -28,15 +25,15 @@ import (
 var ownerTID int
 
 func startOwnerThread() {
-	ownerTID = int(C.gomlx_owner_start())
+	ownerTID = int(gomlxOwnerStart())
 	if ownerTID < 0 {
 		panic("mlx: cannot start the MLX thread")
 	}
 }
 
 // ownerTask runs one task on the MLX thread and returns its result.
-func ownerTask(kind C.int, d Device, ctx unsafe.Pointer, arrays *C.mlx_array, n int) C.gomlx_owner_result {
-	return C.gomlx_owner_run(kind, C.int(d.Type), C.int(d.Index), ctx, arrays, C.size_t(n))
+func ownerTask(kind cint, d Device, ctx unsafe.Pointer, arrays *mlxArray, n int) gomlxOwnerResult {
+	return gomlxOwnerRun(kind, cint(d.Type), cint(d.Index), ctx, arrays, csize(n))
 }
 
 // threadHook, when set (by the package's tests), is called after every
@@ -45,10 +42,10 @@ func ownerTask(kind C.int, d Device, ctx unsafe.Pointer, arrays *C.mlx_array, n 
 // machines whose MLX does not enforce it.
 var threadHook atomic.Pointer[func(event string, s Stream, tid int)]
 
-func noteThread(event string, s Stream, tid C.int) {
+func noteThread(event string, s Stream, tid cint) {
 	if h := threadHook.Load(); h != nil {
 		(*h)(event, s, int(tid))
 	}
 }
 
-func currentThreadID() int { return int(C.gomlx_gettid()) }
+func currentThreadID() int { return int(gomlxGettid()) }

@@ -1,17 +1,5 @@
 package mlx
 
-/*
-#include "capi.h"
-
-static void gomlx_free_arrays(const uintptr_t* handles, size_t n) {
-  for (size_t i = 0; i < n; i++) {
-    mlx_array a = {(void*)handles[i]};
-    mlx_array_free(a);
-  }
-}
-*/
-import "C"
-
 import (
 	"fmt"
 	"os"
@@ -25,10 +13,10 @@ import (
 // keeps its memScope for the life of the process, reused by the scopes that
 // get the id, so that opening and closing a scope allocates nothing.
 type memScope struct {
-	id     C.int
+	id     cint
 	parent *memScope
 	arrays []*Array
-	batch  [256]C.uintptr_t // handles freed in one cgo call by close
+	batch  [256]cuintptr // handles freed in one cgo call by close
 }
 
 // maxKeptArrays bounds the capacity a closed scope keeps for the next one.
@@ -37,19 +25,19 @@ const maxKeptArrays = 4096
 var (
 	scopesMu     sync.Mutex
 	scopeTable   atomic.Pointer[[]*memScope] // by id; id 0 is "no scope"; entries never change
-	freeScopeIDs []C.int
+	freeScopeIDs []cint
 	activeScopes atomic.Int32
 )
 
-func scopeByID(id C.int) *memScope { return (*scopeTable.Load())[id] }
+func scopeByID(id cint) *memScope { return (*scopeTable.Load())[id] }
 
 // currentScopeID returns the calling goroutine's scope, with a cgo call only
 // while some goroutine is in a scope. Hot paths get it from their shim.
-func currentScopeID() C.int {
+func currentScopeID() cint {
 	if activeScopes.Load() == 0 {
 		return 0
 	}
-	return C.gomlx_scope_id_get()
+	return gomlxScopeIdGet()
 }
 
 func openScope() *memScope {
@@ -57,7 +45,7 @@ func openScope() *memScope {
 	defer scopesMu.Unlock()
 	activeScopes.Add(1)
 	if n := len(freeScopeIDs); n > 0 {
-		var id C.int
+		var id cint
 		id, freeScopeIDs = freeScopeIDs[n-1], freeScopeIDs[:n-1]
 		return scopeByID(id)
 	}
@@ -65,7 +53,7 @@ func openScope() *memScope {
 	if p := scopeTable.Load(); p != nil {
 		table = *p
 	}
-	s := &memScope{id: C.int(len(table))}
+	s := &memScope{id: cint(len(table))}
 	grown := append(table[:len(table):len(table)], s) // a new array: readers keep theirs
 	scopeTable.Store(&grown)
 	return s
@@ -91,17 +79,17 @@ func (s *memScope) close() {
 		default:
 			a.freed = true
 			if a.c.ctx != nil {
-				batch[n] = C.uintptr_t(uintptr(a.c.ctx))
+				batch[n] = cuintptr(uintptr(a.c.ctx))
 				a.c.ctx = nil
 				if n++; n == len(batch) {
-					C.gomlx_free_arrays(&batch[0], C.size_t(n))
+					gomlxFreeArrays(&batch[0], csize(n))
 					n = 0
 				}
 			}
 		}
 	}
 	if n > 0 {
-		C.gomlx_free_arrays(&batch[0], C.size_t(n))
+		gomlxFreeArrays(&batch[0], csize(n))
 	}
 	s.arrays = s.arrays[:0]
 	if cap(s.arrays) > maxKeptArrays {
@@ -129,12 +117,12 @@ func (s *memScope) close() {
 func Scope(fn func() error) error {
 	runtime.LockOSThread()
 	s := openScope()
-	prev := C.gomlx_scope_id_swap(s.id)
+	prev := gomlxScopeIdSwap(s.id)
 	if prev != 0 {
 		s.parent = scopeByID(prev)
 	}
 	defer func() {
-		C.gomlx_scope_id_swap(prev)
+		gomlxScopeIdSwap(prev)
 		s.close()
 		runtime.UnlockOSThread()
 	}()

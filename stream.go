@@ -1,26 +1,5 @@
 package mlx
 
-/*
-#include "capi.h"
-
-static void gomlx_stream_info(mlx_stream s, int* type, int* dev_index, int* index) {
-  mlx_device d = mlx_device_new();
-  mlx_device_type t = MLX_CPU;
-  mlx_stream_get_device(&d, s);
-  mlx_device_get_type(&t, d);
-  mlx_device_get_index(dev_index, d);
-  mlx_stream_get_index(index, s);
-  mlx_device_free(d);
-  *type = (int)t;
-}
-
-static void* gomlx_effective_stream(int type, int index) {
-  gomlx_target t = {0, GOMLX_DEVICE, type, index};
-  return gomlx_resolve(t).ctx;
-}
-*/
-import "C"
-
 import (
 	"errors"
 	"fmt"
@@ -51,38 +30,38 @@ func (s Stream) String() string {
 // stream; or nil, meaning the default stream of the default device. The
 // "On" form of every op takes one; the plain form uses nil.
 type StreamOrDevice interface {
-	target(op string) (C.gomlx_target, error)
+	target(op string) (gomlxTarget, error)
 }
 
-func (s Stream) target(op string) (C.gomlx_target, error) {
+func (s Stream) target(op string) (gomlxTarget, error) {
 	e, err := s.entry(op)
 	if err != nil {
-		return C.gomlx_target{}, err
+		return gomlxTarget{}, err
 	}
-	return C.gomlx_target{ctx: C.uintptr_t(uintptr(e.ctx)), kind: C.GOMLX_STREAM}, nil
+	return gomlxTarget{ctx: cuintptr(uintptr(e.ctx)), kind: gomlxStream}, nil
 }
 
-func (d Device) target(op string) (C.gomlx_target, error) {
+func (d Device) target(op string) (gomlxTarget, error) {
 	if err := ensureDefaultStream(op, d); err != nil {
-		return C.gomlx_target{}, err
+		return gomlxTarget{}, err
 	}
-	return C.gomlx_target{kind: C.GOMLX_DEVICE, _type: C.int(d.Type), index: C.int(d.Index)}, nil
+	return gomlxTarget{kind: gomlxDevice, _type: cint(d.Type), index: cint(d.Index)}, nil
 }
 
-func (t DeviceType) target(op string) (C.gomlx_target, error) {
+func (t DeviceType) target(op string) (gomlxTarget, error) {
 	return Device{Type: t}.target(op)
 }
 
 // targetOf resolves where op runs; nil means the default, resolved in C.
-func targetOf(op string, on StreamOrDevice) (C.gomlx_target, error) {
+func targetOf(op string, on StreamOrDevice) (gomlxTarget, error) {
 	switch p := on.(type) {
 	case nil:
-		return C.gomlx_target{}, nil
+		return gomlxTarget{}, nil
 	case *Stream, *Device, *DeviceType:
 		// The value methods make pointers StreamOrDevices too; a nil one
 		// would panic in the method call.
 		if p == (*Stream)(nil) || p == (*Device)(nil) || p == (*DeviceType)(nil) {
-			return C.gomlx_target{}, newError(op, "nil stream or device pointer", ErrInvalidArgument)
+			return gomlxTarget{}, newError(op, "nil stream or device pointer", ErrInvalidArgument)
 		}
 	}
 	return on.target(op)
@@ -101,15 +80,15 @@ var (
 	streams   atomic.Pointer[[]streamEntry]
 )
 
-func streamOf(c C.mlx_stream) Stream {
-	var typ, devIndex, index C.int
-	C.gomlx_stream_info(c, &typ, &devIndex, &index)
+func streamOf(c mlxStream) Stream {
+	var typ, devIndex, index cint
+	gomlxStreamInfo(c, &typ, &devIndex, &index)
 	return Stream{Device: Device{Type: DeviceType(typ), Index: int(devIndex)}, Index: int(index)}
 }
 
 // registerStream interns a handle returned by MLX and returns its entry; a
 // handle for a stream already known is freed.
-func registerStream(c C.mlx_stream) streamEntry {
+func registerStream(c mlxStream) streamEntry {
 	s := streamOf(c)
 	streamsMu.Lock()
 	defer streamsMu.Unlock()
@@ -118,7 +97,7 @@ func registerStream(c C.mlx_stream) streamEntry {
 		table = *p
 	}
 	if s.Index < len(table) && table[s.Index].ctx != nil {
-		C.mlx_stream_free(c)
+		mlxStreamFree(c)
 		return table[s.Index]
 	}
 	grown := make([]streamEntry, max(len(table), s.Index+1))
@@ -142,7 +121,7 @@ func (s Stream) entry(op string) (streamEntry, error) {
 
 // entryOfHandle finds the registry entry of a stream handle that a target
 // carries as an integer.
-func entryOfHandle(h C.uintptr_t) streamEntry {
+func entryOfHandle(h cuintptr) streamEntry {
 	for _, e := range *streams.Load() {
 		if uintptr(e.ctx) == uintptr(h) {
 			return e
@@ -172,7 +151,7 @@ func (s Stream) Free() error {
 	defer streamsMu.Unlock()
 	table := *streams.Load()
 	e := table[s.Index]
-	if C.gomlx_default_stream_of(C.int(s.Device.Type), C.int(s.Device.Index)) == e.ctx {
+	if gomlxDefaultStreamOf(cint(s.Device.Type), cint(s.Device.Index)) == e.ctx {
 		return newError(op, fmt.Sprintf("%v is the default stream of %v: set another default stream first", s, s.Device), ErrInvalidArgument)
 	}
 	grown := slices.Clone(table)
@@ -187,7 +166,7 @@ func NewStream(d Device) (Stream, error) {
 	if err := d.check(op); err != nil {
 		return Stream{}, err
 	}
-	r := ownerTask(C.GOMLX_TASK_NEW_STREAM, d, nil, nil, 0)
+	r := ownerTask(gomlxTaskNewStream, d, nil, nil, 0)
 	if r.err != nil {
 		return Stream{}, takeError(op, r.err)
 	}
@@ -204,8 +183,8 @@ func DefaultStream(d Device) (Stream, error) {
 	if err := ensureDefaultStream(op, d); err != nil {
 		return Stream{}, err
 	}
-	ctx := C.gomlx_effective_stream(C.int(d.Type), C.int(d.Index))
-	return streamOf(C.mlx_stream{ctx: ctx}), nil
+	ctx := gomlxEffectiveStream(cint(d.Type), cint(d.Index))
+	return streamOf(mlxStream{ctx: ctx}), nil
 }
 
 // SetDefaultStream makes s the global default stream of its device, like
@@ -224,10 +203,10 @@ func SetDefaultStream(s Stream) error {
 	if _, err := s.entry(op); err != nil { // freed meanwhile (Free takes defaultsMu too)
 		return err
 	}
-	if r := ownerTask(C.GOMLX_TASK_SET_DEFAULT_STREAM, Device{}, e.ctx, nil, 0); r.err != nil {
+	if r := ownerTask(gomlxTaskSetDefaultStream, Device{}, e.ctx, nil, 0); r.err != nil {
 		return takeError(op, r.err)
 	}
-	C.gomlx_set_default_stream(C.int(s.Device.Type), C.int(s.Device.Index), e.ctx)
+	gomlxSetDefaultStream(cint(s.Device.Type), cint(s.Device.Index), e.ctx)
 	return nil
 }
 
@@ -239,14 +218,14 @@ func (s Stream) Synchronize() error {
 	if err != nil {
 		return err
 	}
-	r := ownerTask(C.GOMLX_TASK_SYNC_BEGIN, Device{}, e.ctx, nil, 0)
+	r := ownerTask(gomlxTaskSyncBegin, Device{}, e.ctx, nil, 0)
 	noteThread(op, s, r.tid)
 	marker := r.marker
 	defer freeArrayOut(marker)
 	if r.err != nil {
 		return takeError(op, r.err)
 	}
-	if msg := C.gomlx_wait(&marker, 1); msg != nil {
+	if msg := gomlxWait(&marker, 1); msg != nil {
 		return takeError(op, msg)
 	}
 	return nil
@@ -281,19 +260,19 @@ func WithStream(on StreamOrDevice, fn func() error) error {
 	if err != nil {
 		return err
 	}
-	next := C.gomlx_scope{active: 1, _type: t._type, index: t.index}
-	if t.kind == C.GOMLX_STREAM {
+	next := gomlxScope{active: 1, _type: t._type, index: t.index}
+	if t.kind == gomlxStream {
 		e := entryOfHandle(t.ctx)
 		s := e.stream
-		next._type, next.index, next.stream = C.int(s.Device.Type), C.int(s.Device.Index), e.ctx
+		next._type, next.index, next.stream = cint(s.Device.Type), cint(s.Device.Index), e.ctx
 		if err := ensureDefaultStream(op, s.Device); err != nil {
 			return err
 		}
 	}
 	runtime.LockOSThread()
-	prev := C.gomlx_scope_swap(next)
+	prev := gomlxScopeSwap(next)
 	defer func() {
-		C.gomlx_scope_swap(prev)
+		gomlxScopeSwap(prev)
 		runtime.UnlockOSThread()
 	}()
 	return fn()
@@ -304,11 +283,11 @@ func WithStream(on StreamOrDevice, fn func() error) error {
 // op resolves its stream without calling back into Go.
 var (
 	defaultsMu    sync.Mutex
-	defaultsReady [2][C.GOMLX_MAX_DEVICES]atomic.Bool
+	defaultsReady [2][gomlxMaxDevices]atomic.Bool
 )
 
 func ensureDefaultStream(op string, d Device) error {
-	if d.Type != CPU && d.Type != GPU || d.Index < 0 || d.Index >= C.GOMLX_MAX_DEVICES {
+	if d.Type != CPU && d.Type != GPU || d.Index < 0 || d.Index >= gomlxMaxDevices {
 		return d.check(op)
 	}
 	if defaultsReady[d.Type][d.Index].Load() {
@@ -322,13 +301,13 @@ func ensureDefaultStream(op string, d Device) error {
 	if defaultsReady[d.Type][d.Index].Load() {
 		return nil
 	}
-	r := ownerTask(C.GOMLX_TASK_DEFAULT_STREAM, d, nil, nil, 0)
+	r := ownerTask(gomlxTaskDefaultStream, d, nil, nil, 0)
 	if r.err != nil {
 		return takeError(op, r.err)
 	}
 	s := registerStream(r.stream)
 	noteThread("new_stream", s.stream, r.tid)
-	C.gomlx_set_default_stream(C.int(d.Type), C.int(d.Index), s.ctx)
+	gomlxSetDefaultStream(cint(d.Type), cint(d.Index), s.ctx)
 	defaultsReady[d.Type][d.Index].Store(true)
 	return nil
 }

@@ -4,150 +4,10 @@ package mlx
 // Jacobian-vector products, vmap, compile, checkpoint, custom VJPs, and
 // export/import of functions.
 
-/*
-#include "capi.h"
-#include "closure_extra.h"
-
-static mlx_vector_array gomlx_vec(const mlx_array* data, size_t n) {
-  return mlx_vector_array_new_data(data, n);
-}
-
-// Each transform shim holds the transform lock and clears any stale error of
-// a Go function before it starts.
-// VJP (jvp == 0) or JVP (jvp == 1) of f at p with the vectors v.
-static char* gomlx_vjp_jvp(int jvp, uintptr_t f, const mlx_array* p, size_t np, const mlx_array* v, size_t nv,
-                           mlx_vector_array* outs, mlx_vector_array* prods) {
-  mlx_closure cl = gomlx_closure_new(f);
-  mlx_vector_array pv = gomlx_vec(p, np), vv = gomlx_vec(v, nv);
-  gomlx_transform_lock();
-  gomlx_sync_thread_defaults();
-  gomlx_set_closure_error(NULL);
-  int rc = jvp ? mlx_jvp(outs, prods, cl, pv, vv) : mlx_vjp(outs, prods, cl, pv, vv);
-  gomlx_transform_unlock();
-  mlx_vector_array_free(pv);
-  mlx_vector_array_free(vv);
-  mlx_closure_free(cl);
-  return gomlx_status(rc);
-}
-
-static char* gomlx_value_and_grad(uintptr_t f, const int* argnums, size_t n, mlx_closure_value_and_grad* res) {
-  mlx_closure cl = gomlx_closure_new(f);
-  *res = mlx_closure_value_and_grad_new();
-  int rc = mlx_value_and_grad(res, cl, argnums, n);
-  mlx_closure_free(cl);
-  return gomlx_status(rc);
-}
-
-static char* gomlx_value_and_grad_apply(mlx_closure_value_and_grad vg, const mlx_array* a, size_t n,
-                                        mlx_vector_array* values, mlx_vector_array* grads) {
-  mlx_vector_array av = gomlx_vec(a, n);
-  gomlx_transform_lock();
-  gomlx_sync_thread_defaults();
-  gomlx_set_closure_error(NULL);
-  int rc = mlx_closure_value_and_grad_apply(values, grads, vg, av);
-  gomlx_transform_unlock();
-  mlx_vector_array_free(av);
-  return gomlx_status(rc);
-}
-
-static char* gomlx_closure_apply(mlx_closure cl, const mlx_array* a, size_t n, mlx_vector_array* res) {
-  mlx_vector_array av = gomlx_vec(a, n);
-  gomlx_transform_lock();
-  gomlx_sync_thread_defaults();
-  gomlx_set_closure_error(NULL);
-  int rc = mlx_closure_apply(res, cl, av);
-  gomlx_transform_unlock();
-  mlx_vector_array_free(av);
-  return gomlx_status(rc);
-}
-
-static char* gomlx_vmap(uintptr_t f, const mlx_array* a, size_t n, const int* in_axes, size_t nin,
-                        const int* out_axes, size_t nout, mlx_vector_array* res) {
-  mlx_closure cl = gomlx_closure_new(f);
-  mlx_vector_array av = gomlx_vec(a, n);
-  mlx_vector_array s_in = mlx_vector_array_new(), s_out = mlx_vector_array_new();
-  gomlx_transform_lock();
-  gomlx_sync_thread_defaults();
-  gomlx_set_closure_error(NULL);
-  int rc = mlx_detail_vmap_trace(&s_in, &s_out, cl, av, in_axes, nin);
-  if (!rc) rc = mlx_detail_vmap_replace(res, av, s_in, s_out, in_axes, nin, out_axes, nout);
-  gomlx_transform_unlock();
-  mlx_vector_array_free(s_in);
-  mlx_vector_array_free(s_out);
-  mlx_vector_array_free(av);
-  mlx_closure_free(cl);
-  return gomlx_status(rc);
-}
-
-// kind: 0 compile, 1 compile shapeless (id = compile id), 2 checkpoint,
-// 3 custom function (g = vjp handle, id = jvp handle, v = vmap handle; 0 for
-// none, which mlx-c's empty closures stand for)
-static char* gomlx_wrap_closure(int kind, uintptr_t f, uintptr_t g, uintptr_t id, uintptr_t v, mlx_closure* res) {
-  mlx_closure cl = gomlx_closure_new(f);
-  *res = mlx_closure_new();
-  int rc;
-  switch (kind) {
-    case 0: case 1: rc = mlx_detail_compile(res, cl, id, kind == 1, NULL, 0); break;
-    case 2: rc = mlx_checkpoint(res, cl); break;
-    default: {
-      mlx_closure_custom vjp = g ? gomlx_closure_custom_new(g) : mlx_closure_custom_new();
-      mlx_closure_custom_jvp jvp = id ? gomlx_closure_custom_jvp_new(id) : mlx_closure_custom_jvp_new();
-      mlx_closure_custom_vmap vmap = v ? gomlx_closure_custom_vmap_new(v) : mlx_closure_custom_vmap_new();
-      rc = mlx_custom_function(res, cl, vjp, jvp, vmap);
-      if (vjp.ctx) mlx_closure_custom_free(vjp);
-      if (jvp.ctx) mlx_closure_custom_jvp_free(jvp);
-      if (vmap.ctx) mlx_closure_custom_vmap_free(vmap);
-    }
-  }
-  mlx_closure_free(cl);
-  return gomlx_status(rc);
-}
-
-// Frees a closure made by gomlx_wrap_closure and, for a compiled one (id != 0),
-// its compile cache entries on the calling thread.
-static void gomlx_closure_release(mlx_closure c, uintptr_t id) {
-  mlx_closure_free(c);
-  if (id && mlx_detail_compile_erase(id)) free(gomlx_take_error());
-}
-
-static char* gomlx_export_function(const char* file, uintptr_t f, const mlx_array* a, size_t n, bool shapeless) {
-  mlx_closure cl = gomlx_closure_new(f);
-  mlx_vector_array av = gomlx_vec(a, n);
-  gomlx_transform_lock();
-  gomlx_sync_thread_defaults();
-  gomlx_set_closure_error(NULL);
-  int rc = mlx_export_function(file, cl, av, shapeless);
-  gomlx_transform_unlock();
-  mlx_vector_array_free(av);
-  mlx_closure_free(cl);
-  return gomlx_status(rc);
-}
-
-static char* gomlx_import_function(const char* file, mlx_imported_function* res) {
-  gomlx_errmsg = NULL;
-  *res = mlx_imported_function_new(file);
-  return res->ctx ? NULL : gomlx_take_error();
-}
-
-// kw.ctx == NULL: no keyword arguments.
-static char* gomlx_imported_apply(mlx_imported_function fn, const mlx_array* a, size_t n,
-                                  mlx_map_string_to_array kw, mlx_vector_array* res) {
-  mlx_vector_array av = gomlx_vec(a, n);
-  gomlx_transform_lock();
-  gomlx_sync_thread_defaults();
-  int rc = kw.ctx ? mlx_imported_function_apply_kwargs(res, fn, av, kw) : mlx_imported_function_apply(res, fn, av);
-  gomlx_transform_unlock();
-  mlx_vector_array_free(av);
-  return gomlx_status(rc);
-}
-*/
-import "C"
-
 import (
 	"fmt"
 	"math"
 	"runtime"
-	"runtime/cgo"
 	"sync/atomic"
 	"unsafe"
 )
@@ -167,8 +27,8 @@ type VJPFunc func(primals, cotangents, outputs []*Array) ([]*Array, error)
 
 // handles converts arrays for C, checking each; the slice keeps one spare
 // element so that &h[0] is valid when arrays is empty.
-func handles(op string, arrays []*Array) ([]C.mlx_array, error) {
-	h := make([]C.mlx_array, len(arrays)+1)
+func handles(op string, arrays []*Array) ([]mlxArray, error) {
+	h := make([]mlxArray, len(arrays)+1)
 	for i, a := range arrays {
 		if err := a.use(op); err != nil {
 			return nil, err
@@ -178,7 +38,7 @@ func handles(op string, arrays []*Array) ([]C.mlx_array, error) {
 	return h, nil
 }
 
-func vectorResult(op string, msg *C.char, vecs ...*C.mlx_vector_array) ([][]*Array, error) {
+func vectorResult(op string, msg *cchar, vecs ...*mlxVectorArray) ([][]*Array, error) {
 	if msg != nil {
 		for _, v := range vecs {
 			freeVectorOut(*v)
@@ -204,7 +64,7 @@ func JVP(f Func, primals, tangents []*Array) (outputs, jvps []*Array, err error)
 	return vjpJVP("jvp", 1, f, primals, tangents)
 }
 
-func vjpJVP(op string, jvp C.int, f Func, primals, vectors []*Array) ([]*Array, []*Array, error) {
+func vjpJVP(op string, jvp cint, f Func, primals, vectors []*Array) ([]*Array, []*Array, error) {
 	p, err := handles(op, primals)
 	if err != nil {
 		return nil, nil, err
@@ -213,9 +73,9 @@ func vjpJVP(op string, jvp C.int, f Func, primals, vectors []*Array) ([]*Array, 
 	if err != nil {
 		return nil, nil, err
 	}
-	h := cgo.NewHandle(f)
-	var outs, prods C.mlx_vector_array
-	msg := C.gomlx_vjp_jvp(jvp, C.uintptr_t(h), &p[0], C.size_t(len(primals)), &v[0], C.size_t(len(vectors)), &outs, &prods)
+	h := newHandle(f)
+	var outs, prods mlxVectorArray
+	msg := gomlxVjpJvp(jvp, cuintptr(h), &p[0], csize(len(primals)), &v[0], csize(len(vectors)), &outs, &prods)
 	runtime.KeepAlive(primals)
 	runtime.KeepAlive(vectors)
 	r, err := vectorResult(op, msg, &outs, &prods)
@@ -242,18 +102,18 @@ func ValueAndGrad(f Func, argnums ...int) ValueAndGradFunc {
 	if err != nil {
 		return func(...*Array) ([]*Array, []*Array, error) { return nil, nil, err }
 	}
-	h := cgo.NewHandle(f)
+	h := newHandle(f)
 	vg := &valueAndGrad{}
-	if msg := C.gomlx_value_and_grad(C.uintptr_t(h), nums, n, &vg.c); msg != nil {
-		C.mlx_closure_value_and_grad_free(vg.c)
+	if msg := gomlxValueAndGrad(cuintptr(h), nums, n, &vg.c); msg != nil {
+		mlxClosureValueAndGradFree(vg.c)
 		err := takeError(op, msg)
 		return func(...*Array) ([]*Array, []*Array, error) { return nil, nil, err }
 	}
-	runtime.AddCleanup(vg, func(c C.mlx_closure_value_and_grad) { C.mlx_closure_value_and_grad_free(c) }, vg.c)
+	runtime.AddCleanup(vg, func(c mlxClosureValueAndGrad) { mlxClosureValueAndGradFree(c) }, vg.c)
 	return vg.apply
 }
 
-type valueAndGrad struct{ c C.mlx_closure_value_and_grad }
+type valueAndGrad struct{ c mlxClosureValueAndGrad }
 
 func (vg *valueAndGrad) apply(args ...*Array) ([]*Array, []*Array, error) {
 	const op = "value_and_grad"
@@ -261,8 +121,8 @@ func (vg *valueAndGrad) apply(args ...*Array) ([]*Array, []*Array, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	var values, grads C.mlx_vector_array
-	msg := C.gomlx_value_and_grad_apply(vg.c, &a[0], C.size_t(len(args)), &values, &grads)
+	var values, grads mlxVectorArray
+	msg := gomlxValueAndGradApply(vg.c, &a[0], csize(len(args)), &values, &grads)
 	runtime.KeepAlive(args)
 	runtime.KeepAlive(vg)
 	r, err := vectorResult(op, msg, &values, &grads)
@@ -305,9 +165,9 @@ func Vmap(f Func, inAxes, outAxes []int) Func {
 		if e != nil {
 			return nil, e
 		}
-		h := cgo.NewHandle(f)
-		var res C.mlx_vector_array
-		msg := C.gomlx_vmap(C.uintptr_t(h), &a[0], C.size_t(len(args)), in, nin, out, nout, &res)
+		h := newHandle(f)
+		var res mlxVectorArray
+		msg := gomlxVmap(cuintptr(h), &a[0], csize(len(args)), in, nin, out, nout, &res)
 		runtime.KeepAlive(args)
 		r, err := vectorResult(op, msg, &res)
 		if err != nil {
@@ -319,20 +179,20 @@ func Vmap(f Func, inAxes, outAxes []int) Func {
 
 // closureFunc makes a Func of an MLX closure, which it frees when the Func
 // is garbage, with its compile cache entries if compileID is not 0.
-func closureFunc(op string, c C.mlx_closure, compileID C.uintptr_t) Func {
+func closureFunc(op string, c mlxClosure, compileID cuintptr) Func {
 	type release struct {
-		c  C.mlx_closure
-		id C.uintptr_t
+		c  mlxClosure
+		id cuintptr
 	}
-	holder := &struct{ c C.mlx_closure }{c}
-	runtime.AddCleanup(holder, func(r release) { C.gomlx_closure_release(r.c, r.id) }, release{c, compileID})
+	holder := &struct{ c mlxClosure }{c}
+	runtime.AddCleanup(holder, func(r release) { gomlxClosureRelease(r.c, r.id) }, release{c, compileID})
 	return func(args []*Array) ([]*Array, error) {
 		a, err := handles(op, args)
 		if err != nil {
 			return nil, err
 		}
-		var res C.mlx_vector_array
-		msg := C.gomlx_closure_apply(holder.c, &a[0], C.size_t(len(args)), &res)
+		var res mlxVectorArray
+		msg := gomlxClosureApply(holder.c, &a[0], csize(len(args)), &res)
 		runtime.KeepAlive(args)
 		runtime.KeepAlive(holder)
 		r, err := vectorResult(op, msg, &res)
@@ -356,11 +216,11 @@ func closureFunc(op string, c C.mlx_closure, compileID C.uintptr_t) Func {
 var compileIDs atomic.Uint64
 
 func wrapClosure(op string, kind int, f Func, vjp VJPFunc, jvp JVPFunc, vmap VmapFunc) (Func, error) {
-	var v cgo.Handle
+	var v handle
 	if vmap != nil {
 		r := &vmapRule{rule: vmap}
 		r.outputs.Store(-1)
-		v = cgo.NewHandle(r)
+		v = newHandle(r)
 		inner := f
 		f = func(args []*Array) ([]*Array, error) {
 			outs, err := inner(args)
@@ -370,21 +230,21 @@ func wrapClosure(op string, kind int, f Func, vjp VJPFunc, jvp JVPFunc, vmap Vma
 			return outs, err
 		}
 	}
-	h := cgo.NewHandle(f)
-	var g cgo.Handle
+	h := newHandle(f)
+	var g handle
 	if vjp != nil {
-		g = cgo.NewHandle(vjp)
+		g = newHandle(vjp)
 	}
-	var id C.uintptr_t
+	var id cuintptr
 	switch {
 	case kind <= 1:
-		id = C.uintptr_t(1<<63 | compileIDs.Add(1))
+		id = cuintptr(1<<63 | compileIDs.Add(1))
 	case jvp != nil:
-		id = C.uintptr_t(cgo.NewHandle(jvp))
+		id = cuintptr(newHandle(jvp))
 	}
-	var c C.mlx_closure
-	if msg := C.gomlx_wrap_closure(C.int(kind), C.uintptr_t(h), C.uintptr_t(g), id, C.uintptr_t(v), &c); msg != nil {
-		C.mlx_closure_free(c)
+	var c mlxClosure
+	if msg := gomlxWrapClosure(cint(kind), cuintptr(h), cuintptr(g), id, cuintptr(v), &c); msg != nil {
+		mlxClosureFree(c)
 		return nil, takeError(op, msg)
 	}
 	if kind > 1 {
@@ -477,10 +337,10 @@ func ExportFunction(file string, f Func, args []*Array, shapeless bool) error {
 	if err != nil {
 		return err
 	}
-	cfile := C.CString(file)
-	defer C.free(unsafe.Pointer(cfile))
-	h := cgo.NewHandle(f)
-	msg := C.gomlx_export_function(cfile, C.uintptr_t(h), &a[0], C.size_t(len(args)), C.bool(shapeless))
+	cfile := cString(file)
+	defer cFree(unsafe.Pointer(cfile))
+	h := newHandle(f)
+	msg := gomlxExportFunction(cfile, cuintptr(h), &a[0], csize(len(args)), cbool(shapeless))
 	runtime.KeepAlive(args)
 	if msg != nil {
 		return takeError(op, msg)
@@ -515,16 +375,16 @@ func ImportFunctionKwargs(file string) (KwargsFunc, error) {
 }
 
 // importedFunction holds an imported function, freed when it is garbage.
-type importedFunction struct{ c C.mlx_imported_function }
+type importedFunction struct{ c mlxImportedFunction }
 
 func importFunction(op, file string) (*importedFunction, error) {
-	cfile := C.CString(file)
-	defer C.free(unsafe.Pointer(cfile))
+	cfile := cString(file)
+	defer cFree(unsafe.Pointer(cfile))
 	fn := &importedFunction{}
-	if msg := C.gomlx_import_function(cfile, &fn.c); msg != nil {
+	if msg := gomlxImportFunction(cfile, &fn.c); msg != nil {
 		return nil, takeError(op, msg)
 	}
-	runtime.AddCleanup(fn, func(c C.mlx_imported_function) { C.mlx_imported_function_free(c) }, fn.c)
+	runtime.AddCleanup(fn, func(c mlxImportedFunction) { mlxImportedFunctionFree(c) }, fn.c)
 	return fn, nil
 }
 
@@ -534,7 +394,7 @@ func (fn *importedFunction) apply(args []*Array, kwargs map[string]*Array, withK
 	if err != nil {
 		return nil, err
 	}
-	var kw C.mlx_map_string_to_array
+	var kw mlxMapStringToArray
 	if withKwargs {
 		kw = mapArraysArg(op, kwargs, &err)
 		defer freeMapArraysOut(kw)
@@ -542,8 +402,8 @@ func (fn *importedFunction) apply(args []*Array, kwargs map[string]*Array, withK
 			return nil, err
 		}
 	}
-	var res C.mlx_vector_array
-	msg := C.gomlx_imported_apply(fn.c, &a[0], C.size_t(len(args)), kw, &res)
+	var res mlxVectorArray
+	msg := gomlxImportedApply(fn.c, &a[0], csize(len(args)), kw, &res)
 	runtime.KeepAlive(args)
 	runtime.KeepAlive(kwargs)
 	runtime.KeepAlive(fn)

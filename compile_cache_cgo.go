@@ -1,0 +1,6 @@
+//go:build cgo
+
+package mlx
+
+// #include "compile_cache.h"
+import "C"

@@ -1,0 +1,6 @@
+//go:build cgo
+
+package mlx
+
+// #include "capi.h"
+import "C"

@@ -1,0 +1,6 @@
+//go:build cgo
+
+package mlx
+
+// #include "io_stream.h"
+import "C"

@@ -1,0 +1,18 @@
+//go:build cgo
+
+package mlx
+
+/*
+#include "capi.h"
+
+static char* gomlx_version(char** out) {
+  mlx_string s = mlx_string_new();
+  int rc = mlx_version(&s);
+  if (!rc) *out = strdup(mlx_string_data(s));
+  mlx_string_free(s);
+  return gomlx_status(rc);
+}
+*/
+import "C"
+
+func gomlxVersion(out **cchar) *cchar { return C.gomlx_version(out) }
