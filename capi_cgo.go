@@ -39,6 +39,11 @@ type (
 	mlxMapStringToArrayIterator  = C.mlx_map_string_to_array_iterator
 	mlxMapStringToStringIterator = C.mlx_map_string_to_string_iterator
 	mlxVectorInt                 = C.mlx_vector_int
+	cdouble                      = C.double
+	cuint64                      = C.uint64_t
+	mlxCompileMode               = C.mlx_compile_mode
+	mlxFftNorm                   = C.mlx_fft_norm
+	mlxOptionalFloat             = C.mlx_optional_float
 	mlxString                    = C.mlx_string
 	mlxClosureCustom             = C.mlx_closure_custom
 	mlxClosureCustomJvp          = C.mlx_closure_custom_jvp

@@ -3,36 +3,15 @@
 
 package mlx
 
-/*
-#include "capi.h"
-
-static char* gomlxg_disable_compile(void) {
-  int rc = mlx_disable_compile();
-  return gomlx_status(rc);
-}
-
-static char* gomlxg_enable_compile(void) {
-  int rc = mlx_enable_compile();
-  return gomlx_status(rc);
-}
-
-static char* gomlxg_set_compile_mode(mlx_compile_mode mode) {
-  int rc = mlx_set_compile_mode(mode);
-  return gomlx_status(rc);
-}
-
-*/
-import "C"
-
 // CompileMode is mlx-c's mlx_compile_mode.
 type CompileMode int
 
 // The values of CompileMode.
 const (
-	CompileModeDisabled   CompileMode = C.MLX_COMPILE_MODE_DISABLED
-	CompileModeNoSimplify CompileMode = C.MLX_COMPILE_MODE_NO_SIMPLIFY
-	CompileModeNoFuse     CompileMode = C.MLX_COMPILE_MODE_NO_FUSE
-	CompileModeEnabled    CompileMode = C.MLX_COMPILE_MODE_ENABLED
+	CompileModeDisabled   CompileMode = 0 // MLX_COMPILE_MODE_DISABLED
+	CompileModeNoSimplify CompileMode = 1 // MLX_COMPILE_MODE_NO_SIMPLIFY
+	CompileModeNoFuse     CompileMode = 2 // MLX_COMPILE_MODE_NO_FUSE
+	CompileModeEnabled    CompileMode = 3 // MLX_COMPILE_MODE_ENABLED
 )
 
 func (v CompileMode) valid() bool { return v >= CompileModeDisabled && v <= CompileModeEnabled }
@@ -42,7 +21,7 @@ func (v CompileMode) valid() bool { return v >= CompileModeDisabled && v <= Comp
 // It wraps mlx_disable_compile.
 func DisableCompile() error {
 	const op = "disable_compile"
-	msg := C.gomlxg_disable_compile()
+	msg := gomlxgDisableCompile()
 	if msg != nil {
 		return takeError(op, msg)
 	}
@@ -54,7 +33,7 @@ func DisableCompile() error {
 // It wraps mlx_enable_compile.
 func EnableCompile() error {
 	const op = "enable_compile"
-	msg := C.gomlxg_enable_compile()
+	msg := gomlxgEnableCompile()
 	if msg != nil {
 		return takeError(op, msg)
 	}
@@ -67,11 +46,11 @@ func EnableCompile() error {
 func SetCompileMode(mode CompileMode) error {
 	const op = "set_compile_mode"
 	var err error
-	modeC := C.mlx_compile_mode(enumArg(op, "mode", int(mode), mode.valid(), &err))
+	modeC := mlxCompileMode(enumArg(op, "mode", int(mode), mode.valid(), &err))
 	if err != nil {
 		return err
 	}
-	msg := C.gomlxg_set_compile_mode(modeC)
+	msg := gomlxgSetCompileMode(modeC)
 	if msg != nil {
 		return takeError(op, msg)
 	}

@@ -3,24 +3,13 @@
 
 package mlx
 
-/*
-#include "capi.h"
-
-static char* gomlxg_cuda_is_available(bool* res) {
-  int rc = mlx_cuda_is_available(res);
-  return gomlx_status(rc);
-}
-
-*/
-import "C"
-
 // CUDAIsAvailable reports whether MLX's CUDA back end is available.
 //
 // It wraps mlx_cuda_is_available.
 func CUDAIsAvailable() (bool, error) {
 	const op = "cuda.is_available"
-	var res0 C.bool
-	msg := C.gomlxg_cuda_is_available(&res0)
+	var res0 cbool
+	msg := gomlxgCudaIsAvailable(&res0)
 	if msg != nil {
 		return false, takeError(op, msg)
 	}

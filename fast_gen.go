@@ -3,42 +3,6 @@
 
 package mlx
 
-/*
-#include "capi.h"
-
-static gomlx_array_result gomlxg_fast_layer_norm(uintptr_t x, uintptr_t weight, uintptr_t bias, float eps, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_fast_layer_norm(&r.res, (mlx_array){(void*)x}, (mlx_array){(void*)weight}, (mlx_array){(void*)bias}, eps, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_fast_rms_norm(uintptr_t x, uintptr_t weight, float eps, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_fast_rms_norm(&r.res, (mlx_array){(void*)x}, (mlx_array){(void*)weight}, eps, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_fast_rope(uintptr_t x, int dims, bool traditional, mlx_optional_float base, float scale, int offset, uintptr_t freqs, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_fast_rope(&r.res, (mlx_array){(void*)x}, dims, traditional, base, scale, offset, (mlx_array){(void*)freqs}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_fast_rope_dynamic(uintptr_t x, int dims, bool traditional, mlx_optional_float base, float scale, uintptr_t offset, uintptr_t freqs, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_fast_rope_dynamic(&r.res, (mlx_array){(void*)x}, dims, traditional, base, scale, (mlx_array){(void*)offset}, (mlx_array){(void*)freqs}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_fast_scaled_dot_product_attention(uintptr_t queries, uintptr_t keys, uintptr_t values, float scale, const char* mask_mode, uintptr_t mask_arr, uintptr_t sinks, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_fast_scaled_dot_product_attention(&r.res, (mlx_array){(void*)queries}, (mlx_array){(void*)keys}, (mlx_array){(void*)values}, scale, mask_mode, (mlx_array){(void*)mask_arr}, (mlx_array){(void*)sinks}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-*/
-import "C"
-
 import (
 	"runtime"
 	"unsafe"
@@ -59,11 +23,11 @@ func FastLayerNormOn(on StreamOrDevice, x *Array, weight *Array, bias *Array, ep
 	xC := handleArg(op, x, &err)
 	weightC := optionalHandleArg(op, weight, &err)
 	biasC := optionalHandleArg(op, bias, &err)
-	epsC := C.float(eps)
+	epsC := cfloat(eps)
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_fast_layer_norm(xC, weightC, biasC, epsC, gomlxT)
+	r := gomlxgFastLayerNorm(xC, weightC, biasC, epsC, gomlxT)
 	runtime.KeepAlive(x)
 	runtime.KeepAlive(weight)
 	runtime.KeepAlive(bias)
@@ -84,11 +48,11 @@ func FastRMSNormOn(on StreamOrDevice, x *Array, weight *Array, eps float32) *Arr
 	gomlxT := targetArg(op, on, &err)
 	xC := handleArg(op, x, &err)
 	weightC := optionalHandleArg(op, weight, &err)
-	epsC := C.float(eps)
+	epsC := cfloat(eps)
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_fast_rms_norm(xC, weightC, epsC, gomlxT)
+	r := gomlxgFastRmsNorm(xC, weightC, epsC, gomlxT)
 	runtime.KeepAlive(x)
 	runtime.KeepAlive(weight)
 	return arrayResult(op, r)
@@ -108,15 +72,15 @@ func FastRoPEOn(on StreamOrDevice, x *Array, dims int, traditional bool, base Op
 	gomlxT := targetArg(op, on, &err)
 	xC := handleArg(op, x, &err)
 	dimsC := intArg(op, "dims", dims, &err)
-	traditionalC := C.bool(traditional)
-	baseC := C.mlx_optional_float{value: C.float(base.Value), has_value: C.bool(base.Set)}
-	scaleC := C.float(scale)
+	traditionalC := cbool(traditional)
+	baseC := mlxOptionalFloat{value: cfloat(base.Value), has_value: cbool(base.Set)}
+	scaleC := cfloat(scale)
 	offsetC := intArg(op, "offset", offset, &err)
 	freqsC := optionalHandleArg(op, freqs, &err)
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_fast_rope(xC, dimsC, traditionalC, baseC, scaleC, offsetC, freqsC, gomlxT)
+	r := gomlxgFastRope(xC, dimsC, traditionalC, baseC, scaleC, offsetC, freqsC, gomlxT)
 	runtime.KeepAlive(x)
 	runtime.KeepAlive(freqs)
 	return arrayResult(op, r)
@@ -136,15 +100,15 @@ func FastRoPEDynamicOn(on StreamOrDevice, x *Array, dims int, traditional bool, 
 	gomlxT := targetArg(op, on, &err)
 	xC := handleArg(op, x, &err)
 	dimsC := intArg(op, "dims", dims, &err)
-	traditionalC := C.bool(traditional)
-	baseC := C.mlx_optional_float{value: C.float(base.Value), has_value: C.bool(base.Set)}
-	scaleC := C.float(scale)
+	traditionalC := cbool(traditional)
+	baseC := mlxOptionalFloat{value: cfloat(base.Value), has_value: cbool(base.Set)}
+	scaleC := cfloat(scale)
 	offsetC := handleArg(op, offset, &err)
 	freqsC := optionalHandleArg(op, freqs, &err)
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_fast_rope_dynamic(xC, dimsC, traditionalC, baseC, scaleC, offsetC, freqsC, gomlxT)
+	r := gomlxgFastRopeDynamic(xC, dimsC, traditionalC, baseC, scaleC, offsetC, freqsC, gomlxT)
 	runtime.KeepAlive(x)
 	runtime.KeepAlive(offset)
 	runtime.KeepAlive(freqs)
@@ -166,15 +130,15 @@ func FastScaledDotProductAttentionOn(on StreamOrDevice, queries *Array, keys *Ar
 	queriesC := handleArg(op, queries, &err)
 	keysC := handleArg(op, keys, &err)
 	valuesC := handleArg(op, values, &err)
-	scaleC := C.float(scale)
-	maskModeC := C.CString(maskMode)
-	defer C.free(unsafe.Pointer(maskModeC))
+	scaleC := cfloat(scale)
+	maskModeC := cString(maskMode)
+	defer cFree(unsafe.Pointer(maskModeC))
 	maskArrC := optionalHandleArg(op, maskArr, &err)
 	sinksC := optionalHandleArg(op, sinks, &err)
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_fast_scaled_dot_product_attention(queriesC, keysC, valuesC, scaleC, maskModeC, maskArrC, sinksC, gomlxT)
+	r := gomlxgFastScaledDotProductAttention(queriesC, keysC, valuesC, scaleC, maskModeC, maskArrC, sinksC, gomlxT)
 	runtime.KeepAlive(queries)
 	runtime.KeepAlive(keys)
 	runtime.KeepAlive(values)

@@ -3,108 +3,6 @@
 
 package mlx
 
-/*
-#include "capi.h"
-
-static gomlx_array_result gomlxg_fft_fft(uintptr_t a, int n, int axis, mlx_fft_norm norm, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_fft_fft(&r.res, (mlx_array){(void*)a}, n, axis, norm, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_fft_fft2(uintptr_t a, const int* n, size_t n_num, const int* axes, size_t axes_num, mlx_fft_norm norm, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_fft_fft2(&r.res, (mlx_array){(void*)a}, n, n_num, axes, axes_num, norm, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_fft_fftfreq(int n, double d, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_fft_fftfreq(&r.res, n, d, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_fft_fftn(uintptr_t a, const int* n, size_t n_num, const int* axes, size_t axes_num, mlx_fft_norm norm, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_fft_fftn(&r.res, (mlx_array){(void*)a}, n, n_num, axes, axes_num, norm, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_fft_fftshift(uintptr_t a, const int* axes, size_t axes_num, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_fft_fftshift(&r.res, (mlx_array){(void*)a}, axes, axes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_fft_ifft(uintptr_t a, int n, int axis, mlx_fft_norm norm, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_fft_ifft(&r.res, (mlx_array){(void*)a}, n, axis, norm, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_fft_ifft2(uintptr_t a, const int* n, size_t n_num, const int* axes, size_t axes_num, mlx_fft_norm norm, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_fft_ifft2(&r.res, (mlx_array){(void*)a}, n, n_num, axes, axes_num, norm, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_fft_ifftn(uintptr_t a, const int* n, size_t n_num, const int* axes, size_t axes_num, mlx_fft_norm norm, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_fft_ifftn(&r.res, (mlx_array){(void*)a}, n, n_num, axes, axes_num, norm, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_fft_ifftshift(uintptr_t a, const int* axes, size_t axes_num, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_fft_ifftshift(&r.res, (mlx_array){(void*)a}, axes, axes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_fft_irfft(uintptr_t a, int n, int axis, mlx_fft_norm norm, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_fft_irfft(&r.res, (mlx_array){(void*)a}, n, axis, norm, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_fft_irfft2(uintptr_t a, const int* n, size_t n_num, const int* axes, size_t axes_num, mlx_fft_norm norm, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_fft_irfft2(&r.res, (mlx_array){(void*)a}, n, n_num, axes, axes_num, norm, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_fft_irfftn(uintptr_t a, const int* n, size_t n_num, const int* axes, size_t axes_num, mlx_fft_norm norm, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_fft_irfftn(&r.res, (mlx_array){(void*)a}, n, n_num, axes, axes_num, norm, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_fft_rfft(uintptr_t a, int n, int axis, mlx_fft_norm norm, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_fft_rfft(&r.res, (mlx_array){(void*)a}, n, axis, norm, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_fft_rfft2(uintptr_t a, const int* n, size_t n_num, const int* axes, size_t axes_num, mlx_fft_norm norm, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_fft_rfft2(&r.res, (mlx_array){(void*)a}, n, n_num, axes, axes_num, norm, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_fft_rfftfreq(int n, double d, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_fft_rfftfreq(&r.res, n, d, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_fft_rfftn(uintptr_t a, const int* n, size_t n_num, const int* axes, size_t axes_num, mlx_fft_norm norm, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_fft_rfftn(&r.res, (mlx_array){(void*)a}, n, n_num, axes, axes_num, norm, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-*/
-import "C"
-
 import (
 	"runtime"
 )
@@ -114,9 +12,9 @@ type FFTNorm int
 
 // The values of FFTNorm.
 const (
-	FFTNormBackward FFTNorm = C.MLX_FFT_NORM_BACKWARD
-	FFTNormOrtho    FFTNorm = C.MLX_FFT_NORM_ORTHO
-	FFTNormForward  FFTNorm = C.MLX_FFT_NORM_FORWARD
+	FFTNormBackward FFTNorm = 0 // MLX_FFT_NORM_BACKWARD
+	FFTNormOrtho    FFTNorm = 1 // MLX_FFT_NORM_ORTHO
+	FFTNormForward  FFTNorm = 2 // MLX_FFT_NORM_FORWARD
 )
 
 func (v FFTNorm) valid() bool { return v >= FFTNormBackward && v <= FFTNormForward }
@@ -134,11 +32,11 @@ func FFTOn(on StreamOrDevice, a *Array, n int, axis int, norm FFTNorm) *Array {
 	aC := handleArg(op, a, &err)
 	nC := intArg(op, "n", n, &err)
 	axisC := intArg(op, "axis", axis, &err)
-	normC := C.mlx_fft_norm(enumArg(op, "norm", int(norm), norm.valid(), &err))
+	normC := mlxFftNorm(enumArg(op, "norm", int(norm), norm.valid(), &err))
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_fft_fft(aC, nC, axisC, normC, gomlxT)
+	r := gomlxgFftFft(aC, nC, axisC, normC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -156,11 +54,11 @@ func FFT2On(on StreamOrDevice, a *Array, n []int, axes []int, norm FFTNorm) *Arr
 	aC := handleArg(op, a, &err)
 	nC, nCN := intsArg(op, "n", n, false, &err)
 	axesC, axesCN := intsArg(op, "axes", axes, false, &err)
-	normC := C.mlx_fft_norm(enumArg(op, "norm", int(norm), norm.valid(), &err))
+	normC := mlxFftNorm(enumArg(op, "norm", int(norm), norm.valid(), &err))
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_fft_fft2(aC, nC, nCN, axesC, axesCN, normC, gomlxT)
+	r := gomlxgFftFft2(aC, nC, nCN, axesC, axesCN, normC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -176,11 +74,11 @@ func FFTFreqOn(on StreamOrDevice, n int, d float64) *Array {
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	nC := intArg(op, "n", n, &err)
-	dC := C.double(d)
+	dC := cdouble(d)
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_fft_fftfreq(nC, dC, gomlxT)
+	r := gomlxgFftFftfreq(nC, dC, gomlxT)
 	return arrayResult(op, r)
 }
 
@@ -197,11 +95,11 @@ func FFTNOn(on StreamOrDevice, a *Array, n []int, axes []int, norm FFTNorm) *Arr
 	aC := handleArg(op, a, &err)
 	nC, nCN := intsArg(op, "n", n, false, &err)
 	axesC, axesCN := intsArg(op, "axes", axes, false, &err)
-	normC := C.mlx_fft_norm(enumArg(op, "norm", int(norm), norm.valid(), &err))
+	normC := mlxFftNorm(enumArg(op, "norm", int(norm), norm.valid(), &err))
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_fft_fftn(aC, nC, nCN, axesC, axesCN, normC, gomlxT)
+	r := gomlxgFftFftn(aC, nC, nCN, axesC, axesCN, normC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -221,7 +119,7 @@ func FFTShiftOn(on StreamOrDevice, a *Array, axes ...int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_fft_fftshift(aC, axesC, axesCN, gomlxT)
+	r := gomlxgFftFftshift(aC, axesC, axesCN, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -239,11 +137,11 @@ func IFFTOn(on StreamOrDevice, a *Array, n int, axis int, norm FFTNorm) *Array {
 	aC := handleArg(op, a, &err)
 	nC := intArg(op, "n", n, &err)
 	axisC := intArg(op, "axis", axis, &err)
-	normC := C.mlx_fft_norm(enumArg(op, "norm", int(norm), norm.valid(), &err))
+	normC := mlxFftNorm(enumArg(op, "norm", int(norm), norm.valid(), &err))
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_fft_ifft(aC, nC, axisC, normC, gomlxT)
+	r := gomlxgFftIfft(aC, nC, axisC, normC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -261,11 +159,11 @@ func IFFT2On(on StreamOrDevice, a *Array, n []int, axes []int, norm FFTNorm) *Ar
 	aC := handleArg(op, a, &err)
 	nC, nCN := intsArg(op, "n", n, false, &err)
 	axesC, axesCN := intsArg(op, "axes", axes, false, &err)
-	normC := C.mlx_fft_norm(enumArg(op, "norm", int(norm), norm.valid(), &err))
+	normC := mlxFftNorm(enumArg(op, "norm", int(norm), norm.valid(), &err))
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_fft_ifft2(aC, nC, nCN, axesC, axesCN, normC, gomlxT)
+	r := gomlxgFftIfft2(aC, nC, nCN, axesC, axesCN, normC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -283,11 +181,11 @@ func IFFTNOn(on StreamOrDevice, a *Array, n []int, axes []int, norm FFTNorm) *Ar
 	aC := handleArg(op, a, &err)
 	nC, nCN := intsArg(op, "n", n, false, &err)
 	axesC, axesCN := intsArg(op, "axes", axes, false, &err)
-	normC := C.mlx_fft_norm(enumArg(op, "norm", int(norm), norm.valid(), &err))
+	normC := mlxFftNorm(enumArg(op, "norm", int(norm), norm.valid(), &err))
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_fft_ifftn(aC, nC, nCN, axesC, axesCN, normC, gomlxT)
+	r := gomlxgFftIfftn(aC, nC, nCN, axesC, axesCN, normC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -307,7 +205,7 @@ func IFFTShiftOn(on StreamOrDevice, a *Array, axes ...int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_fft_ifftshift(aC, axesC, axesCN, gomlxT)
+	r := gomlxgFftIfftshift(aC, axesC, axesCN, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -325,11 +223,11 @@ func IRFFTOn(on StreamOrDevice, a *Array, n int, axis int, norm FFTNorm) *Array 
 	aC := handleArg(op, a, &err)
 	nC := intArg(op, "n", n, &err)
 	axisC := intArg(op, "axis", axis, &err)
-	normC := C.mlx_fft_norm(enumArg(op, "norm", int(norm), norm.valid(), &err))
+	normC := mlxFftNorm(enumArg(op, "norm", int(norm), norm.valid(), &err))
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_fft_irfft(aC, nC, axisC, normC, gomlxT)
+	r := gomlxgFftIrfft(aC, nC, axisC, normC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -349,11 +247,11 @@ func IRFFT2On(on StreamOrDevice, a *Array, n []int, axes []int, norm FFTNorm) *A
 	aC := handleArg(op, a, &err)
 	nC, nCN := intsArg(op, "n", n, false, &err)
 	axesC, axesCN := intsArg(op, "axes", axes, false, &err)
-	normC := C.mlx_fft_norm(enumArg(op, "norm", int(norm), norm.valid(), &err))
+	normC := mlxFftNorm(enumArg(op, "norm", int(norm), norm.valid(), &err))
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_fft_irfft2(aC, nC, nCN, axesC, axesCN, normC, gomlxT)
+	r := gomlxgFftIrfft2(aC, nC, nCN, axesC, axesCN, normC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -373,11 +271,11 @@ func IRFFTNOn(on StreamOrDevice, a *Array, n []int, axes []int, norm FFTNorm) *A
 	aC := handleArg(op, a, &err)
 	nC, nCN := intsArg(op, "n", n, false, &err)
 	axesC, axesCN := intsArg(op, "axes", axes, false, &err)
-	normC := C.mlx_fft_norm(enumArg(op, "norm", int(norm), norm.valid(), &err))
+	normC := mlxFftNorm(enumArg(op, "norm", int(norm), norm.valid(), &err))
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_fft_irfftn(aC, nC, nCN, axesC, axesCN, normC, gomlxT)
+	r := gomlxgFftIrfftn(aC, nC, nCN, axesC, axesCN, normC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -395,11 +293,11 @@ func RFFTOn(on StreamOrDevice, a *Array, n int, axis int, norm FFTNorm) *Array {
 	aC := handleArg(op, a, &err)
 	nC := intArg(op, "n", n, &err)
 	axisC := intArg(op, "axis", axis, &err)
-	normC := C.mlx_fft_norm(enumArg(op, "norm", int(norm), norm.valid(), &err))
+	normC := mlxFftNorm(enumArg(op, "norm", int(norm), norm.valid(), &err))
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_fft_rfft(aC, nC, axisC, normC, gomlxT)
+	r := gomlxgFftRfft(aC, nC, axisC, normC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -417,11 +315,11 @@ func RFFT2On(on StreamOrDevice, a *Array, n []int, axes []int, norm FFTNorm) *Ar
 	aC := handleArg(op, a, &err)
 	nC, nCN := intsArg(op, "n", n, false, &err)
 	axesC, axesCN := intsArg(op, "axes", axes, false, &err)
-	normC := C.mlx_fft_norm(enumArg(op, "norm", int(norm), norm.valid(), &err))
+	normC := mlxFftNorm(enumArg(op, "norm", int(norm), norm.valid(), &err))
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_fft_rfft2(aC, nC, nCN, axesC, axesCN, normC, gomlxT)
+	r := gomlxgFftRfft2(aC, nC, nCN, axesC, axesCN, normC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -437,11 +335,11 @@ func RFFTFreqOn(on StreamOrDevice, n int, d float64) *Array {
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	nC := intArg(op, "n", n, &err)
-	dC := C.double(d)
+	dC := cdouble(d)
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_fft_rfftfreq(nC, dC, gomlxT)
+	r := gomlxgFftRfftfreq(nC, dC, gomlxT)
 	return arrayResult(op, r)
 }
 
@@ -458,11 +356,11 @@ func RFFTNOn(on StreamOrDevice, a *Array, n []int, axes []int, norm FFTNorm) *Ar
 	aC := handleArg(op, a, &err)
 	nC, nCN := intsArg(op, "n", n, false, &err)
 	axesC, axesCN := intsArg(op, "axes", axes, false, &err)
-	normC := C.mlx_fft_norm(enumArg(op, "norm", int(norm), norm.valid(), &err))
+	normC := mlxFftNorm(enumArg(op, "norm", int(norm), norm.valid(), &err))
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_fft_rfftn(aC, nC, nCN, axesC, axesCN, normC, gomlxT)
+	r := gomlxgFftRfftn(aC, nC, nCN, axesC, axesCN, normC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }

@@ -3,61 +3,6 @@
 
 package mlx
 
-/*
-#include "capi.h"
-
-static gomlx_array_result gomlxg_load(const char* file, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_load(&r.res, file, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static char* gomlxg_load_safetensors(mlx_map_string_to_array* res_0, mlx_map_string_to_string* res_1, const char* file, gomlx_target gomlx_t) {
-  int rc = mlx_load_safetensors(res_0, res_1, file, gomlx_resolve(gomlx_t));
-  return gomlx_status(rc);
-}
-
-typedef struct {
-  const char* file;
-  uintptr_t a;
-} gomlxg_save_args;
-
-static int gomlxg_save_run(void* p) {
-  gomlxg_save_args* x = (gomlxg_save_args*)p;
-  const char* file = x->file;
-  uintptr_t a = x->a;
-  int rc = mlx_save(file, (mlx_array){(void*)a});
-  return rc;
-}
-
-static char* gomlxg_save(const char* file, uintptr_t a) {
-  gomlxg_save_args x = {file, a};
-  return gomlx_owner_call(gomlxg_save_run, &x);
-}
-
-typedef struct {
-  const char* file;
-  const mlx_map_string_to_array param;
-  const mlx_map_string_to_string metadata;
-} gomlxg_save_safetensors_args;
-
-static int gomlxg_save_safetensors_run(void* p) {
-  gomlxg_save_safetensors_args* x = (gomlxg_save_safetensors_args*)p;
-  const char* file = x->file;
-  const mlx_map_string_to_array param = x->param;
-  const mlx_map_string_to_string metadata = x->metadata;
-  int rc = mlx_save_safetensors(file, param, metadata);
-  return rc;
-}
-
-static char* gomlxg_save_safetensors(const char* file, const mlx_map_string_to_array param, const mlx_map_string_to_string metadata) {
-  gomlxg_save_safetensors_args x = {file, param, metadata};
-  return gomlx_owner_call(gomlxg_save_safetensors_run, &x);
-}
-
-*/
-import "C"
-
 import (
 	"runtime"
 	"unsafe"
@@ -73,12 +18,12 @@ func LoadOn(on StreamOrDevice, file string) *Array {
 	const op = "load"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	fileC := C.CString(file)
-	defer C.free(unsafe.Pointer(fileC))
+	fileC := cString(file)
+	defer cFree(unsafe.Pointer(fileC))
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_load(fileC, gomlxT)
+	r := gomlxgLoad(fileC, gomlxT)
 	return arrayResult(op, r)
 }
 
@@ -94,14 +39,14 @@ func LoadSafetensorsOn(on StreamOrDevice, file string) (map[string]*Array, map[s
 	const op = "load_safetensors"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	fileC := C.CString(file)
-	defer C.free(unsafe.Pointer(fileC))
+	fileC := cString(file)
+	defer cFree(unsafe.Pointer(fileC))
 	if err != nil {
 		return nil, nil, err
 	}
-	var res0 C.mlx_map_string_to_array
-	var res1 C.mlx_map_string_to_string
-	msg := C.gomlxg_load_safetensors(&res0, &res1, fileC, gomlxT)
+	var res0 mlxMapStringToArray
+	var res1 mlxMapStringToString
+	msg := gomlxgLoadSafetensors(&res0, &res1, fileC, gomlxT)
 	if msg != nil {
 		freeMapArraysOut(res0)
 		freeMapStringsOut(res1)
@@ -116,13 +61,13 @@ func LoadSafetensorsOn(on StreamOrDevice, file string) (map[string]*Array, map[s
 func Save(file string, a *Array) error {
 	const op = "save"
 	var err error
-	fileC := C.CString(file)
-	defer C.free(unsafe.Pointer(fileC))
+	fileC := cString(file)
+	defer cFree(unsafe.Pointer(fileC))
 	aC := handleArg(op, a, &err)
 	if err != nil {
 		return err
 	}
-	msg := C.gomlxg_save(fileC, aC)
+	msg := gomlxgSave(fileC, aC)
 	runtime.KeepAlive(a)
 	if msg != nil {
 		return takeError(op, msg)
@@ -136,16 +81,16 @@ func Save(file string, a *Array) error {
 func SaveSafetensors(file string, param map[string]*Array, metadata map[string]string) error {
 	const op = "save_safetensors"
 	var err error
-	fileC := C.CString(file)
-	defer C.free(unsafe.Pointer(fileC))
+	fileC := cString(file)
+	defer cFree(unsafe.Pointer(fileC))
 	paramC := mapArraysArg(op, param, &err)
-	defer C.mlx_map_string_to_array_free(paramC)
+	defer mlxMapStringToArrayFree(paramC)
 	metadataC := mapStringsArg(metadata)
-	defer C.mlx_map_string_to_string_free(metadataC)
+	defer mlxMapStringToStringFree(metadataC)
 	if err != nil {
 		return err
 	}
-	msg := C.gomlxg_save_safetensors(fileC, paramC, metadataC)
+	msg := gomlxgSaveSafetensors(fileC, paramC, metadataC)
 	runtime.KeepAlive(param)
 	if msg != nil {
 		return takeError(op, msg)

@@ -3,120 +3,6 @@
 
 package mlx
 
-/*
-#include "capi.h"
-
-static gomlx_array_result gomlxg_linalg_cholesky(uintptr_t a, bool upper, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_linalg_cholesky(&r.res, (mlx_array){(void*)a}, upper, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_linalg_cholesky_inv(uintptr_t a, bool upper, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_linalg_cholesky_inv(&r.res, (mlx_array){(void*)a}, upper, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_linalg_cross(uintptr_t a, uintptr_t b, int axis, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_linalg_cross(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static char* gomlxg_linalg_eig(mlx_array* res_0, mlx_array* res_1, uintptr_t a, gomlx_target gomlx_t) {
-  int rc = mlx_linalg_eig(res_0, res_1, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t));
-  return gomlx_status(rc);
-}
-
-static char* gomlxg_linalg_eigh(mlx_array* res_0, mlx_array* res_1, uintptr_t a, const char* UPLO, gomlx_target gomlx_t) {
-  int rc = mlx_linalg_eigh(res_0, res_1, (mlx_array){(void*)a}, UPLO, gomlx_resolve(gomlx_t));
-  return gomlx_status(rc);
-}
-
-static gomlx_array_result gomlxg_linalg_eigvals(uintptr_t a, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_linalg_eigvals(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_linalg_eigvalsh(uintptr_t a, const char* UPLO, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_linalg_eigvalsh(&r.res, (mlx_array){(void*)a}, UPLO, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_linalg_inv(uintptr_t a, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_linalg_inv(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static char* gomlxg_linalg_lu(mlx_vector_array* res, uintptr_t a, gomlx_target gomlx_t) {
-  int rc = mlx_linalg_lu(res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t));
-  return gomlx_status(rc);
-}
-
-static char* gomlxg_linalg_lu_factor(mlx_array* res_0, mlx_array* res_1, uintptr_t a, gomlx_target gomlx_t) {
-  int rc = mlx_linalg_lu_factor(res_0, res_1, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t));
-  return gomlx_status(rc);
-}
-
-static gomlx_array_result gomlxg_linalg_norm(uintptr_t a, double ord, const int* axis, size_t axis_num, bool keepdims, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_linalg_norm(&r.res, (mlx_array){(void*)a}, ord, axis, axis_num, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_linalg_norm_l2(uintptr_t a, const int* axis, size_t axis_num, bool keepdims, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_linalg_norm_l2(&r.res, (mlx_array){(void*)a}, axis, axis_num, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_linalg_norm_matrix(uintptr_t a, const char* ord, const int* axis, size_t axis_num, bool keepdims, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_linalg_norm_matrix(&r.res, (mlx_array){(void*)a}, ord, axis, axis_num, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_linalg_pinv(uintptr_t a, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_linalg_pinv(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static char* gomlxg_linalg_qr(mlx_array* res_0, mlx_array* res_1, uintptr_t a, gomlx_target gomlx_t) {
-  int rc = mlx_linalg_qr(res_0, res_1, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t));
-  return gomlx_status(rc);
-}
-
-static gomlx_array_result gomlxg_linalg_solve(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_linalg_solve(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_linalg_solve_triangular(uintptr_t a, uintptr_t b, bool upper, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_linalg_solve_triangular(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, upper, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static char* gomlxg_linalg_svd(mlx_vector_array* res, uintptr_t a, bool compute_uv, gomlx_target gomlx_t) {
-  int rc = mlx_linalg_svd(res, (mlx_array){(void*)a}, compute_uv, gomlx_resolve(gomlx_t));
-  return gomlx_status(rc);
-}
-
-static gomlx_array_result gomlxg_linalg_tri_inv(uintptr_t a, bool upper, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_linalg_tri_inv(&r.res, (mlx_array){(void*)a}, upper, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-*/
-import "C"
-
 import (
 	"runtime"
 	"unsafe"
@@ -133,11 +19,11 @@ func LinalgCholeskyOn(on StreamOrDevice, a *Array, upper bool) *Array {
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := handleArg(op, a, &err)
-	upperC := C.bool(upper)
+	upperC := cbool(upper)
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_linalg_cholesky(aC, upperC, gomlxT)
+	r := gomlxgLinalgCholesky(aC, upperC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -153,11 +39,11 @@ func LinalgCholeskyInvOn(on StreamOrDevice, a *Array, upper bool) *Array {
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := handleArg(op, a, &err)
-	upperC := C.bool(upper)
+	upperC := cbool(upper)
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_linalg_cholesky_inv(aC, upperC, gomlxT)
+	r := gomlxgLinalgCholeskyInv(aC, upperC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -178,7 +64,7 @@ func LinalgCrossOn(on StreamOrDevice, a *Array, b *Array, axis int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_linalg_cross(aC, bC, axisC, gomlxT)
+	r := gomlxgLinalgCross(aC, bC, axisC, gomlxT)
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -199,9 +85,9 @@ func LinalgEigOn(on StreamOrDevice, a *Array) (*Array, *Array) {
 		ea := errArray(err)
 		return ea, ea
 	}
-	var res0 C.mlx_array
-	var res1 C.mlx_array
-	msg := C.gomlxg_linalg_eig(&res0, &res1, aC, gomlxT)
+	var res0 mlxArray
+	var res1 mlxArray
+	msg := gomlxgLinalgEig(&res0, &res1, aC, gomlxT)
 	runtime.KeepAlive(a)
 	if msg != nil {
 		freeArrayOut(res0)
@@ -223,15 +109,15 @@ func LinalgEighOn(on StreamOrDevice, a *Array, uplo string) (*Array, *Array) {
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := handleArg(op, a, &err)
-	uploC := C.CString(uplo)
-	defer C.free(unsafe.Pointer(uploC))
+	uploC := cString(uplo)
+	defer cFree(unsafe.Pointer(uploC))
 	if err != nil {
 		ea := errArray(err)
 		return ea, ea
 	}
-	var res0 C.mlx_array
-	var res1 C.mlx_array
-	msg := C.gomlxg_linalg_eigh(&res0, &res1, aC, uploC, gomlxT)
+	var res0 mlxArray
+	var res1 mlxArray
+	msg := gomlxgLinalgEigh(&res0, &res1, aC, uploC, gomlxT)
 	runtime.KeepAlive(a)
 	if msg != nil {
 		freeArrayOut(res0)
@@ -256,7 +142,7 @@ func LinalgEigvalsOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_linalg_eigvals(aC, gomlxT)
+	r := gomlxgLinalgEigvals(aC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -272,12 +158,12 @@ func LinalgEigvalshOn(on StreamOrDevice, a *Array, uplo string) *Array {
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := handleArg(op, a, &err)
-	uploC := C.CString(uplo)
-	defer C.free(unsafe.Pointer(uploC))
+	uploC := cString(uplo)
+	defer cFree(unsafe.Pointer(uploC))
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_linalg_eigvalsh(aC, uploC, gomlxT)
+	r := gomlxgLinalgEigvalsh(aC, uploC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -296,7 +182,7 @@ func LinalgInvOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_linalg_inv(aC, gomlxT)
+	r := gomlxgLinalgInv(aC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -315,8 +201,8 @@ func LinalgLUOn(on StreamOrDevice, a *Array) ([]*Array, error) {
 	if err != nil {
 		return nil, err
 	}
-	var res0 C.mlx_vector_array
-	msg := C.gomlxg_linalg_lu(&res0, aC, gomlxT)
+	var res0 mlxVectorArray
+	msg := gomlxgLinalgLu(&res0, aC, gomlxT)
 	runtime.KeepAlive(a)
 	if msg != nil {
 		freeVectorOut(res0)
@@ -340,9 +226,9 @@ func LinalgLUFactorOn(on StreamOrDevice, a *Array) (*Array, *Array) {
 		ea := errArray(err)
 		return ea, ea
 	}
-	var res0 C.mlx_array
-	var res1 C.mlx_array
-	msg := C.gomlxg_linalg_lu_factor(&res0, &res1, aC, gomlxT)
+	var res0 mlxArray
+	var res1 mlxArray
+	msg := gomlxgLinalgLuFactor(&res0, &res1, aC, gomlxT)
 	runtime.KeepAlive(a)
 	if msg != nil {
 		freeArrayOut(res0)
@@ -366,13 +252,13 @@ func LinalgNormOn(on StreamOrDevice, a *Array, ord float64, axis []int, keepdims
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := handleArg(op, a, &err)
-	ordC := C.double(ord)
+	ordC := cdouble(ord)
 	axisC, axisCN := intsArg(op, "axis", axis, true, &err)
-	keepdimsC := C.bool(keepdims)
+	keepdimsC := cbool(keepdims)
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_linalg_norm(aC, ordC, axisC, axisCN, keepdimsC, gomlxT)
+	r := gomlxgLinalgNorm(aC, ordC, axisC, axisCN, keepdimsC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -391,11 +277,11 @@ func LinalgNormL2On(on StreamOrDevice, a *Array, axis []int, keepdims bool) *Arr
 	gomlxT := targetArg(op, on, &err)
 	aC := handleArg(op, a, &err)
 	axisC, axisCN := intsArg(op, "axis", axis, true, &err)
-	keepdimsC := C.bool(keepdims)
+	keepdimsC := cbool(keepdims)
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_linalg_norm_l2(aC, axisC, axisCN, keepdimsC, gomlxT)
+	r := gomlxgLinalgNormL2(aC, axisC, axisCN, keepdimsC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -413,14 +299,14 @@ func LinalgNormMatrixOn(on StreamOrDevice, a *Array, ord string, axis []int, kee
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := handleArg(op, a, &err)
-	ordC := C.CString(ord)
-	defer C.free(unsafe.Pointer(ordC))
+	ordC := cString(ord)
+	defer cFree(unsafe.Pointer(ordC))
 	axisC, axisCN := intsArg(op, "axis", axis, true, &err)
-	keepdimsC := C.bool(keepdims)
+	keepdimsC := cbool(keepdims)
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_linalg_norm_matrix(aC, ordC, axisC, axisCN, keepdimsC, gomlxT)
+	r := gomlxgLinalgNormMatrix(aC, ordC, axisC, axisCN, keepdimsC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -439,7 +325,7 @@ func LinalgPinvOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_linalg_pinv(aC, gomlxT)
+	r := gomlxgLinalgPinv(aC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -459,9 +345,9 @@ func LinalgQROn(on StreamOrDevice, a *Array) (*Array, *Array) {
 		ea := errArray(err)
 		return ea, ea
 	}
-	var res0 C.mlx_array
-	var res1 C.mlx_array
-	msg := C.gomlxg_linalg_qr(&res0, &res1, aC, gomlxT)
+	var res0 mlxArray
+	var res1 mlxArray
+	msg := gomlxgLinalgQr(&res0, &res1, aC, gomlxT)
 	runtime.KeepAlive(a)
 	if msg != nil {
 		freeArrayOut(res0)
@@ -487,7 +373,7 @@ func LinalgSolveOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_linalg_solve(aC, bC, gomlxT)
+	r := gomlxgLinalgSolve(aC, bC, gomlxT)
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -507,11 +393,11 @@ func LinalgSolveTriangularOn(on StreamOrDevice, a *Array, b *Array, upper bool) 
 	gomlxT := targetArg(op, on, &err)
 	aC := handleArg(op, a, &err)
 	bC := handleArg(op, b, &err)
-	upperC := C.bool(upper)
+	upperC := cbool(upper)
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_linalg_solve_triangular(aC, bC, upperC, gomlxT)
+	r := gomlxgLinalgSolveTriangular(aC, bC, upperC, gomlxT)
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -528,12 +414,12 @@ func LinalgSVDOn(on StreamOrDevice, a *Array, computeUv bool) ([]*Array, error) 
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := handleArg(op, a, &err)
-	computeUvC := C.bool(computeUv)
+	computeUvC := cbool(computeUv)
 	if err != nil {
 		return nil, err
 	}
-	var res0 C.mlx_vector_array
-	msg := C.gomlxg_linalg_svd(&res0, aC, computeUvC, gomlxT)
+	var res0 mlxVectorArray
+	msg := gomlxgLinalgSvd(&res0, aC, computeUvC, gomlxT)
 	runtime.KeepAlive(a)
 	if msg != nil {
 		freeVectorOut(res0)
@@ -553,11 +439,11 @@ func LinalgTriInvOn(on StreamOrDevice, a *Array, upper bool) *Array {
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := handleArg(op, a, &err)
-	upperC := C.bool(upper)
+	upperC := cbool(upper)
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_linalg_tri_inv(aC, upperC, gomlxT)
+	r := gomlxgLinalgTriInv(aC, upperC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }

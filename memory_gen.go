@@ -3,63 +3,12 @@
 
 package mlx
 
-/*
-#include "capi.h"
-
-static char* gomlxg_clear_cache(void) {
-  int rc = mlx_clear_cache();
-  return gomlx_status(rc);
-}
-
-static char* gomlxg_get_active_memory(size_t* res) {
-  int rc = mlx_get_active_memory(res);
-  return gomlx_status(rc);
-}
-
-static char* gomlxg_get_cache_memory(size_t* res) {
-  int rc = mlx_get_cache_memory(res);
-  return gomlx_status(rc);
-}
-
-static char* gomlxg_get_memory_limit(size_t* res) {
-  int rc = mlx_get_memory_limit(res);
-  return gomlx_status(rc);
-}
-
-static char* gomlxg_get_peak_memory(size_t* res) {
-  int rc = mlx_get_peak_memory(res);
-  return gomlx_status(rc);
-}
-
-static char* gomlxg_reset_peak_memory(void) {
-  int rc = mlx_reset_peak_memory();
-  return gomlx_status(rc);
-}
-
-static char* gomlxg_set_cache_limit(size_t* res, size_t limit) {
-  int rc = mlx_set_cache_limit(res, limit);
-  return gomlx_status(rc);
-}
-
-static char* gomlxg_set_memory_limit(size_t* res, size_t limit) {
-  int rc = mlx_set_memory_limit(res, limit);
-  return gomlx_status(rc);
-}
-
-static char* gomlxg_set_wired_limit(size_t* res, size_t limit) {
-  int rc = mlx_set_wired_limit(res, limit);
-  return gomlx_status(rc);
-}
-
-*/
-import "C"
-
 // ClearCache releases MLX's memory cache; CacheMemory reports 0 afterwards.
 //
 // It wraps mlx_clear_cache.
 func ClearCache() error {
 	const op = "clear_cache"
-	msg := C.gomlxg_clear_cache()
+	msg := gomlxgClearCache()
 	if msg != nil {
 		return takeError(op, msg)
 	}
@@ -71,8 +20,8 @@ func ClearCache() error {
 // It wraps mlx_get_active_memory.
 func ActiveMemory() (int, error) {
 	const op = "get_active_memory"
-	var res0 C.size_t
-	msg := C.gomlxg_get_active_memory(&res0)
+	var res0 csize
+	msg := gomlxgGetActiveMemory(&res0)
 	if msg != nil {
 		return 0, takeError(op, msg)
 	}
@@ -84,8 +33,8 @@ func ActiveMemory() (int, error) {
 // It wraps mlx_get_cache_memory.
 func CacheMemory() (int, error) {
 	const op = "get_cache_memory"
-	var res0 C.size_t
-	msg := C.gomlxg_get_cache_memory(&res0)
+	var res0 csize
+	msg := gomlxgGetCacheMemory(&res0)
 	if msg != nil {
 		return 0, takeError(op, msg)
 	}
@@ -97,8 +46,8 @@ func CacheMemory() (int, error) {
 // It wraps mlx_get_memory_limit.
 func MemoryLimit() (int, error) {
 	const op = "get_memory_limit"
-	var res0 C.size_t
-	msg := C.gomlxg_get_memory_limit(&res0)
+	var res0 csize
+	msg := gomlxgGetMemoryLimit(&res0)
 	if msg != nil {
 		return 0, takeError(op, msg)
 	}
@@ -110,8 +59,8 @@ func MemoryLimit() (int, error) {
 // It wraps mlx_get_peak_memory.
 func PeakMemory() (int, error) {
 	const op = "get_peak_memory"
-	var res0 C.size_t
-	msg := C.gomlxg_get_peak_memory(&res0)
+	var res0 csize
+	msg := gomlxgGetPeakMemory(&res0)
 	if msg != nil {
 		return 0, takeError(op, msg)
 	}
@@ -123,7 +72,7 @@ func PeakMemory() (int, error) {
 // It wraps mlx_reset_peak_memory.
 func ResetPeakMemory() error {
 	const op = "reset_peak_memory"
-	msg := C.gomlxg_reset_peak_memory()
+	msg := gomlxgResetPeakMemory()
 	if msg != nil {
 		return takeError(op, msg)
 	}
@@ -140,8 +89,8 @@ func SetCacheLimit(limit int) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	var res0 C.size_t
-	msg := C.gomlxg_set_cache_limit(&res0, limitC)
+	var res0 csize
+	msg := gomlxgSetCacheLimit(&res0, limitC)
 	if msg != nil {
 		return 0, takeError(op, msg)
 	}
@@ -158,8 +107,8 @@ func SetMemoryLimit(limit int) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	var res0 C.size_t
-	msg := C.gomlxg_set_memory_limit(&res0, limitC)
+	var res0 csize
+	msg := gomlxgSetMemoryLimit(&res0, limitC)
 	if msg != nil {
 		return 0, takeError(op, msg)
 	}
@@ -176,8 +125,8 @@ func SetWiredLimit(limit int) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	var res0 C.size_t
-	msg := C.gomlxg_set_wired_limit(&res0, limitC)
+	var res0 csize
+	msg := gomlxgSetWiredLimit(&res0, limitC)
 	if msg != nil {
 		return 0, takeError(op, msg)
 	}

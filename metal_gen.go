@@ -3,27 +3,6 @@
 
 package mlx
 
-/*
-#include "capi.h"
-
-static char* gomlxg_metal_is_available(bool* res) {
-  int rc = mlx_metal_is_available(res);
-  return gomlx_status(rc);
-}
-
-static char* gomlxg_metal_start_capture(const char* path) {
-  int rc = mlx_metal_start_capture(path);
-  return gomlx_status(rc);
-}
-
-static char* gomlxg_metal_stop_capture(void) {
-  int rc = mlx_metal_stop_capture();
-  return gomlx_status(rc);
-}
-
-*/
-import "C"
-
 import (
 	"unsafe"
 )
@@ -33,8 +12,8 @@ import (
 // It wraps mlx_metal_is_available.
 func MetalIsAvailable() (bool, error) {
 	const op = "metal.is_available"
-	var res0 C.bool
-	msg := C.gomlxg_metal_is_available(&res0)
+	var res0 cbool
+	msg := gomlxgMetalIsAvailable(&res0)
 	if msg != nil {
 		return false, takeError(op, msg)
 	}
@@ -46,9 +25,9 @@ func MetalIsAvailable() (bool, error) {
 // It wraps mlx_metal_start_capture.
 func MetalStartCapture(path string) error {
 	const op = "metal.start_capture"
-	pathC := C.CString(path)
-	defer C.free(unsafe.Pointer(pathC))
-	msg := C.gomlxg_metal_start_capture(pathC)
+	pathC := cString(path)
+	defer cFree(unsafe.Pointer(pathC))
+	msg := gomlxgMetalStartCapture(pathC)
 	if msg != nil {
 		return takeError(op, msg)
 	}
@@ -60,7 +39,7 @@ func MetalStartCapture(path string) error {
 // It wraps mlx_metal_stop_capture.
 func MetalStopCapture() error {
 	const op = "metal.stop_capture"
-	msg := C.gomlxg_metal_stop_capture()
+	msg := gomlxgMetalStopCapture()
 	if msg != nil {
 		return takeError(op, msg)
 	}

@@ -3,1410 +3,6 @@
 
 package mlx
 
-/*
-#include "capi.h"
-
-static gomlx_array_result gomlxg_abs(uintptr_t a, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_abs(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_add(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_add(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_addmm(uintptr_t c, uintptr_t a, uintptr_t b, float alpha, float beta, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_addmm(&r.res, (mlx_array){(void*)c}, (mlx_array){(void*)a}, (mlx_array){(void*)b}, alpha, beta, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_all(uintptr_t a, bool keepdims, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_all(&r.res, (mlx_array){(void*)a}, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_all_axes(uintptr_t a, const int* axes, size_t axes_num, bool keepdims, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_all_axes(&r.res, (mlx_array){(void*)a}, axes, axes_num, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_allclose(uintptr_t a, uintptr_t b, double rtol, double atol, bool equal_nan, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_allclose(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, rtol, atol, equal_nan, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_any(uintptr_t a, bool keepdims, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_any(&r.res, (mlx_array){(void*)a}, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_any_axes(uintptr_t a, const int* axes, size_t axes_num, bool keepdims, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_any_axes(&r.res, (mlx_array){(void*)a}, axes, axes_num, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_arange(double start, double stop, double step, mlx_dtype dtype, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_arange(&r.res, start, stop, step, dtype, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_arccos(uintptr_t a, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_arccos(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_arccosh(uintptr_t a, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_arccosh(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_arcsin(uintptr_t a, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_arcsin(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_arcsinh(uintptr_t a, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_arcsinh(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_arctan(uintptr_t a, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_arctan(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_arctan2(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_arctan2(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_arctanh(uintptr_t a, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_arctanh(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_argmax(uintptr_t a, bool keepdims, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_argmax(&r.res, (mlx_array){(void*)a}, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_argmax_axis(uintptr_t a, int axis, bool keepdims, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_argmax_axis(&r.res, (mlx_array){(void*)a}, axis, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_argmin(uintptr_t a, bool keepdims, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_argmin(&r.res, (mlx_array){(void*)a}, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_argmin_axis(uintptr_t a, int axis, bool keepdims, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_argmin_axis(&r.res, (mlx_array){(void*)a}, axis, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_argpartition(uintptr_t a, int kth, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_argpartition(&r.res, (mlx_array){(void*)a}, kth, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_argpartition_axis(uintptr_t a, int kth, int axis, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_argpartition_axis(&r.res, (mlx_array){(void*)a}, kth, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_argsort(uintptr_t a, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_argsort(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_argsort_axis(uintptr_t a, int axis, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_argsort_axis(&r.res, (mlx_array){(void*)a}, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_array_equal(uintptr_t a, uintptr_t b, bool equal_nan, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_array_equal(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, equal_nan, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_as_strided(uintptr_t a, const int* shape, size_t shape_num, const int64_t* strides, size_t strides_num, size_t offset, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_as_strided(&r.res, (mlx_array){(void*)a}, shape, shape_num, strides, strides_num, offset, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_astype(uintptr_t a, mlx_dtype dtype, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_astype(&r.res, (mlx_array){(void*)a}, dtype, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_atleast_1d(uintptr_t a, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_atleast_1d(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_atleast_2d(uintptr_t a, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_atleast_2d(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_atleast_3d(uintptr_t a, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_atleast_3d(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_bartlett(int M, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_bartlett(&r.res, M, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_bitwise_and(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_bitwise_and(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_bitwise_invert(uintptr_t a, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_bitwise_invert(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_bitwise_or(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_bitwise_or(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_bitwise_xor(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_bitwise_xor(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_blackman(int M, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_blackman(&r.res, M, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_block_masked_mm(uintptr_t a, uintptr_t b, int block_size, uintptr_t mask_out, uintptr_t mask_lhs, uintptr_t mask_rhs, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_block_masked_mm(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, block_size, (mlx_array){(void*)mask_out}, (mlx_array){(void*)mask_lhs}, (mlx_array){(void*)mask_rhs}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static char* gomlxg_broadcast_arrays(mlx_vector_array* res, const mlx_array* inputs_data, size_t inputs_n, gomlx_target gomlx_t) {
-  mlx_vector_array inputs_vec = mlx_vector_array_new_data(inputs_data, inputs_n);
-  int rc = mlx_broadcast_arrays(res, inputs_vec, gomlx_resolve(gomlx_t));
-  mlx_vector_array_free(inputs_vec);
-  return gomlx_status(rc);
-}
-
-static gomlx_array_result gomlxg_broadcast_to(uintptr_t a, const int* shape, size_t shape_num, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_broadcast_to(&r.res, (mlx_array){(void*)a}, shape, shape_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_ceil(uintptr_t a, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_ceil(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_clip(uintptr_t a, uintptr_t a_min, uintptr_t a_max, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_clip(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)a_min}, (mlx_array){(void*)a_max}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_concatenate(const mlx_array* arrays_data, size_t arrays_n, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  mlx_vector_array arrays_vec = mlx_vector_array_new_data(arrays_data, arrays_n);
-  if (mlx_concatenate(&r.res, arrays_vec, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  mlx_vector_array_free(arrays_vec);
-  return r;
-}
-
-static gomlx_array_result gomlxg_concatenate_axis(const mlx_array* arrays_data, size_t arrays_n, int axis, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  mlx_vector_array arrays_vec = mlx_vector_array_new_data(arrays_data, arrays_n);
-  if (mlx_concatenate_axis(&r.res, arrays_vec, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  mlx_vector_array_free(arrays_vec);
-  return r;
-}
-
-static gomlx_array_result gomlxg_conjugate(uintptr_t a, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_conjugate(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_contiguous(uintptr_t a, bool allow_col_major, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_contiguous(&r.res, (mlx_array){(void*)a}, allow_col_major, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_conv1d(uintptr_t input, uintptr_t weight, int stride, int padding, int dilation, int groups, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_conv1d(&r.res, (mlx_array){(void*)input}, (mlx_array){(void*)weight}, stride, padding, dilation, groups, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_conv2d(uintptr_t input, uintptr_t weight, int stride_0, int stride_1, int padding_0, int padding_1, int dilation_0, int dilation_1, int groups, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_conv2d(&r.res, (mlx_array){(void*)input}, (mlx_array){(void*)weight}, stride_0, stride_1, padding_0, padding_1, dilation_0, dilation_1, groups, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_conv3d(uintptr_t input, uintptr_t weight, int stride_0, int stride_1, int stride_2, int padding_0, int padding_1, int padding_2, int dilation_0, int dilation_1, int dilation_2, int groups, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_conv3d(&r.res, (mlx_array){(void*)input}, (mlx_array){(void*)weight}, stride_0, stride_1, stride_2, padding_0, padding_1, padding_2, dilation_0, dilation_1, dilation_2, groups, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_conv_general(uintptr_t input, uintptr_t weight, const int* stride, size_t stride_num, const int* padding_lo, size_t padding_lo_num, const int* padding_hi, size_t padding_hi_num, const int* kernel_dilation, size_t kernel_dilation_num, const int* input_dilation, size_t input_dilation_num, int groups, bool flip, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_conv_general(&r.res, (mlx_array){(void*)input}, (mlx_array){(void*)weight}, stride, stride_num, padding_lo, padding_lo_num, padding_hi, padding_hi_num, kernel_dilation, kernel_dilation_num, input_dilation, input_dilation_num, groups, flip, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_conv_transpose1d(uintptr_t input, uintptr_t weight, int stride, int padding, int dilation, int output_padding, int groups, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_conv_transpose1d(&r.res, (mlx_array){(void*)input}, (mlx_array){(void*)weight}, stride, padding, dilation, output_padding, groups, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_conv_transpose2d(uintptr_t input, uintptr_t weight, int stride_0, int stride_1, int padding_0, int padding_1, int dilation_0, int dilation_1, int output_padding_0, int output_padding_1, int groups, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_conv_transpose2d(&r.res, (mlx_array){(void*)input}, (mlx_array){(void*)weight}, stride_0, stride_1, padding_0, padding_1, dilation_0, dilation_1, output_padding_0, output_padding_1, groups, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_conv_transpose3d(uintptr_t input, uintptr_t weight, int stride_0, int stride_1, int stride_2, int padding_0, int padding_1, int padding_2, int dilation_0, int dilation_1, int dilation_2, int output_padding_0, int output_padding_1, int output_padding_2, int groups, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_conv_transpose3d(&r.res, (mlx_array){(void*)input}, (mlx_array){(void*)weight}, stride_0, stride_1, stride_2, padding_0, padding_1, padding_2, dilation_0, dilation_1, dilation_2, output_padding_0, output_padding_1, output_padding_2, groups, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_copy(uintptr_t a, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_copy(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_cos(uintptr_t a, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_cos(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_cosh(uintptr_t a, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_cosh(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_cummax(uintptr_t a, int axis, bool reverse, bool inclusive, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_cummax(&r.res, (mlx_array){(void*)a}, axis, reverse, inclusive, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_cummin(uintptr_t a, int axis, bool reverse, bool inclusive, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_cummin(&r.res, (mlx_array){(void*)a}, axis, reverse, inclusive, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_cumprod(uintptr_t a, int axis, bool reverse, bool inclusive, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_cumprod(&r.res, (mlx_array){(void*)a}, axis, reverse, inclusive, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_cumsum(uintptr_t a, int axis, bool reverse, bool inclusive, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_cumsum(&r.res, (mlx_array){(void*)a}, axis, reverse, inclusive, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_degrees(uintptr_t a, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_degrees(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-typedef struct {
-  mlx_vector_array* res;
-  const mlx_array* inputs_data;
-  size_t inputs_n;
-  const mlx_array* dependencies_data;
-  size_t dependencies_n;
-} gomlxg_depends_args;
-
-static int gomlxg_depends_run(void* p) {
-  gomlxg_depends_args* x = (gomlxg_depends_args*)p;
-  mlx_vector_array* res = x->res;
-  const mlx_array* inputs_data = x->inputs_data;
-  size_t inputs_n = x->inputs_n;
-  const mlx_array* dependencies_data = x->dependencies_data;
-  size_t dependencies_n = x->dependencies_n;
-  mlx_vector_array inputs_vec = mlx_vector_array_new_data(inputs_data, inputs_n);
-  mlx_vector_array dependencies_vec = mlx_vector_array_new_data(dependencies_data, dependencies_n);
-  int rc = mlx_depends(res, inputs_vec, dependencies_vec);
-  mlx_vector_array_free(inputs_vec);
-  mlx_vector_array_free(dependencies_vec);
-  return rc;
-}
-
-static char* gomlxg_depends(mlx_vector_array* res, const mlx_array* inputs_data, size_t inputs_n, const mlx_array* dependencies_data, size_t dependencies_n) {
-  gomlxg_depends_args x = {res, inputs_data, inputs_n, dependencies_data, dependencies_n};
-  return gomlx_owner_call(gomlxg_depends_run, &x);
-}
-
-static gomlx_array_result gomlxg_dequantize(uintptr_t w, uintptr_t scales, uintptr_t biases, mlx_optional_int group_size, mlx_optional_int bits, const char* mode, uintptr_t global_scale, mlx_optional_dtype dtype, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_dequantize(&r.res, (mlx_array){(void*)w}, (mlx_array){(void*)scales}, (mlx_array){(void*)biases}, group_size, bits, mode, (mlx_array){(void*)global_scale}, dtype, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_diag(uintptr_t a, int k, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_diag(&r.res, (mlx_array){(void*)a}, k, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_diagonal(uintptr_t a, int offset, int axis1, int axis2, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_diagonal(&r.res, (mlx_array){(void*)a}, offset, axis1, axis2, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_divide(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_divide(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static char* gomlxg_divmod(mlx_vector_array* res, uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
-  int rc = mlx_divmod(res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t));
-  return gomlx_status(rc);
-}
-
-static gomlx_array_result gomlxg_einsum(const char* subscripts, const mlx_array* operands_data, size_t operands_n, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  mlx_vector_array operands_vec = mlx_vector_array_new_data(operands_data, operands_n);
-  if (mlx_einsum(&r.res, subscripts, operands_vec, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  mlx_vector_array_free(operands_vec);
-  return r;
-}
-
-static gomlx_array_result gomlxg_equal(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_equal(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_erf(uintptr_t a, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_erf(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_erfinv(uintptr_t a, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_erfinv(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_exp(uintptr_t a, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_exp(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_expand_dims(uintptr_t a, int axis, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_expand_dims(&r.res, (mlx_array){(void*)a}, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_expand_dims_axes(uintptr_t a, const int* axes, size_t axes_num, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_expand_dims_axes(&r.res, (mlx_array){(void*)a}, axes, axes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_expm1(uintptr_t a, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_expm1(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_eye(int n, int m, int k, mlx_dtype dtype, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_eye(&r.res, n, m, k, dtype, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_flatten(uintptr_t a, int start_axis, int end_axis, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_flatten(&r.res, (mlx_array){(void*)a}, start_axis, end_axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_floor(uintptr_t a, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_floor(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_floor_divide(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_floor_divide(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_from_fp8(uintptr_t x, mlx_dtype dtype, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_from_fp8(&r.res, (mlx_array){(void*)x}, dtype, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_full(const int* shape, size_t shape_num, uintptr_t vals, mlx_dtype dtype, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_full(&r.res, shape, shape_num, (mlx_array){(void*)vals}, dtype, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_full_like(uintptr_t a, uintptr_t vals, mlx_dtype dtype, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_full_like(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)vals}, dtype, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_gather(uintptr_t a, const mlx_array* indices_data, size_t indices_n, const int* axes, size_t axes_num, const int* slice_sizes, size_t slice_sizes_num, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  mlx_vector_array indices_vec = mlx_vector_array_new_data(indices_data, indices_n);
-  if (mlx_gather(&r.res, (mlx_array){(void*)a}, indices_vec, axes, axes_num, slice_sizes, slice_sizes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  mlx_vector_array_free(indices_vec);
-  return r;
-}
-
-static gomlx_array_result gomlxg_gather_mm(uintptr_t a, uintptr_t b, uintptr_t lhs_indices, uintptr_t rhs_indices, bool sorted_indices, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_gather_mm(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, (mlx_array){(void*)lhs_indices}, (mlx_array){(void*)rhs_indices}, sorted_indices, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_gather_qmm(uintptr_t x, uintptr_t w, uintptr_t scales, uintptr_t biases, uintptr_t lhs_indices, uintptr_t rhs_indices, bool transpose, mlx_optional_int group_size, mlx_optional_int bits, const char* mode, bool sorted_indices, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_gather_qmm(&r.res, (mlx_array){(void*)x}, (mlx_array){(void*)w}, (mlx_array){(void*)scales}, (mlx_array){(void*)biases}, (mlx_array){(void*)lhs_indices}, (mlx_array){(void*)rhs_indices}, transpose, group_size, bits, mode, sorted_indices, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_gather_single(uintptr_t a, uintptr_t indices, int axis, const int* slice_sizes, size_t slice_sizes_num, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_gather_single(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)indices}, axis, slice_sizes, slice_sizes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_greater(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_greater(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_greater_equal(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_greater_equal(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_hadamard_transform(uintptr_t a, mlx_optional_float scale, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_hadamard_transform(&r.res, (mlx_array){(void*)a}, scale, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_hamming(int M, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_hamming(&r.res, M, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_hanning(int M, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_hanning(&r.res, M, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_identity(int n, mlx_dtype dtype, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_identity(&r.res, n, dtype, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_imag(uintptr_t a, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_imag(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_inner(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_inner(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_isclose(uintptr_t a, uintptr_t b, double rtol, double atol, bool equal_nan, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_isclose(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, rtol, atol, equal_nan, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_isfinite(uintptr_t a, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_isfinite(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_isinf(uintptr_t a, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_isinf(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_isnan(uintptr_t a, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_isnan(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_isneginf(uintptr_t a, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_isneginf(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_isposinf(uintptr_t a, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_isposinf(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_kron(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_kron(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_left_shift(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_left_shift(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_less(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_less(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_less_equal(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_less_equal(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_linspace(double start, double stop, int num, mlx_dtype dtype, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_linspace(&r.res, start, stop, num, dtype, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_log(uintptr_t a, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_log(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_log10(uintptr_t a, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_log10(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_log1p(uintptr_t a, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_log1p(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_log2(uintptr_t a, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_log2(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_logaddexp(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_logaddexp(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_logcumsumexp(uintptr_t a, int axis, bool reverse, bool inclusive, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_logcumsumexp(&r.res, (mlx_array){(void*)a}, axis, reverse, inclusive, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_logical_and(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_logical_and(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_logical_not(uintptr_t a, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_logical_not(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_logical_or(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_logical_or(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_logsumexp(uintptr_t a, bool keepdims, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_logsumexp(&r.res, (mlx_array){(void*)a}, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_logsumexp_axes(uintptr_t a, const int* axes, size_t axes_num, bool keepdims, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_logsumexp_axes(&r.res, (mlx_array){(void*)a}, axes, axes_num, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_masked_scatter(uintptr_t a, uintptr_t mask, uintptr_t src, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_masked_scatter(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)mask}, (mlx_array){(void*)src}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_matmul(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_matmul(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_max(uintptr_t a, bool keepdims, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_max(&r.res, (mlx_array){(void*)a}, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_max_axes(uintptr_t a, const int* axes, size_t axes_num, bool keepdims, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_max_axes(&r.res, (mlx_array){(void*)a}, axes, axes_num, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_maximum(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_maximum(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_mean(uintptr_t a, bool keepdims, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_mean(&r.res, (mlx_array){(void*)a}, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_mean_axes(uintptr_t a, const int* axes, size_t axes_num, bool keepdims, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_mean_axes(&r.res, (mlx_array){(void*)a}, axes, axes_num, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_median(uintptr_t a, const int* axes, size_t axes_num, bool keepdims, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_median(&r.res, (mlx_array){(void*)a}, axes, axes_num, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static char* gomlxg_meshgrid(mlx_vector_array* res, const mlx_array* arrays_data, size_t arrays_n, bool sparse, const char* indexing, gomlx_target gomlx_t) {
-  mlx_vector_array arrays_vec = mlx_vector_array_new_data(arrays_data, arrays_n);
-  int rc = mlx_meshgrid(res, arrays_vec, sparse, indexing, gomlx_resolve(gomlx_t));
-  mlx_vector_array_free(arrays_vec);
-  return gomlx_status(rc);
-}
-
-static gomlx_array_result gomlxg_min(uintptr_t a, bool keepdims, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_min(&r.res, (mlx_array){(void*)a}, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_min_axes(uintptr_t a, const int* axes, size_t axes_num, bool keepdims, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_min_axes(&r.res, (mlx_array){(void*)a}, axes, axes_num, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_minimum(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_minimum(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_moveaxis(uintptr_t a, int source, int destination, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_moveaxis(&r.res, (mlx_array){(void*)a}, source, destination, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_multiply(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_multiply(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_nan_to_num(uintptr_t a, float nan, mlx_optional_float posinf, mlx_optional_float neginf, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_nan_to_num(&r.res, (mlx_array){(void*)a}, nan, posinf, neginf, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_negative(uintptr_t a, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_negative(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_not_equal(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_not_equal(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_number_of_elements(uintptr_t a, const int* axes, size_t axes_num, bool inverted, mlx_dtype dtype, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_number_of_elements(&r.res, (mlx_array){(void*)a}, axes, axes_num, inverted, dtype, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_ones(const int* shape, size_t shape_num, mlx_dtype dtype, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_ones(&r.res, shape, shape_num, dtype, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_ones_like(uintptr_t a, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_ones_like(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_outer(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_outer(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_pad(uintptr_t a, const int* axes, size_t axes_num, const int* low_pad_size, size_t low_pad_size_num, const int* high_pad_size, size_t high_pad_size_num, uintptr_t pad_value, const char* mode, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_pad(&r.res, (mlx_array){(void*)a}, axes, axes_num, low_pad_size, low_pad_size_num, high_pad_size, high_pad_size_num, (mlx_array){(void*)pad_value}, mode, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_pad_symmetric(uintptr_t a, int pad_width, uintptr_t pad_value, const char* mode, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_pad_symmetric(&r.res, (mlx_array){(void*)a}, pad_width, (mlx_array){(void*)pad_value}, mode, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_partition(uintptr_t a, int kth, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_partition(&r.res, (mlx_array){(void*)a}, kth, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_partition_axis(uintptr_t a, int kth, int axis, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_partition_axis(&r.res, (mlx_array){(void*)a}, kth, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_power(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_power(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_prod(uintptr_t a, bool keepdims, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_prod(&r.res, (mlx_array){(void*)a}, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_prod_axes(uintptr_t a, const int* axes, size_t axes_num, bool keepdims, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_prod_axes(&r.res, (mlx_array){(void*)a}, axes, axes_num, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_put_along_axis(uintptr_t a, uintptr_t indices, uintptr_t values, int axis, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_put_along_axis(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)indices}, (mlx_array){(void*)values}, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_qqmm(uintptr_t x, uintptr_t w, uintptr_t w_scales, mlx_optional_int group_size, mlx_optional_int bits, const char* mode, uintptr_t global_scale_x, uintptr_t global_scale_w, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_qqmm(&r.res, (mlx_array){(void*)x}, (mlx_array){(void*)w}, (mlx_array){(void*)w_scales}, group_size, bits, mode, (mlx_array){(void*)global_scale_x}, (mlx_array){(void*)global_scale_w}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static char* gomlxg_quantize(mlx_vector_array* res, uintptr_t w, mlx_optional_int group_size, mlx_optional_int bits, const char* mode, uintptr_t global_scale, gomlx_target gomlx_t) {
-  int rc = mlx_quantize(res, (mlx_array){(void*)w}, group_size, bits, mode, (mlx_array){(void*)global_scale}, gomlx_resolve(gomlx_t));
-  return gomlx_status(rc);
-}
-
-static gomlx_array_result gomlxg_quantized_matmul(uintptr_t x, uintptr_t w, uintptr_t scales, uintptr_t biases, bool transpose, mlx_optional_int group_size, mlx_optional_int bits, const char* mode, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_quantized_matmul(&r.res, (mlx_array){(void*)x}, (mlx_array){(void*)w}, (mlx_array){(void*)scales}, (mlx_array){(void*)biases}, transpose, group_size, bits, mode, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_radians(uintptr_t a, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_radians(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_real(uintptr_t a, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_real(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_reciprocal(uintptr_t a, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_reciprocal(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_remainder(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_remainder(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_repeat(uintptr_t arr, int repeats, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_repeat(&r.res, (mlx_array){(void*)arr}, repeats, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_repeat_axis(uintptr_t arr, int repeats, int axis, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_repeat_axis(&r.res, (mlx_array){(void*)arr}, repeats, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_reshape(uintptr_t a, const int* shape, size_t shape_num, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_reshape(&r.res, (mlx_array){(void*)a}, shape, shape_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_right_shift(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_right_shift(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_roll(uintptr_t a, const int* shift, size_t shift_num, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_roll(&r.res, (mlx_array){(void*)a}, shift, shift_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_roll_axes(uintptr_t a, const int* shift, size_t shift_num, const int* axes, size_t axes_num, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_roll_axes(&r.res, (mlx_array){(void*)a}, shift, shift_num, axes, axes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_round(uintptr_t a, int decimals, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_round(&r.res, (mlx_array){(void*)a}, decimals, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_rsqrt(uintptr_t a, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_rsqrt(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_scatter(uintptr_t a, const mlx_array* indices_data, size_t indices_n, uintptr_t updates, const int* axes, size_t axes_num, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  mlx_vector_array indices_vec = mlx_vector_array_new_data(indices_data, indices_n);
-  if (mlx_scatter(&r.res, (mlx_array){(void*)a}, indices_vec, (mlx_array){(void*)updates}, axes, axes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  mlx_vector_array_free(indices_vec);
-  return r;
-}
-
-static gomlx_array_result gomlxg_scatter_add(uintptr_t a, const mlx_array* indices_data, size_t indices_n, uintptr_t updates, const int* axes, size_t axes_num, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  mlx_vector_array indices_vec = mlx_vector_array_new_data(indices_data, indices_n);
-  if (mlx_scatter_add(&r.res, (mlx_array){(void*)a}, indices_vec, (mlx_array){(void*)updates}, axes, axes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  mlx_vector_array_free(indices_vec);
-  return r;
-}
-
-static gomlx_array_result gomlxg_scatter_add_axis(uintptr_t a, uintptr_t indices, uintptr_t values, int axis, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_scatter_add_axis(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)indices}, (mlx_array){(void*)values}, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_scatter_add_single(uintptr_t a, uintptr_t indices, uintptr_t updates, int axis, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_scatter_add_single(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)indices}, (mlx_array){(void*)updates}, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_scatter_max(uintptr_t a, const mlx_array* indices_data, size_t indices_n, uintptr_t updates, const int* axes, size_t axes_num, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  mlx_vector_array indices_vec = mlx_vector_array_new_data(indices_data, indices_n);
-  if (mlx_scatter_max(&r.res, (mlx_array){(void*)a}, indices_vec, (mlx_array){(void*)updates}, axes, axes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  mlx_vector_array_free(indices_vec);
-  return r;
-}
-
-static gomlx_array_result gomlxg_scatter_max_single(uintptr_t a, uintptr_t indices, uintptr_t updates, int axis, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_scatter_max_single(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)indices}, (mlx_array){(void*)updates}, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_scatter_min(uintptr_t a, const mlx_array* indices_data, size_t indices_n, uintptr_t updates, const int* axes, size_t axes_num, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  mlx_vector_array indices_vec = mlx_vector_array_new_data(indices_data, indices_n);
-  if (mlx_scatter_min(&r.res, (mlx_array){(void*)a}, indices_vec, (mlx_array){(void*)updates}, axes, axes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  mlx_vector_array_free(indices_vec);
-  return r;
-}
-
-static gomlx_array_result gomlxg_scatter_min_single(uintptr_t a, uintptr_t indices, uintptr_t updates, int axis, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_scatter_min_single(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)indices}, (mlx_array){(void*)updates}, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_scatter_prod(uintptr_t a, const mlx_array* indices_data, size_t indices_n, uintptr_t updates, const int* axes, size_t axes_num, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  mlx_vector_array indices_vec = mlx_vector_array_new_data(indices_data, indices_n);
-  if (mlx_scatter_prod(&r.res, (mlx_array){(void*)a}, indices_vec, (mlx_array){(void*)updates}, axes, axes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  mlx_vector_array_free(indices_vec);
-  return r;
-}
-
-static gomlx_array_result gomlxg_scatter_prod_single(uintptr_t a, uintptr_t indices, uintptr_t updates, int axis, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_scatter_prod_single(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)indices}, (mlx_array){(void*)updates}, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_scatter_single(uintptr_t a, uintptr_t indices, uintptr_t updates, int axis, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_scatter_single(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)indices}, (mlx_array){(void*)updates}, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_segmented_mm(uintptr_t a, uintptr_t b, uintptr_t segments, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_segmented_mm(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, (mlx_array){(void*)segments}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_sigmoid(uintptr_t a, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_sigmoid(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_sign(uintptr_t a, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_sign(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_sin(uintptr_t a, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_sin(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_sinh(uintptr_t a, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_sinh(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_slice(uintptr_t a, const int* start, size_t start_num, const int* stop, size_t stop_num, const int* strides, size_t strides_num, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_slice(&r.res, (mlx_array){(void*)a}, start, start_num, stop, stop_num, strides, strides_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_slice_dynamic(uintptr_t a, uintptr_t start, const int* axes, size_t axes_num, const int* slice_size, size_t slice_size_num, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_slice_dynamic(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)start}, axes, axes_num, slice_size, slice_size_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_slice_update(uintptr_t src, uintptr_t update, const int* start, size_t start_num, const int* stop, size_t stop_num, const int* strides, size_t strides_num, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_slice_update(&r.res, (mlx_array){(void*)src}, (mlx_array){(void*)update}, start, start_num, stop, stop_num, strides, strides_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_slice_update_add(uintptr_t src, uintptr_t update, const int* start, size_t start_num, const int* stop, size_t stop_num, const int* strides, size_t strides_num, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_slice_update_add(&r.res, (mlx_array){(void*)src}, (mlx_array){(void*)update}, start, start_num, stop, stop_num, strides, strides_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_slice_update_dynamic(uintptr_t src, uintptr_t update, uintptr_t start, const int* axes, size_t axes_num, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_slice_update_dynamic(&r.res, (mlx_array){(void*)src}, (mlx_array){(void*)update}, (mlx_array){(void*)start}, axes, axes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_slice_update_max(uintptr_t src, uintptr_t update, const int* start, size_t start_num, const int* stop, size_t stop_num, const int* strides, size_t strides_num, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_slice_update_max(&r.res, (mlx_array){(void*)src}, (mlx_array){(void*)update}, start, start_num, stop, stop_num, strides, strides_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_slice_update_min(uintptr_t src, uintptr_t update, const int* start, size_t start_num, const int* stop, size_t stop_num, const int* strides, size_t strides_num, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_slice_update_min(&r.res, (mlx_array){(void*)src}, (mlx_array){(void*)update}, start, start_num, stop, stop_num, strides, strides_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_slice_update_prod(uintptr_t src, uintptr_t update, const int* start, size_t start_num, const int* stop, size_t stop_num, const int* strides, size_t strides_num, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_slice_update_prod(&r.res, (mlx_array){(void*)src}, (mlx_array){(void*)update}, start, start_num, stop, stop_num, strides, strides_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_softmax(uintptr_t a, bool precise, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_softmax(&r.res, (mlx_array){(void*)a}, precise, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_softmax_axes(uintptr_t a, const int* axes, size_t axes_num, bool precise, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_softmax_axes(&r.res, (mlx_array){(void*)a}, axes, axes_num, precise, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_sort(uintptr_t a, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_sort(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_sort_axis(uintptr_t a, int axis, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_sort_axis(&r.res, (mlx_array){(void*)a}, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static char* gomlxg_split(mlx_vector_array* res, uintptr_t a, int num_splits, int axis, gomlx_target gomlx_t) {
-  int rc = mlx_split(res, (mlx_array){(void*)a}, num_splits, axis, gomlx_resolve(gomlx_t));
-  return gomlx_status(rc);
-}
-
-static char* gomlxg_split_sections(mlx_vector_array* res, uintptr_t a, const int* indices, size_t indices_num, int axis, gomlx_target gomlx_t) {
-  int rc = mlx_split_sections(res, (mlx_array){(void*)a}, indices, indices_num, axis, gomlx_resolve(gomlx_t));
-  return gomlx_status(rc);
-}
-
-static gomlx_array_result gomlxg_sqrt(uintptr_t a, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_sqrt(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_square(uintptr_t a, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_square(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_squeeze(uintptr_t a, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_squeeze(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_squeeze_axes(uintptr_t a, const int* axes, size_t axes_num, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_squeeze_axes(&r.res, (mlx_array){(void*)a}, axes, axes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_stack(const mlx_array* arrays_data, size_t arrays_n, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  mlx_vector_array arrays_vec = mlx_vector_array_new_data(arrays_data, arrays_n);
-  if (mlx_stack(&r.res, arrays_vec, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  mlx_vector_array_free(arrays_vec);
-  return r;
-}
-
-static gomlx_array_result gomlxg_stack_axis(const mlx_array* arrays_data, size_t arrays_n, int axis, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  mlx_vector_array arrays_vec = mlx_vector_array_new_data(arrays_data, arrays_n);
-  if (mlx_stack_axis(&r.res, arrays_vec, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  mlx_vector_array_free(arrays_vec);
-  return r;
-}
-
-static gomlx_array_result gomlxg_std(uintptr_t a, bool keepdims, int ddof, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_std(&r.res, (mlx_array){(void*)a}, keepdims, ddof, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_std_axes(uintptr_t a, const int* axes, size_t axes_num, bool keepdims, int ddof, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_std_axes(&r.res, (mlx_array){(void*)a}, axes, axes_num, keepdims, ddof, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_stop_gradient(uintptr_t a, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_stop_gradient(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_subtract(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_subtract(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_sum(uintptr_t a, bool keepdims, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_sum(&r.res, (mlx_array){(void*)a}, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_sum_axes(uintptr_t a, const int* axes, size_t axes_num, bool keepdims, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_sum_axes(&r.res, (mlx_array){(void*)a}, axes, axes_num, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_swapaxes(uintptr_t a, int axis1, int axis2, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_swapaxes(&r.res, (mlx_array){(void*)a}, axis1, axis2, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_take(uintptr_t a, uintptr_t indices, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_take(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)indices}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_take_along_axis(uintptr_t a, uintptr_t indices, int axis, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_take_along_axis(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)indices}, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_take_axis(uintptr_t a, uintptr_t indices, int axis, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_take_axis(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)indices}, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_tan(uintptr_t a, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_tan(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_tanh(uintptr_t a, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_tanh(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_tensordot(uintptr_t a, uintptr_t b, const int* axes_a, size_t axes_a_num, const int* axes_b, size_t axes_b_num, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_tensordot(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, axes_a, axes_a_num, axes_b, axes_b_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_tensordot_axis(uintptr_t a, uintptr_t b, int axis, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_tensordot_axis(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_tile(uintptr_t arr, const int* reps, size_t reps_num, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_tile(&r.res, (mlx_array){(void*)arr}, reps, reps_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_to_fp8(uintptr_t x, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_to_fp8(&r.res, (mlx_array){(void*)x}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_topk(uintptr_t a, int k, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_topk(&r.res, (mlx_array){(void*)a}, k, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_topk_axis(uintptr_t a, int k, int axis, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_topk_axis(&r.res, (mlx_array){(void*)a}, k, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_trace(uintptr_t a, int offset, int axis1, int axis2, mlx_dtype dtype, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_trace(&r.res, (mlx_array){(void*)a}, offset, axis1, axis2, dtype, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_transpose(uintptr_t a, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_transpose(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_transpose_axes(uintptr_t a, const int* axes, size_t axes_num, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_transpose_axes(&r.res, (mlx_array){(void*)a}, axes, axes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_tri(int n, int m, int k, mlx_dtype type, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_tri(&r.res, n, m, k, type, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_tril(uintptr_t x, int k, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_tril(&r.res, (mlx_array){(void*)x}, k, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_triu(uintptr_t x, int k, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_triu(&r.res, (mlx_array){(void*)x}, k, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_unflatten(uintptr_t a, int axis, const int* shape, size_t shape_num, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_unflatten(&r.res, (mlx_array){(void*)a}, axis, shape, shape_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_var(uintptr_t a, bool keepdims, int ddof, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_var(&r.res, (mlx_array){(void*)a}, keepdims, ddof, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_var_axes(uintptr_t a, const int* axes, size_t axes_num, bool keepdims, int ddof, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_var_axes(&r.res, (mlx_array){(void*)a}, axes, axes_num, keepdims, ddof, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_view(uintptr_t a, mlx_dtype dtype, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_view(&r.res, (mlx_array){(void*)a}, dtype, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_where(uintptr_t condition, uintptr_t x, uintptr_t y, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_where(&r.res, (mlx_array){(void*)condition}, (mlx_array){(void*)x}, (mlx_array){(void*)y}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_zeros(const int* shape, size_t shape_num, mlx_dtype dtype, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_zeros(&r.res, shape, shape_num, dtype, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_zeros_like(uintptr_t a, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_zeros_like(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-*/
-import "C"
-
 import (
 	"runtime"
 	"unsafe"
@@ -1426,7 +22,7 @@ func AbsOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_abs(aC, gomlxT)
+	r := gomlxgAbs(aC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -1446,7 +42,7 @@ func AddOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_add(aC, bC, gomlxT)
+	r := gomlxgAdd(aC, bC, gomlxT)
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -1467,12 +63,12 @@ func AddMMOn(on StreamOrDevice, c *Array, a *Array, b *Array, alpha float32, bet
 	cC := handleArg(op, c, &err)
 	aC := handleArg(op, a, &err)
 	bC := handleArg(op, b, &err)
-	alphaC := C.float(alpha)
-	betaC := C.float(beta)
+	alphaC := cfloat(alpha)
+	betaC := cfloat(beta)
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_addmm(cC, aC, bC, alphaC, betaC, gomlxT)
+	r := gomlxgAddmm(cC, aC, bC, alphaC, betaC, gomlxT)
 	runtime.KeepAlive(c)
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
@@ -1490,16 +86,16 @@ func AllOn(on StreamOrDevice, a *Array, keepdims bool, axes ...int) *Array {
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := handleArg(op, a, &err)
-	keepdimsC := C.bool(keepdims)
+	keepdimsC := cbool(keepdims)
 	axesC, axesCN := intsArg(op, "axes", axes, false, &err)
 	if err != nil {
 		return errArray(err)
 	}
-	var r C.gomlx_array_result
+	var r gomlxArrayResult
 	if len(axes) == 0 {
-		r = C.gomlxg_all(aC, keepdimsC, gomlxT)
+		r = gomlxgAll(aC, keepdimsC, gomlxT)
 	} else {
-		r = C.gomlxg_all_axes(aC, axesC, axesCN, keepdimsC, gomlxT)
+		r = gomlxgAllAxes(aC, axesC, axesCN, keepdimsC, gomlxT)
 	}
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
@@ -1519,13 +115,13 @@ func AllCloseOn(on StreamOrDevice, a *Array, b *Array, rtol float64, atol float6
 	gomlxT := targetArg(op, on, &err)
 	aC := handleArg(op, a, &err)
 	bC := handleArg(op, b, &err)
-	rtolC := C.double(rtol)
-	atolC := C.double(atol)
-	equalNanC := C.bool(equalNan)
+	rtolC := cdouble(rtol)
+	atolC := cdouble(atol)
+	equalNanC := cbool(equalNan)
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_allclose(aC, bC, rtolC, atolC, equalNanC, gomlxT)
+	r := gomlxgAllclose(aC, bC, rtolC, atolC, equalNanC, gomlxT)
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -1542,16 +138,16 @@ func AnyOn(on StreamOrDevice, a *Array, keepdims bool, axes ...int) *Array {
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := handleArg(op, a, &err)
-	keepdimsC := C.bool(keepdims)
+	keepdimsC := cbool(keepdims)
 	axesC, axesCN := intsArg(op, "axes", axes, false, &err)
 	if err != nil {
 		return errArray(err)
 	}
-	var r C.gomlx_array_result
+	var r gomlxArrayResult
 	if len(axes) == 0 {
-		r = C.gomlxg_any(aC, keepdimsC, gomlxT)
+		r = gomlxgAny(aC, keepdimsC, gomlxT)
 	} else {
-		r = C.gomlxg_any_axes(aC, axesC, axesCN, keepdimsC, gomlxT)
+		r = gomlxgAnyAxes(aC, axesC, axesCN, keepdimsC, gomlxT)
 	}
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
@@ -1569,14 +165,14 @@ func ArangeOn(on StreamOrDevice, start float64, stop float64, step float64, dtyp
 	const op = "arange"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	startC := C.double(start)
-	stopC := C.double(stop)
-	stepC := C.double(step)
+	startC := cdouble(start)
+	stopC := cdouble(stop)
+	stepC := cdouble(step)
 	dtypeC := dtypeArg(op, dtype, &err)
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_arange(startC, stopC, stepC, dtypeC, gomlxT)
+	r := gomlxgArange(startC, stopC, stepC, dtypeC, gomlxT)
 	return arrayResult(op, r)
 }
 
@@ -1594,7 +190,7 @@ func AcosOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_arccos(aC, gomlxT)
+	r := gomlxgArccos(aC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -1613,7 +209,7 @@ func AcoshOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_arccosh(aC, gomlxT)
+	r := gomlxgArccosh(aC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -1632,7 +228,7 @@ func AsinOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_arcsin(aC, gomlxT)
+	r := gomlxgArcsin(aC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -1651,7 +247,7 @@ func AsinhOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_arcsinh(aC, gomlxT)
+	r := gomlxgArcsinh(aC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -1670,7 +266,7 @@ func AtanOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_arctan(aC, gomlxT)
+	r := gomlxgArctan(aC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -1690,7 +286,7 @@ func Atan2On(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_arctan2(aC, bC, gomlxT)
+	r := gomlxgArctan2(aC, bC, gomlxT)
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -1710,7 +306,7 @@ func AtanhOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_arctanh(aC, gomlxT)
+	r := gomlxgArctanh(aC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -1726,11 +322,11 @@ func ArgMaxOn(on StreamOrDevice, a *Array, keepdims bool) *Array {
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := handleArg(op, a, &err)
-	keepdimsC := C.bool(keepdims)
+	keepdimsC := cbool(keepdims)
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_argmax(aC, keepdimsC, gomlxT)
+	r := gomlxgArgmax(aC, keepdimsC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -1749,11 +345,11 @@ func ArgMaxAxisOn(on StreamOrDevice, a *Array, axis int, keepdims bool) *Array {
 	gomlxT := targetArg(op, on, &err)
 	aC := handleArg(op, a, &err)
 	axisC := intArg(op, "axis", axis, &err)
-	keepdimsC := C.bool(keepdims)
+	keepdimsC := cbool(keepdims)
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_argmax_axis(aC, axisC, keepdimsC, gomlxT)
+	r := gomlxgArgmaxAxis(aC, axisC, keepdimsC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -1769,11 +365,11 @@ func ArgMinOn(on StreamOrDevice, a *Array, keepdims bool) *Array {
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := handleArg(op, a, &err)
-	keepdimsC := C.bool(keepdims)
+	keepdimsC := cbool(keepdims)
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_argmin(aC, keepdimsC, gomlxT)
+	r := gomlxgArgmin(aC, keepdimsC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -1792,11 +388,11 @@ func ArgMinAxisOn(on StreamOrDevice, a *Array, axis int, keepdims bool) *Array {
 	gomlxT := targetArg(op, on, &err)
 	aC := handleArg(op, a, &err)
 	axisC := intArg(op, "axis", axis, &err)
-	keepdimsC := C.bool(keepdims)
+	keepdimsC := cbool(keepdims)
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_argmin_axis(aC, axisC, keepdimsC, gomlxT)
+	r := gomlxgArgminAxis(aC, axisC, keepdimsC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -1816,7 +412,7 @@ func ArgPartitionOn(on StreamOrDevice, a *Array, kth int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_argpartition(aC, kthC, gomlxT)
+	r := gomlxgArgpartition(aC, kthC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -1839,7 +435,7 @@ func ArgPartitionAxisOn(on StreamOrDevice, a *Array, kth int, axis int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_argpartition_axis(aC, kthC, axisC, gomlxT)
+	r := gomlxgArgpartitionAxis(aC, kthC, axisC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -1858,7 +454,7 @@ func ArgSortOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_argsort(aC, gomlxT)
+	r := gomlxgArgsort(aC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -1878,7 +474,7 @@ func ArgSortAxisOn(on StreamOrDevice, a *Array, axis int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_argsort_axis(aC, axisC, gomlxT)
+	r := gomlxgArgsortAxis(aC, axisC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -1895,11 +491,11 @@ func ArrayEqualOn(on StreamOrDevice, a *Array, b *Array, equalNan bool) *Array {
 	gomlxT := targetArg(op, on, &err)
 	aC := handleArg(op, a, &err)
 	bC := handleArg(op, b, &err)
-	equalNanC := C.bool(equalNan)
+	equalNanC := cbool(equalNan)
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_array_equal(aC, bC, equalNanC, gomlxT)
+	r := gomlxgArrayEqual(aC, bC, equalNanC, gomlxT)
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -1925,7 +521,7 @@ func AsStridedOn(on StreamOrDevice, a *Array, shape []int, strides []int64, offs
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_as_strided(aC, shapeC, shapeCN, stridesC, stridesCN, offsetC, gomlxT)
+	r := gomlxgAsStrided(aC, shapeC, shapeCN, stridesC, stridesCN, offsetC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -1945,7 +541,7 @@ func AsTypeOn(on StreamOrDevice, a *Array, dtype Dtype) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_astype(aC, dtypeC, gomlxT)
+	r := gomlxgAstype(aC, dtypeC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -1964,7 +560,7 @@ func AtLeast1DOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_atleast_1d(aC, gomlxT)
+	r := gomlxgAtleast1d(aC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -1983,7 +579,7 @@ func AtLeast2DOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_atleast_2d(aC, gomlxT)
+	r := gomlxgAtleast2d(aC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -2002,7 +598,7 @@ func AtLeast3DOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_atleast_3d(aC, gomlxT)
+	r := gomlxgAtleast3d(aC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -2021,7 +617,7 @@ func BartlettOn(on StreamOrDevice, M int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_bartlett(MC, gomlxT)
+	r := gomlxgBartlett(MC, gomlxT)
 	return arrayResult(op, r)
 }
 
@@ -2040,7 +636,7 @@ func BitwiseAndOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_bitwise_and(aC, bC, gomlxT)
+	r := gomlxgBitwiseAnd(aC, bC, gomlxT)
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -2060,7 +656,7 @@ func BitwiseInvertOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_bitwise_invert(aC, gomlxT)
+	r := gomlxgBitwiseInvert(aC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -2080,7 +676,7 @@ func BitwiseOrOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_bitwise_or(aC, bC, gomlxT)
+	r := gomlxgBitwiseOr(aC, bC, gomlxT)
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -2101,7 +697,7 @@ func BitwiseXorOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_bitwise_xor(aC, bC, gomlxT)
+	r := gomlxgBitwiseXor(aC, bC, gomlxT)
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -2121,7 +717,7 @@ func BlackmanOn(on StreamOrDevice, M int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_blackman(MC, gomlxT)
+	r := gomlxgBlackman(MC, gomlxT)
 	return arrayResult(op, r)
 }
 
@@ -2146,7 +742,7 @@ func BlockMaskedMMOn(on StreamOrDevice, a *Array, b *Array, blockSize int, maskO
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_block_masked_mm(aC, bC, blockSizeC, maskOutC, maskLhsC, maskRhsC, gomlxT)
+	r := gomlxgBlockMaskedMm(aC, bC, blockSizeC, maskOutC, maskLhsC, maskRhsC, gomlxT)
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	runtime.KeepAlive(maskOut)
@@ -2169,8 +765,8 @@ func BroadcastArraysOn(on StreamOrDevice, inputs []*Array) ([]*Array, error) {
 	if err != nil {
 		return nil, err
 	}
-	var res0 C.mlx_vector_array
-	msg := C.gomlxg_broadcast_arrays(&res0, inputsC, inputsCN, gomlxT)
+	var res0 mlxVectorArray
+	msg := gomlxgBroadcastArrays(&res0, inputsC, inputsCN, gomlxT)
 	runtime.KeepAlive(inputs)
 	if msg != nil {
 		freeVectorOut(res0)
@@ -2195,7 +791,7 @@ func BroadcastToOn(on StreamOrDevice, a *Array, shape ...int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_broadcast_to(aC, shapeC, shapeCN, gomlxT)
+	r := gomlxgBroadcastTo(aC, shapeC, shapeCN, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -2214,7 +810,7 @@ func CeilOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_ceil(aC, gomlxT)
+	r := gomlxgCeil(aC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -2235,7 +831,7 @@ func ClipOn(on StreamOrDevice, a *Array, aMin *Array, aMax *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_clip(aC, aMinC, aMaxC, gomlxT)
+	r := gomlxgClip(aC, aMinC, aMaxC, gomlxT)
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(aMin)
 	runtime.KeepAlive(aMax)
@@ -2256,7 +852,7 @@ func ConcatenateOn(on StreamOrDevice, arrays []*Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_concatenate(arraysC, arraysCN, gomlxT)
+	r := gomlxgConcatenate(arraysC, arraysCN, gomlxT)
 	runtime.KeepAlive(arrays)
 	return arrayResult(op, r)
 }
@@ -2276,7 +872,7 @@ func ConcatenateAxisOn(on StreamOrDevice, arrays []*Array, axis int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_concatenate_axis(arraysC, arraysCN, axisC, gomlxT)
+	r := gomlxgConcatenateAxis(arraysC, arraysCN, axisC, gomlxT)
 	runtime.KeepAlive(arrays)
 	return arrayResult(op, r)
 }
@@ -2295,7 +891,7 @@ func ConjugateOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_conjugate(aC, gomlxT)
+	r := gomlxgConjugate(aC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -2311,11 +907,11 @@ func ContiguousOn(on StreamOrDevice, a *Array, allowColMajor bool) *Array {
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := handleArg(op, a, &err)
-	allowColMajorC := C.bool(allowColMajor)
+	allowColMajorC := cbool(allowColMajor)
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_contiguous(aC, allowColMajorC, gomlxT)
+	r := gomlxgContiguous(aC, allowColMajorC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -2342,7 +938,7 @@ func Conv1DOn(on StreamOrDevice, input *Array, weight *Array, stride int, paddin
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_conv1d(inputC, weightC, strideC, paddingC, dilationC, groupsC, gomlxT)
+	r := gomlxgConv1d(inputC, weightC, strideC, paddingC, dilationC, groupsC, gomlxT)
 	runtime.KeepAlive(input)
 	runtime.KeepAlive(weight)
 	return arrayResult(op, r)
@@ -2373,7 +969,7 @@ func Conv2DOn(on StreamOrDevice, input *Array, weight *Array, stride0 int, strid
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_conv2d(inputC, weightC, stride0C, stride1C, padding0C, padding1C, dilation0C, dilation1C, groupsC, gomlxT)
+	r := gomlxgConv2d(inputC, weightC, stride0C, stride1C, padding0C, padding1C, dilation0C, dilation1C, groupsC, gomlxT)
 	runtime.KeepAlive(input)
 	runtime.KeepAlive(weight)
 	return arrayResult(op, r)
@@ -2407,7 +1003,7 @@ func Conv3DOn(on StreamOrDevice, input *Array, weight *Array, stride0 int, strid
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_conv3d(inputC, weightC, stride0C, stride1C, stride2C, padding0C, padding1C, padding2C, dilation0C, dilation1C, dilation2C, groupsC, gomlxT)
+	r := gomlxgConv3d(inputC, weightC, stride0C, stride1C, stride2C, padding0C, padding1C, padding2C, dilation0C, dilation1C, dilation2C, groupsC, gomlxT)
 	runtime.KeepAlive(input)
 	runtime.KeepAlive(weight)
 	return arrayResult(op, r)
@@ -2434,11 +1030,11 @@ func ConvGeneralOn(on StreamOrDevice, input *Array, weight *Array, stride []int,
 	inputDilationC, inputDilationCN := intsArg(op, "inputDilation", inputDilation, false, &err)
 	groupsC := intArg(op, "groups", groups, &err)
 	checkPositive(op, "groups", groups, &err)
-	flipC := C.bool(flip)
+	flipC := cbool(flip)
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_conv_general(inputC, weightC, strideC, strideCN, paddingLoC, paddingLoCN, paddingHiC, paddingHiCN, kernelDilationC, kernelDilationCN, inputDilationC, inputDilationCN, groupsC, flipC, gomlxT)
+	r := gomlxgConvGeneral(inputC, weightC, strideC, strideCN, paddingLoC, paddingLoCN, paddingHiC, paddingHiCN, kernelDilationC, kernelDilationCN, inputDilationC, inputDilationCN, groupsC, flipC, gomlxT)
 	runtime.KeepAlive(input)
 	runtime.KeepAlive(weight)
 	return arrayResult(op, r)
@@ -2467,7 +1063,7 @@ func ConvTranspose1DOn(on StreamOrDevice, input *Array, weight *Array, stride in
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_conv_transpose1d(inputC, weightC, strideC, paddingC, dilationC, outputPaddingC, groupsC, gomlxT)
+	r := gomlxgConvTranspose1d(inputC, weightC, strideC, paddingC, dilationC, outputPaddingC, groupsC, gomlxT)
 	runtime.KeepAlive(input)
 	runtime.KeepAlive(weight)
 	return arrayResult(op, r)
@@ -2500,7 +1096,7 @@ func ConvTranspose2DOn(on StreamOrDevice, input *Array, weight *Array, stride0 i
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_conv_transpose2d(inputC, weightC, stride0C, stride1C, padding0C, padding1C, dilation0C, dilation1C, outputPadding0C, outputPadding1C, groupsC, gomlxT)
+	r := gomlxgConvTranspose2d(inputC, weightC, stride0C, stride1C, padding0C, padding1C, dilation0C, dilation1C, outputPadding0C, outputPadding1C, groupsC, gomlxT)
 	runtime.KeepAlive(input)
 	runtime.KeepAlive(weight)
 	return arrayResult(op, r)
@@ -2537,7 +1133,7 @@ func ConvTranspose3DOn(on StreamOrDevice, input *Array, weight *Array, stride0 i
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_conv_transpose3d(inputC, weightC, stride0C, stride1C, stride2C, padding0C, padding1C, padding2C, dilation0C, dilation1C, dilation2C, outputPadding0C, outputPadding1C, outputPadding2C, groupsC, gomlxT)
+	r := gomlxgConvTranspose3d(inputC, weightC, stride0C, stride1C, stride2C, padding0C, padding1C, padding2C, dilation0C, dilation1C, dilation2C, outputPadding0C, outputPadding1C, outputPadding2C, groupsC, gomlxT)
 	runtime.KeepAlive(input)
 	runtime.KeepAlive(weight)
 	return arrayResult(op, r)
@@ -2557,7 +1153,7 @@ func CopyOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_copy(aC, gomlxT)
+	r := gomlxgCopy(aC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -2576,7 +1172,7 @@ func CosOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_cos(aC, gomlxT)
+	r := gomlxgCos(aC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -2595,7 +1191,7 @@ func CoshOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_cosh(aC, gomlxT)
+	r := gomlxgCosh(aC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -2614,12 +1210,12 @@ func CumMaxOn(on StreamOrDevice, a *Array, axis int, reverse bool, inclusive boo
 	gomlxT := targetArg(op, on, &err)
 	aC := handleArg(op, a, &err)
 	axisC := intArg(op, "axis", axis, &err)
-	reverseC := C.bool(reverse)
-	inclusiveC := C.bool(inclusive)
+	reverseC := cbool(reverse)
+	inclusiveC := cbool(inclusive)
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_cummax(aC, axisC, reverseC, inclusiveC, gomlxT)
+	r := gomlxgCummax(aC, axisC, reverseC, inclusiveC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -2638,12 +1234,12 @@ func CumMinOn(on StreamOrDevice, a *Array, axis int, reverse bool, inclusive boo
 	gomlxT := targetArg(op, on, &err)
 	aC := handleArg(op, a, &err)
 	axisC := intArg(op, "axis", axis, &err)
-	reverseC := C.bool(reverse)
-	inclusiveC := C.bool(inclusive)
+	reverseC := cbool(reverse)
+	inclusiveC := cbool(inclusive)
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_cummin(aC, axisC, reverseC, inclusiveC, gomlxT)
+	r := gomlxgCummin(aC, axisC, reverseC, inclusiveC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -2662,12 +1258,12 @@ func CumProdOn(on StreamOrDevice, a *Array, axis int, reverse bool, inclusive bo
 	gomlxT := targetArg(op, on, &err)
 	aC := handleArg(op, a, &err)
 	axisC := intArg(op, "axis", axis, &err)
-	reverseC := C.bool(reverse)
-	inclusiveC := C.bool(inclusive)
+	reverseC := cbool(reverse)
+	inclusiveC := cbool(inclusive)
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_cumprod(aC, axisC, reverseC, inclusiveC, gomlxT)
+	r := gomlxgCumprod(aC, axisC, reverseC, inclusiveC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -2686,12 +1282,12 @@ func CumSumOn(on StreamOrDevice, a *Array, axis int, reverse bool, inclusive boo
 	gomlxT := targetArg(op, on, &err)
 	aC := handleArg(op, a, &err)
 	axisC := intArg(op, "axis", axis, &err)
-	reverseC := C.bool(reverse)
-	inclusiveC := C.bool(inclusive)
+	reverseC := cbool(reverse)
+	inclusiveC := cbool(inclusive)
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_cumsum(aC, axisC, reverseC, inclusiveC, gomlxT)
+	r := gomlxgCumsum(aC, axisC, reverseC, inclusiveC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -2710,7 +1306,7 @@ func DegreesOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_degrees(aC, gomlxT)
+	r := gomlxgDegrees(aC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -2726,8 +1322,8 @@ func Depends(inputs []*Array, dependencies []*Array) ([]*Array, error) {
 	if err != nil {
 		return nil, err
 	}
-	var res0 C.mlx_vector_array
-	msg := C.gomlxg_depends(&res0, inputsC, inputsCN, dependenciesC, dependenciesCN)
+	var res0 mlxVectorArray
+	msg := gomlxgDepends(&res0, inputsC, inputsCN, dependenciesC, dependenciesCN)
 	runtime.KeepAlive(inputs)
 	runtime.KeepAlive(dependencies)
 	if msg != nil {
@@ -2754,14 +1350,14 @@ func DequantizeOn(on StreamOrDevice, w *Array, scales *Array, biases *Array, gro
 	biasesC := optionalHandleArg(op, biases, &err)
 	groupSizeC := optionalIntArg(op, "groupSize", groupSize, &err)
 	bitsC := optionalIntArg(op, "bits", bits, &err)
-	modeC := C.CString(mode)
-	defer C.free(unsafe.Pointer(modeC))
+	modeC := cString(mode)
+	defer cFree(unsafe.Pointer(modeC))
 	globalScaleC := optionalHandleArg(op, globalScale, &err)
 	dtypeC := optionalDtypeArg(op, dtype, &err)
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_dequantize(wC, scalesC, biasesC, groupSizeC, bitsC, modeC, globalScaleC, dtypeC, gomlxT)
+	r := gomlxgDequantize(wC, scalesC, biasesC, groupSizeC, bitsC, modeC, globalScaleC, dtypeC, gomlxT)
 	runtime.KeepAlive(w)
 	runtime.KeepAlive(scales)
 	runtime.KeepAlive(biases)
@@ -2784,7 +1380,7 @@ func DiagOn(on StreamOrDevice, a *Array, k int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_diag(aC, kC, gomlxT)
+	r := gomlxgDiag(aC, kC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -2808,7 +1404,7 @@ func DiagonalOn(on StreamOrDevice, a *Array, offset int, axis1 int, axis2 int) *
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_diagonal(aC, offsetC, axis1C, axis2C, gomlxT)
+	r := gomlxgDiagonal(aC, offsetC, axis1C, axis2C, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -2828,7 +1424,7 @@ func DivideOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_divide(aC, bC, gomlxT)
+	r := gomlxgDivide(aC, bC, gomlxT)
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -2849,8 +1445,8 @@ func DivModOn(on StreamOrDevice, a *Array, b *Array) ([]*Array, error) {
 	if err != nil {
 		return nil, err
 	}
-	var res0 C.mlx_vector_array
-	msg := C.gomlxg_divmod(&res0, aC, bC, gomlxT)
+	var res0 mlxVectorArray
+	msg := gomlxgDivmod(&res0, aC, bC, gomlxT)
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	if msg != nil {
@@ -2870,13 +1466,13 @@ func EinsumOn(on StreamOrDevice, subscripts string, operands []*Array) *Array {
 	const op = "einsum"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	subscriptsC := C.CString(subscripts)
-	defer C.free(unsafe.Pointer(subscriptsC))
+	subscriptsC := cString(subscripts)
+	defer cFree(unsafe.Pointer(subscriptsC))
 	operandsC, operandsCN := arraysArg(op, operands, &err)
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_einsum(subscriptsC, operandsC, operandsCN, gomlxT)
+	r := gomlxgEinsum(subscriptsC, operandsC, operandsCN, gomlxT)
 	runtime.KeepAlive(operands)
 	return arrayResult(op, r)
 }
@@ -2896,7 +1492,7 @@ func EqualOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_equal(aC, bC, gomlxT)
+	r := gomlxgEqual(aC, bC, gomlxT)
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -2916,7 +1512,7 @@ func ErfOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_erf(aC, gomlxT)
+	r := gomlxgErf(aC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -2935,7 +1531,7 @@ func ErfinvOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_erfinv(aC, gomlxT)
+	r := gomlxgErfinv(aC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -2954,7 +1550,7 @@ func ExpOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_exp(aC, gomlxT)
+	r := gomlxgExp(aC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -2974,7 +1570,7 @@ func ExpandDimsOn(on StreamOrDevice, a *Array, axis int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_expand_dims(aC, axisC, gomlxT)
+	r := gomlxgExpandDims(aC, axisC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -2994,7 +1590,7 @@ func ExpandDimsAxesOn(on StreamOrDevice, a *Array, axes ...int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_expand_dims_axes(aC, axesC, axesCN, gomlxT)
+	r := gomlxgExpandDimsAxes(aC, axesC, axesCN, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -3013,7 +1609,7 @@ func Expm1On(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_expm1(aC, gomlxT)
+	r := gomlxgExpm1(aC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -3035,7 +1631,7 @@ func EyeOn(on StreamOrDevice, n int, m int, k int, dtype Dtype) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_eye(nC, mC, kC, dtypeC, gomlxT)
+	r := gomlxgEye(nC, mC, kC, dtypeC, gomlxT)
 	return arrayResult(op, r)
 }
 
@@ -3057,7 +1653,7 @@ func FlattenOn(on StreamOrDevice, a *Array, startAxis int, endAxis int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_flatten(aC, startAxisC, endAxisC, gomlxT)
+	r := gomlxgFlatten(aC, startAxisC, endAxisC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -3076,7 +1672,7 @@ func FloorOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_floor(aC, gomlxT)
+	r := gomlxgFloor(aC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -3096,7 +1692,7 @@ func FloorDivideOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_floor_divide(aC, bC, gomlxT)
+	r := gomlxgFloorDivide(aC, bC, gomlxT)
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -3117,7 +1713,7 @@ func FromFP8On(on StreamOrDevice, x *Array, dtype Dtype) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_from_fp8(xC, dtypeC, gomlxT)
+	r := gomlxgFromFp8(xC, dtypeC, gomlxT)
 	runtime.KeepAlive(x)
 	return arrayResult(op, r)
 }
@@ -3138,7 +1734,7 @@ func FullOn(on StreamOrDevice, shape []int, vals *Array, dtype Dtype) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_full(shapeC, shapeCN, valsC, dtypeC, gomlxT)
+	r := gomlxgFull(shapeC, shapeCN, valsC, dtypeC, gomlxT)
 	runtime.KeepAlive(vals)
 	return arrayResult(op, r)
 }
@@ -3159,7 +1755,7 @@ func FullLikeOn(on StreamOrDevice, a *Array, vals *Array, dtype Dtype) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_full_like(aC, valsC, dtypeC, gomlxT)
+	r := gomlxgFullLike(aC, valsC, dtypeC, gomlxT)
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(vals)
 	return arrayResult(op, r)
@@ -3184,7 +1780,7 @@ func GatherOn(on StreamOrDevice, a *Array, indices []*Array, axes []int, sliceSi
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_gather(aC, indicesC, indicesCN, axesC, axesCN, sliceSizesC, sliceSizesCN, gomlxT)
+	r := gomlxgGather(aC, indicesC, indicesCN, axesC, axesCN, sliceSizesC, sliceSizesCN, gomlxT)
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(indices)
 	return arrayResult(op, r)
@@ -3206,11 +1802,11 @@ func GatherMMOn(on StreamOrDevice, a *Array, b *Array, lhsIndices *Array, rhsInd
 	bC := handleArg(op, b, &err)
 	lhsIndicesC := optionalHandleArg(op, lhsIndices, &err)
 	rhsIndicesC := optionalHandleArg(op, rhsIndices, &err)
-	sortedIndicesC := C.bool(sortedIndices)
+	sortedIndicesC := cbool(sortedIndices)
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_gather_mm(aC, bC, lhsIndicesC, rhsIndicesC, sortedIndicesC, gomlxT)
+	r := gomlxgGatherMm(aC, bC, lhsIndicesC, rhsIndicesC, sortedIndicesC, gomlxT)
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	runtime.KeepAlive(lhsIndices)
@@ -3236,18 +1832,18 @@ func GatherQMMOn(on StreamOrDevice, x *Array, w *Array, scales *Array, biases *A
 	biasesC := optionalHandleArg(op, biases, &err)
 	lhsIndicesC := optionalHandleArg(op, lhsIndices, &err)
 	rhsIndicesC := optionalHandleArg(op, rhsIndices, &err)
-	transposeC := C.bool(transpose)
+	transposeC := cbool(transpose)
 	groupSizeC := optionalIntArg(op, "groupSize", groupSize, &err)
 	checkPositiveOptional(op, "groupSize", groupSize, &err)
 	bitsC := optionalIntArg(op, "bits", bits, &err)
 	checkPositiveOptional(op, "bits", bits, &err)
-	modeC := C.CString(mode)
-	defer C.free(unsafe.Pointer(modeC))
-	sortedIndicesC := C.bool(sortedIndices)
+	modeC := cString(mode)
+	defer cFree(unsafe.Pointer(modeC))
+	sortedIndicesC := cbool(sortedIndices)
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_gather_qmm(xC, wC, scalesC, biasesC, lhsIndicesC, rhsIndicesC, transposeC, groupSizeC, bitsC, modeC, sortedIndicesC, gomlxT)
+	r := gomlxgGatherQmm(xC, wC, scalesC, biasesC, lhsIndicesC, rhsIndicesC, transposeC, groupSizeC, bitsC, modeC, sortedIndicesC, gomlxT)
 	runtime.KeepAlive(x)
 	runtime.KeepAlive(w)
 	runtime.KeepAlive(scales)
@@ -3276,7 +1872,7 @@ func GatherSingleOn(on StreamOrDevice, a *Array, indices *Array, axis int, slice
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_gather_single(aC, indicesC, axisC, sliceSizesC, sliceSizesCN, gomlxT)
+	r := gomlxgGatherSingle(aC, indicesC, axisC, sliceSizesC, sliceSizesCN, gomlxT)
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(indices)
 	return arrayResult(op, r)
@@ -3297,7 +1893,7 @@ func GreaterOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_greater(aC, bC, gomlxT)
+	r := gomlxgGreater(aC, bC, gomlxT)
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -3318,7 +1914,7 @@ func GreaterEqualOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_greater_equal(aC, bC, gomlxT)
+	r := gomlxgGreaterEqual(aC, bC, gomlxT)
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -3337,11 +1933,11 @@ func HadamardTransformOn(on StreamOrDevice, a *Array, scale Optional[float32]) *
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := handleArg(op, a, &err)
-	scaleC := C.mlx_optional_float{value: C.float(scale.Value), has_value: C.bool(scale.Set)}
+	scaleC := mlxOptionalFloat{value: cfloat(scale.Value), has_value: cbool(scale.Set)}
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_hadamard_transform(aC, scaleC, gomlxT)
+	r := gomlxgHadamardTransform(aC, scaleC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -3360,7 +1956,7 @@ func HammingOn(on StreamOrDevice, M int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_hamming(MC, gomlxT)
+	r := gomlxgHamming(MC, gomlxT)
 	return arrayResult(op, r)
 }
 
@@ -3378,7 +1974,7 @@ func HanningOn(on StreamOrDevice, M int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_hanning(MC, gomlxT)
+	r := gomlxgHanning(MC, gomlxT)
 	return arrayResult(op, r)
 }
 
@@ -3397,7 +1993,7 @@ func IdentityOn(on StreamOrDevice, n int, dtype Dtype) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_identity(nC, dtypeC, gomlxT)
+	r := gomlxgIdentity(nC, dtypeC, gomlxT)
 	return arrayResult(op, r)
 }
 
@@ -3415,7 +2011,7 @@ func ImagOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_imag(aC, gomlxT)
+	r := gomlxgImag(aC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -3435,7 +2031,7 @@ func InnerOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_inner(aC, bC, gomlxT)
+	r := gomlxgInner(aC, bC, gomlxT)
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -3455,13 +2051,13 @@ func IsCloseOn(on StreamOrDevice, a *Array, b *Array, rtol float64, atol float64
 	gomlxT := targetArg(op, on, &err)
 	aC := handleArg(op, a, &err)
 	bC := handleArg(op, b, &err)
-	rtolC := C.double(rtol)
-	atolC := C.double(atol)
-	equalNanC := C.bool(equalNan)
+	rtolC := cdouble(rtol)
+	atolC := cdouble(atol)
+	equalNanC := cbool(equalNan)
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_isclose(aC, bC, rtolC, atolC, equalNanC, gomlxT)
+	r := gomlxgIsclose(aC, bC, rtolC, atolC, equalNanC, gomlxT)
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -3481,7 +2077,7 @@ func IsFiniteOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_isfinite(aC, gomlxT)
+	r := gomlxgIsfinite(aC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -3500,7 +2096,7 @@ func IsInfOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_isinf(aC, gomlxT)
+	r := gomlxgIsinf(aC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -3519,7 +2115,7 @@ func IsNaNOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_isnan(aC, gomlxT)
+	r := gomlxgIsnan(aC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -3538,7 +2134,7 @@ func IsNegInfOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_isneginf(aC, gomlxT)
+	r := gomlxgIsneginf(aC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -3557,7 +2153,7 @@ func IsPosInfOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_isposinf(aC, gomlxT)
+	r := gomlxgIsposinf(aC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -3577,7 +2173,7 @@ func KronOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_kron(aC, bC, gomlxT)
+	r := gomlxgKron(aC, bC, gomlxT)
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -3598,7 +2194,7 @@ func LeftShiftOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_left_shift(aC, bC, gomlxT)
+	r := gomlxgLeftShift(aC, bC, gomlxT)
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -3619,7 +2215,7 @@ func LessOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_less(aC, bC, gomlxT)
+	r := gomlxgLess(aC, bC, gomlxT)
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -3640,7 +2236,7 @@ func LessEqualOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_less_equal(aC, bC, gomlxT)
+	r := gomlxgLessEqual(aC, bC, gomlxT)
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -3658,14 +2254,14 @@ func LinspaceOn(on StreamOrDevice, start float64, stop float64, num int, dtype D
 	const op = "linspace"
 	var err error
 	gomlxT := targetArg(op, on, &err)
-	startC := C.double(start)
-	stopC := C.double(stop)
+	startC := cdouble(start)
+	stopC := cdouble(stop)
 	numC := intArg(op, "num", num, &err)
 	dtypeC := dtypeArg(op, dtype, &err)
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_linspace(startC, stopC, numC, dtypeC, gomlxT)
+	r := gomlxgLinspace(startC, stopC, numC, dtypeC, gomlxT)
 	return arrayResult(op, r)
 }
 
@@ -3683,7 +2279,7 @@ func LogOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_log(aC, gomlxT)
+	r := gomlxgLog(aC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -3702,7 +2298,7 @@ func Log10On(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_log10(aC, gomlxT)
+	r := gomlxgLog10(aC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -3721,7 +2317,7 @@ func Log1pOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_log1p(aC, gomlxT)
+	r := gomlxgLog1p(aC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -3740,7 +2336,7 @@ func Log2On(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_log2(aC, gomlxT)
+	r := gomlxgLog2(aC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -3760,7 +2356,7 @@ func LogAddExpOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_logaddexp(aC, bC, gomlxT)
+	r := gomlxgLogaddexp(aC, bC, gomlxT)
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -3780,12 +2376,12 @@ func LogCumSumExpOn(on StreamOrDevice, a *Array, axis int, reverse bool, inclusi
 	gomlxT := targetArg(op, on, &err)
 	aC := handleArg(op, a, &err)
 	axisC := intArg(op, "axis", axis, &err)
-	reverseC := C.bool(reverse)
-	inclusiveC := C.bool(inclusive)
+	reverseC := cbool(reverse)
+	inclusiveC := cbool(inclusive)
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_logcumsumexp(aC, axisC, reverseC, inclusiveC, gomlxT)
+	r := gomlxgLogcumsumexp(aC, axisC, reverseC, inclusiveC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -3805,7 +2401,7 @@ func LogicalAndOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_logical_and(aC, bC, gomlxT)
+	r := gomlxgLogicalAnd(aC, bC, gomlxT)
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -3825,7 +2421,7 @@ func LogicalNotOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_logical_not(aC, gomlxT)
+	r := gomlxgLogicalNot(aC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -3845,7 +2441,7 @@ func LogicalOrOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_logical_or(aC, bC, gomlxT)
+	r := gomlxgLogicalOr(aC, bC, gomlxT)
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -3864,16 +2460,16 @@ func LogSumExpOn(on StreamOrDevice, a *Array, keepdims bool, axes ...int) *Array
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := handleArg(op, a, &err)
-	keepdimsC := C.bool(keepdims)
+	keepdimsC := cbool(keepdims)
 	axesC, axesCN := intsArg(op, "axes", axes, false, &err)
 	if err != nil {
 		return errArray(err)
 	}
-	var r C.gomlx_array_result
+	var r gomlxArrayResult
 	if len(axes) == 0 {
-		r = C.gomlxg_logsumexp(aC, keepdimsC, gomlxT)
+		r = gomlxgLogsumexp(aC, keepdimsC, gomlxT)
 	} else {
-		r = C.gomlxg_logsumexp_axes(aC, axesC, axesCN, keepdimsC, gomlxT)
+		r = gomlxgLogsumexpAxes(aC, axesC, axesCN, keepdimsC, gomlxT)
 	}
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
@@ -3897,7 +2493,7 @@ func MaskedScatterOn(on StreamOrDevice, a *Array, mask *Array, src *Array) *Arra
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_masked_scatter(aC, maskC, srcC, gomlxT)
+	r := gomlxgMaskedScatter(aC, maskC, srcC, gomlxT)
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(mask)
 	runtime.KeepAlive(src)
@@ -3919,7 +2515,7 @@ func MatmulOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_matmul(aC, bC, gomlxT)
+	r := gomlxgMatmul(aC, bC, gomlxT)
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -3936,16 +2532,16 @@ func MaxOn(on StreamOrDevice, a *Array, keepdims bool, axes ...int) *Array {
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := handleArg(op, a, &err)
-	keepdimsC := C.bool(keepdims)
+	keepdimsC := cbool(keepdims)
 	axesC, axesCN := intsArg(op, "axes", axes, false, &err)
 	if err != nil {
 		return errArray(err)
 	}
-	var r C.gomlx_array_result
+	var r gomlxArrayResult
 	if len(axes) == 0 {
-		r = C.gomlxg_max(aC, keepdimsC, gomlxT)
+		r = gomlxgMax(aC, keepdimsC, gomlxT)
 	} else {
-		r = C.gomlxg_max_axes(aC, axesC, axesCN, keepdimsC, gomlxT)
+		r = gomlxgMaxAxes(aC, axesC, axesCN, keepdimsC, gomlxT)
 	}
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
@@ -3966,7 +2562,7 @@ func MaximumOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_maximum(aC, bC, gomlxT)
+	r := gomlxgMaximum(aC, bC, gomlxT)
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -3983,16 +2579,16 @@ func MeanOn(on StreamOrDevice, a *Array, keepdims bool, axes ...int) *Array {
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := handleArg(op, a, &err)
-	keepdimsC := C.bool(keepdims)
+	keepdimsC := cbool(keepdims)
 	axesC, axesCN := intsArg(op, "axes", axes, false, &err)
 	if err != nil {
 		return errArray(err)
 	}
-	var r C.gomlx_array_result
+	var r gomlxArrayResult
 	if len(axes) == 0 {
-		r = C.gomlxg_mean(aC, keepdimsC, gomlxT)
+		r = gomlxgMean(aC, keepdimsC, gomlxT)
 	} else {
-		r = C.gomlxg_mean_axes(aC, axesC, axesCN, keepdimsC, gomlxT)
+		r = gomlxgMeanAxes(aC, axesC, axesCN, keepdimsC, gomlxT)
 	}
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
@@ -4010,11 +2606,11 @@ func MedianOn(on StreamOrDevice, a *Array, axes []int, keepdims bool) *Array {
 	gomlxT := targetArg(op, on, &err)
 	aC := handleArg(op, a, &err)
 	axesC, axesCN := intsArg(op, "axes", axes, false, &err)
-	keepdimsC := C.bool(keepdims)
+	keepdimsC := cbool(keepdims)
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_median(aC, axesC, axesCN, keepdimsC, gomlxT)
+	r := gomlxgMedian(aC, axesC, axesCN, keepdimsC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -4032,14 +2628,14 @@ func MeshgridOn(on StreamOrDevice, arrays []*Array, sparse bool, indexing string
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	arraysC, arraysCN := arraysArg(op, arrays, &err)
-	sparseC := C.bool(sparse)
-	indexingC := C.CString(indexing)
-	defer C.free(unsafe.Pointer(indexingC))
+	sparseC := cbool(sparse)
+	indexingC := cString(indexing)
+	defer cFree(unsafe.Pointer(indexingC))
 	if err != nil {
 		return nil, err
 	}
-	var res0 C.mlx_vector_array
-	msg := C.gomlxg_meshgrid(&res0, arraysC, arraysCN, sparseC, indexingC, gomlxT)
+	var res0 mlxVectorArray
+	msg := gomlxgMeshgrid(&res0, arraysC, arraysCN, sparseC, indexingC, gomlxT)
 	runtime.KeepAlive(arrays)
 	if msg != nil {
 		freeVectorOut(res0)
@@ -4059,16 +2655,16 @@ func MinOn(on StreamOrDevice, a *Array, keepdims bool, axes ...int) *Array {
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := handleArg(op, a, &err)
-	keepdimsC := C.bool(keepdims)
+	keepdimsC := cbool(keepdims)
 	axesC, axesCN := intsArg(op, "axes", axes, false, &err)
 	if err != nil {
 		return errArray(err)
 	}
-	var r C.gomlx_array_result
+	var r gomlxArrayResult
 	if len(axes) == 0 {
-		r = C.gomlxg_min(aC, keepdimsC, gomlxT)
+		r = gomlxgMin(aC, keepdimsC, gomlxT)
 	} else {
-		r = C.gomlxg_min_axes(aC, axesC, axesCN, keepdimsC, gomlxT)
+		r = gomlxgMinAxes(aC, axesC, axesCN, keepdimsC, gomlxT)
 	}
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
@@ -4089,7 +2685,7 @@ func MinimumOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_minimum(aC, bC, gomlxT)
+	r := gomlxgMinimum(aC, bC, gomlxT)
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -4113,7 +2709,7 @@ func MoveAxisOn(on StreamOrDevice, a *Array, source int, destination int) *Array
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_moveaxis(aC, sourceC, destinationC, gomlxT)
+	r := gomlxgMoveaxis(aC, sourceC, destinationC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -4133,7 +2729,7 @@ func MultiplyOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_multiply(aC, bC, gomlxT)
+	r := gomlxgMultiply(aC, bC, gomlxT)
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -4152,13 +2748,13 @@ func NaNToNumOn(on StreamOrDevice, a *Array, nan float32, posinf Optional[float3
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := handleArg(op, a, &err)
-	nanC := C.float(nan)
-	posinfC := C.mlx_optional_float{value: C.float(posinf.Value), has_value: C.bool(posinf.Set)}
-	neginfC := C.mlx_optional_float{value: C.float(neginf.Value), has_value: C.bool(neginf.Set)}
+	nanC := cfloat(nan)
+	posinfC := mlxOptionalFloat{value: cfloat(posinf.Value), has_value: cbool(posinf.Set)}
+	neginfC := mlxOptionalFloat{value: cfloat(neginf.Value), has_value: cbool(neginf.Set)}
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_nan_to_num(aC, nanC, posinfC, neginfC, gomlxT)
+	r := gomlxgNanToNum(aC, nanC, posinfC, neginfC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -4177,7 +2773,7 @@ func NegativeOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_negative(aC, gomlxT)
+	r := gomlxgNegative(aC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -4197,7 +2793,7 @@ func NotEqualOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_not_equal(aC, bC, gomlxT)
+	r := gomlxgNotEqual(aC, bC, gomlxT)
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -4217,12 +2813,12 @@ func NumberOfElementsOn(on StreamOrDevice, a *Array, axes []int, inverted bool, 
 	gomlxT := targetArg(op, on, &err)
 	aC := handleArg(op, a, &err)
 	axesC, axesCN := intsArg(op, "axes", axes, false, &err)
-	invertedC := C.bool(inverted)
+	invertedC := cbool(inverted)
 	dtypeC := dtypeArg(op, dtype, &err)
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_number_of_elements(aC, axesC, axesCN, invertedC, dtypeC, gomlxT)
+	r := gomlxgNumberOfElements(aC, axesC, axesCN, invertedC, dtypeC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -4242,7 +2838,7 @@ func OnesOn(on StreamOrDevice, shape []int, dtype Dtype) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_ones(shapeC, shapeCN, dtypeC, gomlxT)
+	r := gomlxgOnes(shapeC, shapeCN, dtypeC, gomlxT)
 	return arrayResult(op, r)
 }
 
@@ -4260,7 +2856,7 @@ func OnesLikeOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_ones_like(aC, gomlxT)
+	r := gomlxgOnesLike(aC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -4280,7 +2876,7 @@ func OuterOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_outer(aC, bC, gomlxT)
+	r := gomlxgOuter(aC, bC, gomlxT)
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -4303,12 +2899,12 @@ func PadOn(on StreamOrDevice, a *Array, axes []int, lowPadSize []int, highPadSiz
 	lowPadSizeC, lowPadSizeCN := intsArg(op, "lowPadSize", lowPadSize, false, &err)
 	highPadSizeC, highPadSizeCN := intsArg(op, "highPadSize", highPadSize, false, &err)
 	padValueC := handleArg(op, padValue, &err)
-	modeC := C.CString(mode)
-	defer C.free(unsafe.Pointer(modeC))
+	modeC := cString(mode)
+	defer cFree(unsafe.Pointer(modeC))
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_pad(aC, axesC, axesCN, lowPadSizeC, lowPadSizeCN, highPadSizeC, highPadSizeCN, padValueC, modeC, gomlxT)
+	r := gomlxgPad(aC, axesC, axesCN, lowPadSizeC, lowPadSizeCN, highPadSizeC, highPadSizeCN, padValueC, modeC, gomlxT)
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(padValue)
 	return arrayResult(op, r)
@@ -4329,12 +2925,12 @@ func PadSymmetricOn(on StreamOrDevice, a *Array, padWidth int, padValue *Array, 
 	aC := handleArg(op, a, &err)
 	padWidthC := intArg(op, "padWidth", padWidth, &err)
 	padValueC := handleArg(op, padValue, &err)
-	modeC := C.CString(mode)
-	defer C.free(unsafe.Pointer(modeC))
+	modeC := cString(mode)
+	defer cFree(unsafe.Pointer(modeC))
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_pad_symmetric(aC, padWidthC, padValueC, modeC, gomlxT)
+	r := gomlxgPadSymmetric(aC, padWidthC, padValueC, modeC, gomlxT)
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(padValue)
 	return arrayResult(op, r)
@@ -4355,7 +2951,7 @@ func PartitionOn(on StreamOrDevice, a *Array, kth int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_partition(aC, kthC, gomlxT)
+	r := gomlxgPartition(aC, kthC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -4376,7 +2972,7 @@ func PartitionAxisOn(on StreamOrDevice, a *Array, kth int, axis int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_partition_axis(aC, kthC, axisC, gomlxT)
+	r := gomlxgPartitionAxis(aC, kthC, axisC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -4396,7 +2992,7 @@ func PowerOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_power(aC, bC, gomlxT)
+	r := gomlxgPower(aC, bC, gomlxT)
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -4413,16 +3009,16 @@ func ProdOn(on StreamOrDevice, a *Array, keepdims bool, axes ...int) *Array {
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := handleArg(op, a, &err)
-	keepdimsC := C.bool(keepdims)
+	keepdimsC := cbool(keepdims)
 	axesC, axesCN := intsArg(op, "axes", axes, false, &err)
 	if err != nil {
 		return errArray(err)
 	}
-	var r C.gomlx_array_result
+	var r gomlxArrayResult
 	if len(axes) == 0 {
-		r = C.gomlxg_prod(aC, keepdimsC, gomlxT)
+		r = gomlxgProd(aC, keepdimsC, gomlxT)
 	} else {
-		r = C.gomlxg_prod_axes(aC, axesC, axesCN, keepdimsC, gomlxT)
+		r = gomlxgProdAxes(aC, axesC, axesCN, keepdimsC, gomlxT)
 	}
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
@@ -4447,7 +3043,7 @@ func PutAlongAxisOn(on StreamOrDevice, a *Array, indices *Array, values *Array, 
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_put_along_axis(aC, indicesC, valuesC, axisC, gomlxT)
+	r := gomlxgPutAlongAxis(aC, indicesC, valuesC, axisC, gomlxT)
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(indices)
 	runtime.KeepAlive(values)
@@ -4473,14 +3069,14 @@ func QQMMOn(on StreamOrDevice, x *Array, w *Array, wScales *Array, groupSize Opt
 	checkPositiveOptional(op, "groupSize", groupSize, &err)
 	bitsC := optionalIntArg(op, "bits", bits, &err)
 	checkPositiveOptional(op, "bits", bits, &err)
-	modeC := C.CString(mode)
-	defer C.free(unsafe.Pointer(modeC))
+	modeC := cString(mode)
+	defer cFree(unsafe.Pointer(modeC))
 	globalScaleXC := optionalHandleArg(op, globalScaleX, &err)
 	globalScaleWC := optionalHandleArg(op, globalScaleW, &err)
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_qqmm(xC, wC, wScalesC, groupSizeC, bitsC, modeC, globalScaleXC, globalScaleWC, gomlxT)
+	r := gomlxgQqmm(xC, wC, wScalesC, groupSizeC, bitsC, modeC, globalScaleXC, globalScaleWC, gomlxT)
 	runtime.KeepAlive(x)
 	runtime.KeepAlive(w)
 	runtime.KeepAlive(wScales)
@@ -4506,14 +3102,14 @@ func QuantizeOn(on StreamOrDevice, w *Array, groupSize Optional[int], bits Optio
 	checkPositiveOptional(op, "groupSize", groupSize, &err)
 	bitsC := optionalIntArg(op, "bits", bits, &err)
 	checkPositiveOptional(op, "bits", bits, &err)
-	modeC := C.CString(mode)
-	defer C.free(unsafe.Pointer(modeC))
+	modeC := cString(mode)
+	defer cFree(unsafe.Pointer(modeC))
 	globalScaleC := optionalHandleArg(op, globalScale, &err)
 	if err != nil {
 		return nil, err
 	}
-	var res0 C.mlx_vector_array
-	msg := C.gomlxg_quantize(&res0, wC, groupSizeC, bitsC, modeC, globalScaleC, gomlxT)
+	var res0 mlxVectorArray
+	msg := gomlxgQuantize(&res0, wC, groupSizeC, bitsC, modeC, globalScaleC, gomlxT)
 	runtime.KeepAlive(w)
 	runtime.KeepAlive(globalScale)
 	if msg != nil {
@@ -4539,17 +3135,17 @@ func QuantizedMatmulOn(on StreamOrDevice, x *Array, w *Array, scales *Array, bia
 	wC := handleArg(op, w, &err)
 	scalesC := handleArg(op, scales, &err)
 	biasesC := optionalHandleArg(op, biases, &err)
-	transposeC := C.bool(transpose)
+	transposeC := cbool(transpose)
 	groupSizeC := optionalIntArg(op, "groupSize", groupSize, &err)
 	checkPositiveOptional(op, "groupSize", groupSize, &err)
 	bitsC := optionalIntArg(op, "bits", bits, &err)
 	checkPositiveOptional(op, "bits", bits, &err)
-	modeC := C.CString(mode)
-	defer C.free(unsafe.Pointer(modeC))
+	modeC := cString(mode)
+	defer cFree(unsafe.Pointer(modeC))
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_quantized_matmul(xC, wC, scalesC, biasesC, transposeC, groupSizeC, bitsC, modeC, gomlxT)
+	r := gomlxgQuantizedMatmul(xC, wC, scalesC, biasesC, transposeC, groupSizeC, bitsC, modeC, gomlxT)
 	runtime.KeepAlive(x)
 	runtime.KeepAlive(w)
 	runtime.KeepAlive(scales)
@@ -4571,7 +3167,7 @@ func RadiansOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_radians(aC, gomlxT)
+	r := gomlxgRadians(aC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -4590,7 +3186,7 @@ func RealOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_real(aC, gomlxT)
+	r := gomlxgReal(aC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -4609,7 +3205,7 @@ func ReciprocalOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_reciprocal(aC, gomlxT)
+	r := gomlxgReciprocal(aC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -4629,7 +3225,7 @@ func RemainderOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_remainder(aC, bC, gomlxT)
+	r := gomlxgRemainder(aC, bC, gomlxT)
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -4650,7 +3246,7 @@ func RepeatOn(on StreamOrDevice, arr *Array, repeats int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_repeat(arrC, repeatsC, gomlxT)
+	r := gomlxgRepeat(arrC, repeatsC, gomlxT)
 	runtime.KeepAlive(arr)
 	return arrayResult(op, r)
 }
@@ -4673,7 +3269,7 @@ func RepeatAxisOn(on StreamOrDevice, arr *Array, repeats int, axis int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_repeat_axis(arrC, repeatsC, axisC, gomlxT)
+	r := gomlxgRepeatAxis(arrC, repeatsC, axisC, gomlxT)
 	runtime.KeepAlive(arr)
 	return arrayResult(op, r)
 }
@@ -4694,7 +3290,7 @@ func ReshapeOn(on StreamOrDevice, a *Array, shape ...int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_reshape(aC, shapeC, shapeCN, gomlxT)
+	r := gomlxgReshape(aC, shapeC, shapeCN, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -4714,7 +3310,7 @@ func RightShiftOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_right_shift(aC, bC, gomlxT)
+	r := gomlxgRightShift(aC, bC, gomlxT)
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -4736,11 +3332,11 @@ func RollOn(on StreamOrDevice, a *Array, shift []int, axes ...int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	var r C.gomlx_array_result
+	var r gomlxArrayResult
 	if len(axes) == 0 {
-		r = C.gomlxg_roll(aC, shiftC, shiftCN, gomlxT)
+		r = gomlxgRoll(aC, shiftC, shiftCN, gomlxT)
 	} else {
-		r = C.gomlxg_roll_axes(aC, shiftC, shiftCN, axesC, axesCN, gomlxT)
+		r = gomlxgRollAxes(aC, shiftC, shiftCN, axesC, axesCN, gomlxT)
 	}
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
@@ -4761,7 +3357,7 @@ func RoundOn(on StreamOrDevice, a *Array, decimals int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_round(aC, decimalsC, gomlxT)
+	r := gomlxgRound(aC, decimalsC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -4780,7 +3376,7 @@ func RsqrtOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_rsqrt(aC, gomlxT)
+	r := gomlxgRsqrt(aC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -4804,7 +3400,7 @@ func ScatterOn(on StreamOrDevice, a *Array, indices []*Array, updates *Array, ax
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_scatter(aC, indicesC, indicesCN, updatesC, axesC, axesCN, gomlxT)
+	r := gomlxgScatter(aC, indicesC, indicesCN, updatesC, axesC, axesCN, gomlxT)
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(indices)
 	runtime.KeepAlive(updates)
@@ -4830,7 +3426,7 @@ func ScatterAddOn(on StreamOrDevice, a *Array, indices []*Array, updates *Array,
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_scatter_add(aC, indicesC, indicesCN, updatesC, axesC, axesCN, gomlxT)
+	r := gomlxgScatterAdd(aC, indicesC, indicesCN, updatesC, axesC, axesCN, gomlxT)
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(indices)
 	runtime.KeepAlive(updates)
@@ -4856,7 +3452,7 @@ func ScatterAddAxisOn(on StreamOrDevice, a *Array, indices *Array, values *Array
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_scatter_add_axis(aC, indicesC, valuesC, axisC, gomlxT)
+	r := gomlxgScatterAddAxis(aC, indicesC, valuesC, axisC, gomlxT)
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(indices)
 	runtime.KeepAlive(values)
@@ -4882,7 +3478,7 @@ func ScatterAddSingleOn(on StreamOrDevice, a *Array, indices *Array, updates *Ar
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_scatter_add_single(aC, indicesC, updatesC, axisC, gomlxT)
+	r := gomlxgScatterAddSingle(aC, indicesC, updatesC, axisC, gomlxT)
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(indices)
 	runtime.KeepAlive(updates)
@@ -4908,7 +3504,7 @@ func ScatterMaxOn(on StreamOrDevice, a *Array, indices []*Array, updates *Array,
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_scatter_max(aC, indicesC, indicesCN, updatesC, axesC, axesCN, gomlxT)
+	r := gomlxgScatterMax(aC, indicesC, indicesCN, updatesC, axesC, axesCN, gomlxT)
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(indices)
 	runtime.KeepAlive(updates)
@@ -4934,7 +3530,7 @@ func ScatterMaxSingleOn(on StreamOrDevice, a *Array, indices *Array, updates *Ar
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_scatter_max_single(aC, indicesC, updatesC, axisC, gomlxT)
+	r := gomlxgScatterMaxSingle(aC, indicesC, updatesC, axisC, gomlxT)
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(indices)
 	runtime.KeepAlive(updates)
@@ -4960,7 +3556,7 @@ func ScatterMinOn(on StreamOrDevice, a *Array, indices []*Array, updates *Array,
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_scatter_min(aC, indicesC, indicesCN, updatesC, axesC, axesCN, gomlxT)
+	r := gomlxgScatterMin(aC, indicesC, indicesCN, updatesC, axesC, axesCN, gomlxT)
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(indices)
 	runtime.KeepAlive(updates)
@@ -4986,7 +3582,7 @@ func ScatterMinSingleOn(on StreamOrDevice, a *Array, indices *Array, updates *Ar
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_scatter_min_single(aC, indicesC, updatesC, axisC, gomlxT)
+	r := gomlxgScatterMinSingle(aC, indicesC, updatesC, axisC, gomlxT)
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(indices)
 	runtime.KeepAlive(updates)
@@ -5012,7 +3608,7 @@ func ScatterProdOn(on StreamOrDevice, a *Array, indices []*Array, updates *Array
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_scatter_prod(aC, indicesC, indicesCN, updatesC, axesC, axesCN, gomlxT)
+	r := gomlxgScatterProd(aC, indicesC, indicesCN, updatesC, axesC, axesCN, gomlxT)
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(indices)
 	runtime.KeepAlive(updates)
@@ -5038,7 +3634,7 @@ func ScatterProdSingleOn(on StreamOrDevice, a *Array, indices *Array, updates *A
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_scatter_prod_single(aC, indicesC, updatesC, axisC, gomlxT)
+	r := gomlxgScatterProdSingle(aC, indicesC, updatesC, axisC, gomlxT)
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(indices)
 	runtime.KeepAlive(updates)
@@ -5064,7 +3660,7 @@ func ScatterSingleOn(on StreamOrDevice, a *Array, indices *Array, updates *Array
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_scatter_single(aC, indicesC, updatesC, axisC, gomlxT)
+	r := gomlxgScatterSingle(aC, indicesC, updatesC, axisC, gomlxT)
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(indices)
 	runtime.KeepAlive(updates)
@@ -5089,7 +3685,7 @@ func SegmentedMMOn(on StreamOrDevice, a *Array, b *Array, segments *Array) *Arra
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_segmented_mm(aC, bC, segmentsC, gomlxT)
+	r := gomlxgSegmentedMm(aC, bC, segmentsC, gomlxT)
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	runtime.KeepAlive(segments)
@@ -5110,7 +3706,7 @@ func SigmoidOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_sigmoid(aC, gomlxT)
+	r := gomlxgSigmoid(aC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -5129,7 +3725,7 @@ func SignOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_sign(aC, gomlxT)
+	r := gomlxgSign(aC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -5148,7 +3744,7 @@ func SinOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_sin(aC, gomlxT)
+	r := gomlxgSin(aC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -5167,7 +3763,7 @@ func SinhOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_sinh(aC, gomlxT)
+	r := gomlxgSinh(aC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -5192,7 +3788,7 @@ func SliceOn(on StreamOrDevice, a *Array, start []int, stop []int, strides []int
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_slice(aC, startC, startCN, stopC, stopCN, stridesC, stridesCN, gomlxT)
+	r := gomlxgSlice(aC, startC, startCN, stopC, stopCN, stridesC, stridesCN, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -5217,7 +3813,7 @@ func SliceDynamicOn(on StreamOrDevice, a *Array, start *Array, axes []int, slice
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_slice_dynamic(aC, startC, axesC, axesCN, sliceSizeC, sliceSizeCN, gomlxT)
+	r := gomlxgSliceDynamic(aC, startC, axesC, axesCN, sliceSizeC, sliceSizeCN, gomlxT)
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(start)
 	return arrayResult(op, r)
@@ -5244,7 +3840,7 @@ func SliceUpdateOn(on StreamOrDevice, src *Array, update *Array, start []int, st
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_slice_update(srcC, updateC, startC, startCN, stopC, stopCN, stridesC, stridesCN, gomlxT)
+	r := gomlxgSliceUpdate(srcC, updateC, startC, startCN, stopC, stopCN, stridesC, stridesCN, gomlxT)
 	runtime.KeepAlive(src)
 	runtime.KeepAlive(update)
 	return arrayResult(op, r)
@@ -5271,7 +3867,7 @@ func SliceUpdateAddOn(on StreamOrDevice, src *Array, update *Array, start []int,
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_slice_update_add(srcC, updateC, startC, startCN, stopC, stopCN, stridesC, stridesCN, gomlxT)
+	r := gomlxgSliceUpdateAdd(srcC, updateC, startC, startCN, stopC, stopCN, stridesC, stridesCN, gomlxT)
 	runtime.KeepAlive(src)
 	runtime.KeepAlive(update)
 	return arrayResult(op, r)
@@ -5296,7 +3892,7 @@ func SliceUpdateDynamicOn(on StreamOrDevice, src *Array, update *Array, start *A
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_slice_update_dynamic(srcC, updateC, startC, axesC, axesCN, gomlxT)
+	r := gomlxgSliceUpdateDynamic(srcC, updateC, startC, axesC, axesCN, gomlxT)
 	runtime.KeepAlive(src)
 	runtime.KeepAlive(update)
 	runtime.KeepAlive(start)
@@ -5324,7 +3920,7 @@ func SliceUpdateMaxOn(on StreamOrDevice, src *Array, update *Array, start []int,
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_slice_update_max(srcC, updateC, startC, startCN, stopC, stopCN, stridesC, stridesCN, gomlxT)
+	r := gomlxgSliceUpdateMax(srcC, updateC, startC, startCN, stopC, stopCN, stridesC, stridesCN, gomlxT)
 	runtime.KeepAlive(src)
 	runtime.KeepAlive(update)
 	return arrayResult(op, r)
@@ -5351,7 +3947,7 @@ func SliceUpdateMinOn(on StreamOrDevice, src *Array, update *Array, start []int,
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_slice_update_min(srcC, updateC, startC, startCN, stopC, stopCN, stridesC, stridesCN, gomlxT)
+	r := gomlxgSliceUpdateMin(srcC, updateC, startC, startCN, stopC, stopCN, stridesC, stridesCN, gomlxT)
 	runtime.KeepAlive(src)
 	runtime.KeepAlive(update)
 	return arrayResult(op, r)
@@ -5378,7 +3974,7 @@ func SliceUpdateProdOn(on StreamOrDevice, src *Array, update *Array, start []int
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_slice_update_prod(srcC, updateC, startC, startCN, stopC, stopCN, stridesC, stridesCN, gomlxT)
+	r := gomlxgSliceUpdateProd(srcC, updateC, startC, startCN, stopC, stopCN, stridesC, stridesCN, gomlxT)
 	runtime.KeepAlive(src)
 	runtime.KeepAlive(update)
 	return arrayResult(op, r)
@@ -5395,16 +3991,16 @@ func SoftmaxOn(on StreamOrDevice, a *Array, precise bool, axes ...int) *Array {
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := handleArg(op, a, &err)
-	preciseC := C.bool(precise)
+	preciseC := cbool(precise)
 	axesC, axesCN := intsArg(op, "axes", axes, false, &err)
 	if err != nil {
 		return errArray(err)
 	}
-	var r C.gomlx_array_result
+	var r gomlxArrayResult
 	if len(axes) == 0 {
-		r = C.gomlxg_softmax(aC, preciseC, gomlxT)
+		r = gomlxgSoftmax(aC, preciseC, gomlxT)
 	} else {
-		r = C.gomlxg_softmax_axes(aC, axesC, axesCN, preciseC, gomlxT)
+		r = gomlxgSoftmaxAxes(aC, axesC, axesCN, preciseC, gomlxT)
 	}
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
@@ -5424,7 +4020,7 @@ func SortOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_sort(aC, gomlxT)
+	r := gomlxgSort(aC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -5444,7 +4040,7 @@ func SortAxisOn(on StreamOrDevice, a *Array, axis int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_sort_axis(aC, axisC, gomlxT)
+	r := gomlxgSortAxis(aC, axisC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -5467,8 +4063,8 @@ func SplitOn(on StreamOrDevice, a *Array, numSplits int, axis int) ([]*Array, er
 	if err != nil {
 		return nil, err
 	}
-	var res0 C.mlx_vector_array
-	msg := C.gomlxg_split(&res0, aC, numSplitsC, axisC, gomlxT)
+	var res0 mlxVectorArray
+	msg := gomlxgSplit(&res0, aC, numSplitsC, axisC, gomlxT)
 	runtime.KeepAlive(a)
 	if msg != nil {
 		freeVectorOut(res0)
@@ -5495,8 +4091,8 @@ func SplitSectionsOn(on StreamOrDevice, a *Array, indices []int, axis int) ([]*A
 	if err != nil {
 		return nil, err
 	}
-	var res0 C.mlx_vector_array
-	msg := C.gomlxg_split_sections(&res0, aC, indicesC, indicesCN, axisC, gomlxT)
+	var res0 mlxVectorArray
+	msg := gomlxgSplitSections(&res0, aC, indicesC, indicesCN, axisC, gomlxT)
 	runtime.KeepAlive(a)
 	if msg != nil {
 		freeVectorOut(res0)
@@ -5519,7 +4115,7 @@ func SqrtOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_sqrt(aC, gomlxT)
+	r := gomlxgSqrt(aC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -5538,7 +4134,7 @@ func SquareOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_square(aC, gomlxT)
+	r := gomlxgSquare(aC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -5558,11 +4154,11 @@ func SqueezeOn(on StreamOrDevice, a *Array, axes ...int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	var r C.gomlx_array_result
+	var r gomlxArrayResult
 	if len(axes) == 0 {
-		r = C.gomlxg_squeeze(aC, gomlxT)
+		r = gomlxgSqueeze(aC, gomlxT)
 	} else {
-		r = C.gomlxg_squeeze_axes(aC, axesC, axesCN, gomlxT)
+		r = gomlxgSqueezeAxes(aC, axesC, axesCN, gomlxT)
 	}
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
@@ -5582,7 +4178,7 @@ func StackOn(on StreamOrDevice, arrays []*Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_stack(arraysC, arraysCN, gomlxT)
+	r := gomlxgStack(arraysC, arraysCN, gomlxT)
 	runtime.KeepAlive(arrays)
 	return arrayResult(op, r)
 }
@@ -5602,7 +4198,7 @@ func StackAxisOn(on StreamOrDevice, arrays []*Array, axis int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_stack_axis(arraysC, arraysCN, axisC, gomlxT)
+	r := gomlxgStackAxis(arraysC, arraysCN, axisC, gomlxT)
 	runtime.KeepAlive(arrays)
 	return arrayResult(op, r)
 }
@@ -5620,17 +4216,17 @@ func StdOn(on StreamOrDevice, a *Array, keepdims bool, ddof int, axes ...int) *A
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := handleArg(op, a, &err)
-	keepdimsC := C.bool(keepdims)
+	keepdimsC := cbool(keepdims)
 	ddofC := intArg(op, "ddof", ddof, &err)
 	axesC, axesCN := intsArg(op, "axes", axes, false, &err)
 	if err != nil {
 		return errArray(err)
 	}
-	var r C.gomlx_array_result
+	var r gomlxArrayResult
 	if len(axes) == 0 {
-		r = C.gomlxg_std(aC, keepdimsC, ddofC, gomlxT)
+		r = gomlxgStd(aC, keepdimsC, ddofC, gomlxT)
 	} else {
-		r = C.gomlxg_std_axes(aC, axesC, axesCN, keepdimsC, ddofC, gomlxT)
+		r = gomlxgStdAxes(aC, axesC, axesCN, keepdimsC, ddofC, gomlxT)
 	}
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
@@ -5650,7 +4246,7 @@ func StopGradientOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_stop_gradient(aC, gomlxT)
+	r := gomlxgStopGradient(aC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -5670,7 +4266,7 @@ func SubtractOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_subtract(aC, bC, gomlxT)
+	r := gomlxgSubtract(aC, bC, gomlxT)
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -5687,16 +4283,16 @@ func SumOn(on StreamOrDevice, a *Array, keepdims bool, axes ...int) *Array {
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := handleArg(op, a, &err)
-	keepdimsC := C.bool(keepdims)
+	keepdimsC := cbool(keepdims)
 	axesC, axesCN := intsArg(op, "axes", axes, false, &err)
 	if err != nil {
 		return errArray(err)
 	}
-	var r C.gomlx_array_result
+	var r gomlxArrayResult
 	if len(axes) == 0 {
-		r = C.gomlxg_sum(aC, keepdimsC, gomlxT)
+		r = gomlxgSum(aC, keepdimsC, gomlxT)
 	} else {
-		r = C.gomlxg_sum_axes(aC, axesC, axesCN, keepdimsC, gomlxT)
+		r = gomlxgSumAxes(aC, axesC, axesCN, keepdimsC, gomlxT)
 	}
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
@@ -5718,7 +4314,7 @@ func SwapAxesOn(on StreamOrDevice, a *Array, axis1 int, axis2 int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_swapaxes(aC, axis1C, axis2C, gomlxT)
+	r := gomlxgSwapaxes(aC, axis1C, axis2C, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -5738,7 +4334,7 @@ func TakeOn(on StreamOrDevice, a *Array, indices *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_take(aC, indicesC, gomlxT)
+	r := gomlxgTake(aC, indicesC, gomlxT)
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(indices)
 	return arrayResult(op, r)
@@ -5762,7 +4358,7 @@ func TakeAlongAxisOn(on StreamOrDevice, a *Array, indices *Array, axis int) *Arr
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_take_along_axis(aC, indicesC, axisC, gomlxT)
+	r := gomlxgTakeAlongAxis(aC, indicesC, axisC, gomlxT)
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(indices)
 	return arrayResult(op, r)
@@ -5784,7 +4380,7 @@ func TakeAxisOn(on StreamOrDevice, a *Array, indices *Array, axis int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_take_axis(aC, indicesC, axisC, gomlxT)
+	r := gomlxgTakeAxis(aC, indicesC, axisC, gomlxT)
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(indices)
 	return arrayResult(op, r)
@@ -5804,7 +4400,7 @@ func TanOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_tan(aC, gomlxT)
+	r := gomlxgTan(aC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -5823,7 +4419,7 @@ func TanhOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_tanh(aC, gomlxT)
+	r := gomlxgTanh(aC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -5847,7 +4443,7 @@ func TensorDotOn(on StreamOrDevice, a *Array, b *Array, axesA []int, axesB []int
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_tensordot(aC, bC, axesAC, axesACN, axesBC, axesBCN, gomlxT)
+	r := gomlxgTensordot(aC, bC, axesAC, axesACN, axesBC, axesBCN, gomlxT)
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -5869,7 +4465,7 @@ func TensorDotAxisOn(on StreamOrDevice, a *Array, b *Array, axis int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_tensordot_axis(aC, bC, axisC, gomlxT)
+	r := gomlxgTensordotAxis(aC, bC, axisC, gomlxT)
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -5891,7 +4487,7 @@ func TileOn(on StreamOrDevice, arr *Array, reps []int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_tile(arrC, repsC, repsCN, gomlxT)
+	r := gomlxgTile(arrC, repsC, repsCN, gomlxT)
 	runtime.KeepAlive(arr)
 	return arrayResult(op, r)
 }
@@ -5910,7 +4506,7 @@ func ToFP8On(on StreamOrDevice, x *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_to_fp8(xC, gomlxT)
+	r := gomlxgToFp8(xC, gomlxT)
 	runtime.KeepAlive(x)
 	return arrayResult(op, r)
 }
@@ -5930,7 +4526,7 @@ func TopKOn(on StreamOrDevice, a *Array, k int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_topk(aC, kC, gomlxT)
+	r := gomlxgTopk(aC, kC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -5951,7 +4547,7 @@ func TopKAxisOn(on StreamOrDevice, a *Array, k int, axis int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_topk_axis(aC, kC, axisC, gomlxT)
+	r := gomlxgTopkAxis(aC, kC, axisC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -5976,7 +4572,7 @@ func TraceOn(on StreamOrDevice, a *Array, offset int, axis1 int, axis2 int, dtyp
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_trace(aC, offsetC, axis1C, axis2C, dtypeC, gomlxT)
+	r := gomlxgTrace(aC, offsetC, axis1C, axis2C, dtypeC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -5996,11 +4592,11 @@ func TransposeOn(on StreamOrDevice, a *Array, axes ...int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	var r C.gomlx_array_result
+	var r gomlxArrayResult
 	if len(axes) == 0 {
-		r = C.gomlxg_transpose(aC, gomlxT)
+		r = gomlxgTranspose(aC, gomlxT)
 	} else {
-		r = C.gomlxg_transpose_axes(aC, axesC, axesCN, gomlxT)
+		r = gomlxgTransposeAxes(aC, axesC, axesCN, gomlxT)
 	}
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
@@ -6023,7 +4619,7 @@ func TriOn(on StreamOrDevice, n int, m int, k int, type_ Dtype) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_tri(nC, mC, kC, type_C, gomlxT)
+	r := gomlxgTri(nC, mC, kC, type_C, gomlxT)
 	return arrayResult(op, r)
 }
 
@@ -6042,7 +4638,7 @@ func TrilOn(on StreamOrDevice, x *Array, k int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_tril(xC, kC, gomlxT)
+	r := gomlxgTril(xC, kC, gomlxT)
 	runtime.KeepAlive(x)
 	return arrayResult(op, r)
 }
@@ -6062,7 +4658,7 @@ func TriuOn(on StreamOrDevice, x *Array, k int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_triu(xC, kC, gomlxT)
+	r := gomlxgTriu(xC, kC, gomlxT)
 	runtime.KeepAlive(x)
 	return arrayResult(op, r)
 }
@@ -6084,7 +4680,7 @@ func UnflattenOn(on StreamOrDevice, a *Array, axis int, shape ...int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_unflatten(aC, axisC, shapeC, shapeCN, gomlxT)
+	r := gomlxgUnflatten(aC, axisC, shapeC, shapeCN, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -6102,17 +4698,17 @@ func VarOn(on StreamOrDevice, a *Array, keepdims bool, ddof int, axes ...int) *A
 	var err error
 	gomlxT := targetArg(op, on, &err)
 	aC := handleArg(op, a, &err)
-	keepdimsC := C.bool(keepdims)
+	keepdimsC := cbool(keepdims)
 	ddofC := intArg(op, "ddof", ddof, &err)
 	axesC, axesCN := intsArg(op, "axes", axes, false, &err)
 	if err != nil {
 		return errArray(err)
 	}
-	var r C.gomlx_array_result
+	var r gomlxArrayResult
 	if len(axes) == 0 {
-		r = C.gomlxg_var(aC, keepdimsC, ddofC, gomlxT)
+		r = gomlxgVar(aC, keepdimsC, ddofC, gomlxT)
 	} else {
-		r = C.gomlxg_var_axes(aC, axesC, axesCN, keepdimsC, ddofC, gomlxT)
+		r = gomlxgVarAxes(aC, axesC, axesCN, keepdimsC, ddofC, gomlxT)
 	}
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
@@ -6133,7 +4729,7 @@ func ViewOn(on StreamOrDevice, a *Array, dtype Dtype) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_view(aC, dtypeC, gomlxT)
+	r := gomlxgView(aC, dtypeC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -6154,7 +4750,7 @@ func WhereOn(on StreamOrDevice, condition *Array, x *Array, y *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_where(conditionC, xC, yC, gomlxT)
+	r := gomlxgWhere(conditionC, xC, yC, gomlxT)
 	runtime.KeepAlive(condition)
 	runtime.KeepAlive(x)
 	runtime.KeepAlive(y)
@@ -6176,7 +4772,7 @@ func ZerosOn(on StreamOrDevice, shape []int, dtype Dtype) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_zeros(shapeC, shapeCN, dtypeC, gomlxT)
+	r := gomlxgZeros(shapeC, shapeCN, dtypeC, gomlxT)
 	return arrayResult(op, r)
 }
 
@@ -6194,7 +4790,7 @@ func ZerosLikeOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_zeros_like(aC, gomlxT)
+	r := gomlxgZerosLike(aC, gomlxT)
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }

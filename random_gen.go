@@ -3,124 +3,6 @@
 
 package mlx
 
-/*
-#include "capi.h"
-
-static gomlx_array_result gomlxg_random_bernoulli(uintptr_t p, const int* shape, size_t shape_num, uintptr_t key, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_random_bernoulli(&r.res, (mlx_array){(void*)p}, shape, shape_num, (mlx_array){(void*)key}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_random_bits(const int* shape, size_t shape_num, int width, uintptr_t key, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_random_bits(&r.res, shape, shape_num, width, (mlx_array){(void*)key}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_random_categorical(uintptr_t logits, int axis, uintptr_t key, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_random_categorical(&r.res, (mlx_array){(void*)logits}, axis, (mlx_array){(void*)key}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_random_categorical_num_samples(uintptr_t logits_, int axis, int num_samples, uintptr_t key, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_random_categorical_num_samples(&r.res, (mlx_array){(void*)logits_}, axis, num_samples, (mlx_array){(void*)key}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_random_categorical_shape(uintptr_t logits, int axis, const int* shape, size_t shape_num, uintptr_t key, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_random_categorical_shape(&r.res, (mlx_array){(void*)logits}, axis, shape, shape_num, (mlx_array){(void*)key}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_random_gumbel(const int* shape, size_t shape_num, mlx_dtype dtype, uintptr_t key, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_random_gumbel(&r.res, shape, shape_num, dtype, (mlx_array){(void*)key}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_random_key(uint64_t seed) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_random_key(&r.res, seed)) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_random_laplace(const int* shape, size_t shape_num, mlx_dtype dtype, float loc, float scale, uintptr_t key, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_random_laplace(&r.res, shape, shape_num, dtype, loc, scale, (mlx_array){(void*)key}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_random_multivariate_normal(uintptr_t mean, uintptr_t cov, const int* shape, size_t shape_num, mlx_dtype dtype, uintptr_t key, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_random_multivariate_normal(&r.res, (mlx_array){(void*)mean}, (mlx_array){(void*)cov}, shape, shape_num, dtype, (mlx_array){(void*)key}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_random_normal(const int* shape, size_t shape_num, mlx_dtype dtype, float loc, float scale, uintptr_t key, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_random_normal(&r.res, shape, shape_num, dtype, loc, scale, (mlx_array){(void*)key}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_random_normal_broadcast(const int* shape, size_t shape_num, mlx_dtype dtype, uintptr_t loc, uintptr_t scale, uintptr_t key, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_random_normal_broadcast(&r.res, shape, shape_num, dtype, (mlx_array){(void*)loc}, (mlx_array){(void*)scale}, (mlx_array){(void*)key}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_random_permutation(uintptr_t x, int axis, uintptr_t key, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_random_permutation(&r.res, (mlx_array){(void*)x}, axis, (mlx_array){(void*)key}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_random_permutation_arange(int x, uintptr_t key, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_random_permutation_arange(&r.res, x, (mlx_array){(void*)key}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_random_randint(uintptr_t low, uintptr_t high, const int* shape, size_t shape_num, mlx_dtype dtype, uintptr_t key, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_random_randint(&r.res, (mlx_array){(void*)low}, (mlx_array){(void*)high}, shape, shape_num, dtype, (mlx_array){(void*)key}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static char* gomlxg_random_seed(uint64_t seed) {
-  int rc = mlx_random_seed(seed);
-  return gomlx_status(rc);
-}
-
-static char* gomlxg_random_split(mlx_array* res_0, mlx_array* res_1, uintptr_t key, gomlx_target gomlx_t) {
-  int rc = mlx_random_split(res_0, res_1, (mlx_array){(void*)key}, gomlx_resolve(gomlx_t));
-  return gomlx_status(rc);
-}
-
-static gomlx_array_result gomlxg_random_split_num(uintptr_t key, int num, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_random_split_num(&r.res, (mlx_array){(void*)key}, num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_random_truncated_normal(uintptr_t lower, uintptr_t upper, const int* shape, size_t shape_num, mlx_dtype dtype, uintptr_t key, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_random_truncated_normal(&r.res, (mlx_array){(void*)lower}, (mlx_array){(void*)upper}, shape, shape_num, dtype, (mlx_array){(void*)key}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-static gomlx_array_result gomlxg_random_uniform(uintptr_t low, uintptr_t high, const int* shape, size_t shape_num, mlx_dtype dtype, uintptr_t key, gomlx_target gomlx_t) {
-  gomlx_array_result r = gomlx_array_result_new();
-  if (mlx_random_uniform(&r.res, (mlx_array){(void*)low}, (mlx_array){(void*)high}, shape, shape_num, dtype, (mlx_array){(void*)key}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
-  return r;
-}
-
-*/
-import "C"
-
 import (
 	"runtime"
 )
@@ -148,7 +30,7 @@ func RandomBernoulliOn(on StreamOrDevice, p *Array, shape []int, key *Array) *Ar
 		randomKeyMu.Lock()
 		defer randomKeyMu.Unlock()
 	}
-	r := C.gomlxg_random_bernoulli(pC, shapeC, shapeCN, keyC, gomlxT)
+	r := gomlxgRandomBernoulli(pC, shapeC, shapeCN, keyC, gomlxT)
 	runtime.KeepAlive(p)
 	runtime.KeepAlive(key)
 	return arrayResult(op, r)
@@ -177,7 +59,7 @@ func RandomBitsOn(on StreamOrDevice, shape []int, width int, key *Array) *Array 
 		randomKeyMu.Lock()
 		defer randomKeyMu.Unlock()
 	}
-	r := C.gomlxg_random_bits(shapeC, shapeCN, widthC, keyC, gomlxT)
+	r := gomlxgRandomBits(shapeC, shapeCN, widthC, keyC, gomlxT)
 	runtime.KeepAlive(key)
 	return arrayResult(op, r)
 }
@@ -204,7 +86,7 @@ func RandomCategoricalOn(on StreamOrDevice, logits *Array, axis int, key *Array)
 		randomKeyMu.Lock()
 		defer randomKeyMu.Unlock()
 	}
-	r := C.gomlxg_random_categorical(logitsC, axisC, keyC, gomlxT)
+	r := gomlxgRandomCategorical(logitsC, axisC, keyC, gomlxT)
 	runtime.KeepAlive(logits)
 	runtime.KeepAlive(key)
 	return arrayResult(op, r)
@@ -234,7 +116,7 @@ func RandomCategoricalNumSamplesOn(on StreamOrDevice, logits *Array, axis int, n
 		randomKeyMu.Lock()
 		defer randomKeyMu.Unlock()
 	}
-	r := C.gomlxg_random_categorical_num_samples(logitsC, axisC, numSamplesC, keyC, gomlxT)
+	r := gomlxgRandomCategoricalNumSamples(logitsC, axisC, numSamplesC, keyC, gomlxT)
 	runtime.KeepAlive(logits)
 	runtime.KeepAlive(key)
 	return arrayResult(op, r)
@@ -264,7 +146,7 @@ func RandomCategoricalShapeOn(on StreamOrDevice, logits *Array, axis int, shape 
 		randomKeyMu.Lock()
 		defer randomKeyMu.Unlock()
 	}
-	r := C.gomlxg_random_categorical_shape(logitsC, axisC, shapeC, shapeCN, keyC, gomlxT)
+	r := gomlxgRandomCategoricalShape(logitsC, axisC, shapeC, shapeCN, keyC, gomlxT)
 	runtime.KeepAlive(logits)
 	runtime.KeepAlive(key)
 	return arrayResult(op, r)
@@ -293,7 +175,7 @@ func RandomGumbelOn(on StreamOrDevice, shape []int, dtype Dtype, key *Array) *Ar
 		randomKeyMu.Lock()
 		defer randomKeyMu.Unlock()
 	}
-	r := C.gomlxg_random_gumbel(shapeC, shapeCN, dtypeC, keyC, gomlxT)
+	r := gomlxgRandomGumbel(shapeC, shapeCN, dtypeC, keyC, gomlxT)
 	runtime.KeepAlive(key)
 	return arrayResult(op, r)
 }
@@ -303,8 +185,8 @@ func RandomGumbelOn(on StreamOrDevice, shape []int, dtype Dtype, key *Array) *Ar
 // It wraps mlx_random_key.
 func RandomKey(seed uint64) *Array {
 	const op = "random.key"
-	seedC := C.uint64_t(seed)
-	r := C.gomlxg_random_key(seedC)
+	seedC := cuint64(seed)
+	r := gomlxgRandomKey(seedC)
 	return arrayResult(op, r)
 }
 
@@ -323,8 +205,8 @@ func RandomLaplaceOn(on StreamOrDevice, shape []int, dtype Dtype, loc float32, s
 	shapeC, shapeCN := intsArg(op, "shape", shape, false, &err)
 	checkNonNegatives(op, "shape", shape, &err)
 	dtypeC := dtypeArg(op, dtype, &err)
-	locC := C.float(loc)
-	scaleC := C.float(scale)
+	locC := cfloat(loc)
+	scaleC := cfloat(scale)
 	keyC := optionalHandleArg(op, key, &err)
 	if err != nil {
 		return errArray(err)
@@ -333,7 +215,7 @@ func RandomLaplaceOn(on StreamOrDevice, shape []int, dtype Dtype, loc float32, s
 		randomKeyMu.Lock()
 		defer randomKeyMu.Unlock()
 	}
-	r := C.gomlxg_random_laplace(shapeC, shapeCN, dtypeC, locC, scaleC, keyC, gomlxT)
+	r := gomlxgRandomLaplace(shapeC, shapeCN, dtypeC, locC, scaleC, keyC, gomlxT)
 	runtime.KeepAlive(key)
 	return arrayResult(op, r)
 }
@@ -363,7 +245,7 @@ func RandomMultivariateNormalOn(on StreamOrDevice, mean *Array, cov *Array, shap
 		randomKeyMu.Lock()
 		defer randomKeyMu.Unlock()
 	}
-	r := C.gomlxg_random_multivariate_normal(meanC, covC, shapeC, shapeCN, dtypeC, keyC, gomlxT)
+	r := gomlxgRandomMultivariateNormal(meanC, covC, shapeC, shapeCN, dtypeC, keyC, gomlxT)
 	runtime.KeepAlive(mean)
 	runtime.KeepAlive(cov)
 	runtime.KeepAlive(key)
@@ -385,8 +267,8 @@ func RandomNormalOn(on StreamOrDevice, shape []int, dtype Dtype, loc float32, sc
 	shapeC, shapeCN := intsArg(op, "shape", shape, false, &err)
 	checkNonNegatives(op, "shape", shape, &err)
 	dtypeC := dtypeArg(op, dtype, &err)
-	locC := C.float(loc)
-	scaleC := C.float(scale)
+	locC := cfloat(loc)
+	scaleC := cfloat(scale)
 	keyC := optionalHandleArg(op, key, &err)
 	if err != nil {
 		return errArray(err)
@@ -395,7 +277,7 @@ func RandomNormalOn(on StreamOrDevice, shape []int, dtype Dtype, loc float32, sc
 		randomKeyMu.Lock()
 		defer randomKeyMu.Unlock()
 	}
-	r := C.gomlxg_random_normal(shapeC, shapeCN, dtypeC, locC, scaleC, keyC, gomlxT)
+	r := gomlxgRandomNormal(shapeC, shapeCN, dtypeC, locC, scaleC, keyC, gomlxT)
 	runtime.KeepAlive(key)
 	return arrayResult(op, r)
 }
@@ -425,7 +307,7 @@ func RandomNormalBroadcastOn(on StreamOrDevice, shape []int, dtype Dtype, loc *A
 		randomKeyMu.Lock()
 		defer randomKeyMu.Unlock()
 	}
-	r := C.gomlxg_random_normal_broadcast(shapeC, shapeCN, dtypeC, locC, scaleC, keyC, gomlxT)
+	r := gomlxgRandomNormalBroadcast(shapeC, shapeCN, dtypeC, locC, scaleC, keyC, gomlxT)
 	runtime.KeepAlive(loc)
 	runtime.KeepAlive(scale)
 	runtime.KeepAlive(key)
@@ -454,7 +336,7 @@ func RandomPermutationOn(on StreamOrDevice, x *Array, axis int, key *Array) *Arr
 		randomKeyMu.Lock()
 		defer randomKeyMu.Unlock()
 	}
-	r := C.gomlxg_random_permutation(xC, axisC, keyC, gomlxT)
+	r := gomlxgRandomPermutation(xC, axisC, keyC, gomlxT)
 	runtime.KeepAlive(x)
 	runtime.KeepAlive(key)
 	return arrayResult(op, r)
@@ -480,7 +362,7 @@ func RandomPermutationArangeOn(on StreamOrDevice, x int, key *Array) *Array {
 		randomKeyMu.Lock()
 		defer randomKeyMu.Unlock()
 	}
-	r := C.gomlxg_random_permutation_arange(xC, keyC, gomlxT)
+	r := gomlxgRandomPermutationArange(xC, keyC, gomlxT)
 	runtime.KeepAlive(key)
 	return arrayResult(op, r)
 }
@@ -510,7 +392,7 @@ func RandomIntOn(on StreamOrDevice, low *Array, high *Array, shape []int, dtype 
 		randomKeyMu.Lock()
 		defer randomKeyMu.Unlock()
 	}
-	r := C.gomlxg_random_randint(lowC, highC, shapeC, shapeCN, dtypeC, keyC, gomlxT)
+	r := gomlxgRandomRandint(lowC, highC, shapeC, shapeCN, dtypeC, keyC, gomlxT)
 	runtime.KeepAlive(low)
 	runtime.KeepAlive(high)
 	runtime.KeepAlive(key)
@@ -522,10 +404,10 @@ func RandomIntOn(on StreamOrDevice, low *Array, high *Array, shape []int, dtype 
 // It wraps mlx_random_seed.
 func RandomSeed(seed uint64) error {
 	const op = "random.seed"
-	seedC := C.uint64_t(seed)
+	seedC := cuint64(seed)
 	randomKeyMu.Lock()
 	defer randomKeyMu.Unlock()
-	msg := C.gomlxg_random_seed(seedC)
+	msg := gomlxgRandomSeed(seedC)
 	if msg != nil {
 		return takeError(op, msg)
 	}
@@ -547,9 +429,9 @@ func RandomSplitOn(on StreamOrDevice, key *Array) (*Array, *Array) {
 		ea := errArray(err)
 		return ea, ea
 	}
-	var res0 C.mlx_array
-	var res1 C.mlx_array
-	msg := C.gomlxg_random_split(&res0, &res1, keyC, gomlxT)
+	var res0 mlxArray
+	var res1 mlxArray
+	msg := gomlxgRandomSplit(&res0, &res1, keyC, gomlxT)
 	runtime.KeepAlive(key)
 	if msg != nil {
 		freeArrayOut(res0)
@@ -576,7 +458,7 @@ func RandomSplitNumOn(on StreamOrDevice, key *Array, num int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_random_split_num(keyC, numC, gomlxT)
+	r := gomlxgRandomSplitNum(keyC, numC, gomlxT)
 	runtime.KeepAlive(key)
 	return arrayResult(op, r)
 }
@@ -606,7 +488,7 @@ func RandomTruncatedNormalOn(on StreamOrDevice, lower *Array, upper *Array, shap
 		randomKeyMu.Lock()
 		defer randomKeyMu.Unlock()
 	}
-	r := C.gomlxg_random_truncated_normal(lowerC, upperC, shapeC, shapeCN, dtypeC, keyC, gomlxT)
+	r := gomlxgRandomTruncatedNormal(lowerC, upperC, shapeC, shapeCN, dtypeC, keyC, gomlxT)
 	runtime.KeepAlive(lower)
 	runtime.KeepAlive(upper)
 	runtime.KeepAlive(key)
@@ -638,7 +520,7 @@ func RandomUniformOn(on StreamOrDevice, low *Array, high *Array, shape []int, dt
 		randomKeyMu.Lock()
 		defer randomKeyMu.Unlock()
 	}
-	r := C.gomlxg_random_uniform(lowC, highC, shapeC, shapeCN, dtypeC, keyC, gomlxT)
+	r := gomlxgRandomUniform(lowC, highC, shapeC, shapeCN, dtypeC, keyC, gomlxT)
 	runtime.KeepAlive(low)
 	runtime.KeepAlive(high)
 	runtime.KeepAlive(key)

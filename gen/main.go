@@ -149,7 +149,7 @@ func run(prefix, pkg string) (*result, error) {
 			if !handWrittenEnums[e.Name] {
 				key := e.Name
 				inKinds[key] = inKind{goType: enumGoName(e.Name),
-					conv: "%[2]s := C." + e.Name + "(enumArg(op, %[5]q, int(%[1]s), %[1]s.valid(), &err))",
+					conv: "%[2]s := " + lowerCamel(e.Name) + "(enumArg(op, %[5]q, int(%[1]s), %[1]s.valid(), &err))",
 					arg:  "%[2]s", shimP: e.Name + " %[4]s", call: "%[4]s"}
 			}
 		}
@@ -222,7 +222,11 @@ func run(prefix, pkg string) (*result, error) {
 		if err != nil {
 			return nil, err
 		}
-		r.files[header+"_gen.go"] = src2
+		r.files[header+"_gen.go"] = src2.shared
+		if src2.cgo != nil {
+			r.files[header+"_cgo_gen.go"] = src2.cgo
+			r.files[header+"_purego_gen.go"] = src2.purego
+		}
 	}
 	if err := unusedChecks(argChecks, checked); err != nil {
 		return nil, err

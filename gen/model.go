@@ -40,17 +40,17 @@ var inKinds = map[string]inKind{
 		shimP: "const int64_t* %[4]s, size_t %[4]s_num", call: "%[4]s, %[4]s_num"},
 	"int":      {goType: "int", conv: "%[2]s := intArg(op, %[5]q, %[1]s, &err)", arg: "%[2]s", shimP: "int %[4]s", call: "%[4]s"},
 	"size_t":   {goType: "int", conv: "%[2]s := sizeArg(op, %[5]q, %[1]s, &err)", arg: "%[2]s", shimP: "size_t %[4]s", call: "%[4]s"},
-	"uint64_t": {goType: "uint64", conv: "%[2]s := C.uint64_t(%[1]s)", arg: "%[2]s", shimP: "uint64_t %[4]s", call: "%[4]s"},
-	"bool":     {goType: "bool", conv: "%[2]s := C.bool(%[1]s)", arg: "%[2]s", shimP: "bool %[4]s", call: "%[4]s"},
-	"float":    {goType: "float32", conv: "%[2]s := C.float(%[1]s)", arg: "%[2]s", shimP: "float %[4]s", call: "%[4]s"},
-	"double":   {goType: "float64", conv: "%[2]s := C.double(%[1]s)", arg: "%[2]s", shimP: "double %[4]s", call: "%[4]s"},
+	"uint64_t": {goType: "uint64", conv: "%[2]s := cuint64(%[1]s)", arg: "%[2]s", shimP: "uint64_t %[4]s", call: "%[4]s"},
+	"bool":     {goType: "bool", conv: "%[2]s := cbool(%[1]s)", arg: "%[2]s", shimP: "bool %[4]s", call: "%[4]s"},
+	"float":    {goType: "float32", conv: "%[2]s := cfloat(%[1]s)", arg: "%[2]s", shimP: "float %[4]s", call: "%[4]s"},
+	"double":   {goType: "float64", conv: "%[2]s := cdouble(%[1]s)", arg: "%[2]s", shimP: "double %[4]s", call: "%[4]s"},
 	"mlx_dtype": {goType: "Dtype", conv: "%[2]s := dtypeArg(op, %[1]s, &err)", arg: "%[2]s",
 		shimP: "mlx_dtype %[4]s", call: "%[4]s"},
-	"const char*": {goType: "string", conv: "%[2]s := C.CString(%[1]s)\n\tdefer C.free(unsafe.Pointer(%[2]s))", arg: "%[2]s",
+	"const char*": {goType: "string", conv: "%[2]s := cString(%[1]s)\n\tdefer cFree(unsafe.Pointer(%[2]s))", arg: "%[2]s",
 		shimP: "const char* %[4]s", call: "%[4]s"},
 	"mlx_optional_int": {goType: "Optional[int]", conv: "%[2]s := optionalIntArg(op, %[5]q, %[1]s, &err)", arg: "%[2]s",
 		shimP: "mlx_optional_int %[4]s", call: "%[4]s"},
-	"mlx_optional_float": {goType: "Optional[float32]", conv: "%[2]s := C.mlx_optional_float{value: C.float(%[1]s.Value), has_value: C.bool(%[1]s.Set)}", arg: "%[2]s",
+	"mlx_optional_float": {goType: "Optional[float32]", conv: "%[2]s := mlxOptionalFloat{value: cfloat(%[1]s.Value), has_value: cbool(%[1]s.Set)}", arg: "%[2]s",
 		shimP: "mlx_optional_float %[4]s", call: "%[4]s"},
 	"mlx_optional_dtype": {goType: "Optional[Dtype]", conv: "%[2]s := optionalDtypeArg(op, %[1]s, &err)", arg: "%[2]s",
 		shimP: "mlx_optional_dtype %[4]s", call: "%[4]s"},
@@ -58,11 +58,11 @@ var inKinds = map[string]inKind{
 		shimP: "mlx_fft_norm %[4]s", call: "%[4]s"},
 	"mlx_compile_mode": {goType: "CompileMode", conv: "%[2]s := compileModeArg(op, %[1]s, &err)", arg: "%[2]s",
 		shimP: "mlx_compile_mode %[4]s", call: "%[4]s"},
-	"const mlx_map_string_to_array": {goType: "map[string]*Array", conv: "%[2]s := mapArraysArg(op, %[1]s, &err)\n\tdefer C.mlx_map_string_to_array_free(%[2]s)", arg: "%[2]s",
+	"const mlx_map_string_to_array": {goType: "map[string]*Array", conv: "%[2]s := mapArraysArg(op, %[1]s, &err)\n\tdefer mlxMapStringToArrayFree(%[2]s)", arg: "%[2]s",
 		shimP: "const mlx_map_string_to_array %[4]s", call: "%[4]s"},
 	"const mlx_distributed_group?": {goType: "*Group", conv: "%[2]s, %[2]sRelease := groupArg(op, %[1]s, &err)\n\tdefer %[2]sRelease()", arg: "%[2]s",
 		shimP: "const mlx_distributed_group %[4]s", call: "%[4]s"},
-	"const mlx_map_string_to_string": {goType: "map[string]string", conv: "%[2]s := mapStringsArg(%[1]s)\n\tdefer C.mlx_map_string_to_string_free(%[2]s)", arg: "%[2]s",
+	"const mlx_map_string_to_string": {goType: "map[string]string", conv: "%[2]s := mapStringsArg(%[1]s)\n\tdefer mlxMapStringToStringFree(%[2]s)", arg: "%[2]s",
 		shimP: "const mlx_map_string_to_string %[4]s", call: "%[4]s"},
 }
 
@@ -75,13 +75,13 @@ type outKind struct {
 }
 
 var outKinds = map[string]outKind{
-	"mlx_array*":               {goType: "*Array", cType: "C.mlx_array", conv: "newArray(%[1]s)", free: "freeArrayOut(%[1]s)"},
-	"mlx_vector_array*":        {goType: "[]*Array", cType: "C.mlx_vector_array", conv: "arraysFromVector(%[1]s)", free: "freeVectorOut(%[1]s)"},
-	"mlx_map_string_to_array*": {goType: "map[string]*Array", cType: "C.mlx_map_string_to_array", conv: "arraysFromMap(%[1]s)", free: "freeMapArraysOut(%[1]s)"},
-	"mlx_map_string_to_string*": {goType: "map[string]string", cType: "C.mlx_map_string_to_string", conv: "stringsFromMap(%[1]s)",
+	"mlx_array*":               {goType: "*Array", cType: "mlxArray", conv: "newArray(%[1]s)", free: "freeArrayOut(%[1]s)"},
+	"mlx_vector_array*":        {goType: "[]*Array", cType: "mlxVectorArray", conv: "arraysFromVector(%[1]s)", free: "freeVectorOut(%[1]s)"},
+	"mlx_map_string_to_array*": {goType: "map[string]*Array", cType: "mlxMapStringToArray", conv: "arraysFromMap(%[1]s)", free: "freeMapArraysOut(%[1]s)"},
+	"mlx_map_string_to_string*": {goType: "map[string]string", cType: "mlxMapStringToString", conv: "stringsFromMap(%[1]s)",
 		free: "freeMapStringsOut(%[1]s)"},
-	"size_t*": {goType: "int", cType: "C.size_t", conv: "int(%[1]s)"},
-	"bool*":   {goType: "bool", cType: "C.bool", conv: "bool(%[1]s)"},
+	"size_t*": {goType: "int", cType: "csize", conv: "int(%[1]s)"},
+	"bool*":   {goType: "bool", cType: "cbool", conv: "bool(%[1]s)"},
 }
 
 // Param is one parameter of the Go function.
