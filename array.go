@@ -422,7 +422,7 @@ func AsyncEval(arrays ...*Array) error {
 }
 
 func eval(op string, arrays []*Array, wait bool) error {
-	if loadErr != nil {
+	if loadErr := libError(); loadErr != nil {
 		return loadErr
 	}
 	if len(arrays) == 0 {

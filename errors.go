@@ -32,6 +32,9 @@ var (
 	ErrInvalidArgument = errors.New("invalid argument")
 	// ErrVersion: the loaded MLX is not the version these bindings were generated for.
 	ErrVersion = errors.New("MLX version mismatch")
+	// ErrLibrary: mlx-c could not be loaded, or lacks a function the bindings call (builds with
+	// CGO_ENABLED=0, which load it at first use).
+	ErrLibrary = errors.New("mlx-c not loaded")
 )
 
 func newError(op, msg string, sentinel error) *Error {

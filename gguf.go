@@ -56,7 +56,7 @@ func LoadGGUF(file string) (*GGUF, error) { return LoadGGUFOn(nil, file) }
 // LoadGGUFOn is LoadGGUF on the given stream or device; nil means the default.
 func LoadGGUFOn(on StreamOrDevice, file string) (*GGUF, error) {
 	const op = "load_gguf"
-	if loadErr != nil {
+	if loadErr := libError(); loadErr != nil {
 		return nil, loadErr
 	}
 	var err error
@@ -81,7 +81,7 @@ func LoadGGUFOn(on StreamOrDevice, file string) (*GGUF, error) {
 // mlx_save_gguf.
 func SaveGGUF(file string, g *GGUF) error {
 	const op = "save_gguf"
-	if loadErr != nil {
+	if loadErr := libError(); loadErr != nil {
 		return loadErr
 	}
 	if err := g.use(op); err != nil {

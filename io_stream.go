@@ -307,7 +307,7 @@ func LoadFrom(r io.Reader) (*Array, error) { return LoadFromOn(nil, r) }
 // LoadFromOn is LoadFrom on the given stream or device; nil means the default.
 func LoadFromOn(on StreamOrDevice, r io.Reader) (*Array, error) {
 	const op = "load"
-	if loadErr != nil {
+	if loadErr := libError(); loadErr != nil {
 		return nil, loadErr
 	}
 	var err error
@@ -353,7 +353,7 @@ func LoadSafetensorsFrom(r io.Reader) (map[string]*Array, map[string]string, err
 // device; nil means the default.
 func LoadSafetensorsFromOn(on StreamOrDevice, r io.Reader) (map[string]*Array, map[string]string, error) {
 	const op = "load_safetensors"
-	if loadErr != nil {
+	if loadErr := libError(); loadErr != nil {
 		return nil, nil, loadErr
 	}
 	var err error
@@ -407,7 +407,7 @@ func LoadSafetensorsFromOn(on StreamOrDevice, r io.Reader) (map[string]*Array, m
 // comes back wrapped in the *Error: errors.Is finds it.
 func SaveTo(w io.Writer, a *Array) error {
 	const op = "save"
-	if loadErr != nil {
+	if loadErr := libError(); loadErr != nil {
 		return loadErr
 	}
 	if w == nil {
@@ -434,7 +434,7 @@ func SaveTo(w io.Writer, a *Array) error {
 // name. w is used as SaveTo uses it. It wraps mlx_save_safetensors_writer.
 func SaveSafetensorsTo(w io.Writer, arrays map[string]*Array, metadata map[string]string) error {
 	const op = "save_safetensors"
-	if loadErr != nil {
+	if loadErr := libError(); loadErr != nil {
 		return loadErr
 	}
 	if w == nil {

@@ -26,7 +26,7 @@ func Version() string {
 
 // Check reports whether the package is usable: nil, or an error wrapping
 // ErrVersion that says which MLX was loaded and which the bindings expect.
-func Check() error { return loadErr }
+func Check() error { return libError() }
 
 func checkVersion(loaded string) error {
 	if loaded == BindingsVersion || strings.HasPrefix(loaded, BindingsVersion+".") || strings.HasPrefix(loaded, BindingsVersion+"+") {
@@ -38,7 +38,10 @@ func checkVersion(loaded string) error {
 	return newError("init", fmt.Sprintf("loaded MLX %s, but these bindings were generated for MLX %s: install MLX %s and the mlx-c regenerated for it, or regenerate the bindings (make generate); MLX_GO_ALLOW_VERSION_MISMATCH=1 skips this check", loaded, BindingsVersion, BindingsVersion), ErrVersion)
 }
 
-func init() {
+// setup readies the package once mlx-c is loaded (in init in the cgo build,
+// at first use in the purego build): the error handler, the MLX thread, the
+// version check and the default device and stream.
+func setup() {
 	gomlxInstallErrorHandler()
 	startOwnerThread()
 	if loadErr = checkVersion(Version()); loadErr != nil {

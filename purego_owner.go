@@ -1,0 +1,155 @@
+//go:build !cgo
+
+package mlx
+
+// The MLX thread of the purego build: a goroutine locked to its OS thread,
+// serving the tasks capi.c's C thread serves in the cgo build (owner.go).
+
+import (
+	"runtime"
+	"sync/atomic"
+	"unsafe"
+)
+
+type ownerJob struct {
+	kind, typ, index cint
+	ctx              unsafe.Pointer
+	arrays           *mlxArray
+	n                csize
+	fn               func(*frame) bool
+	res              gomlxOwnerResult
+	done             chan struct{}
+}
+
+var (
+	ownerJobs      chan *ownerJob
+	ownerThreadTID atomic.Int32
+)
+
+func gomlxOwnerStart() cint {
+	ownerJobs = make(chan *ownerJob, 64)
+	started := make(chan cint)
+	go func() {
+		runtime.LockOSThread() // for good: this goroutine is the MLX thread
+		tid := cint(gettid())
+		ownerThreadTID.Store(tid)
+		started <- tid
+		for j := range ownerJobs {
+			runOwnerJob(j)
+			close(j.done)
+		}
+	}()
+	return <-started
+}
+
+func submitOwner(j *ownerJob) {
+	j.done = make(chan struct{})
+	ownerJobs <- j
+	<-j.done
+}
+
+func gomlxOwnerRun(kind, typ, index cint, ctx unsafe.Pointer, arrays *mlxArray, n csize) gomlxOwnerResult {
+	if (kind == gomlxTaskAsyncEval || kind == gomlxTaskSyncBegin) && transformDepth() > 0 {
+		return gomlxOwnerResult{err: cString(inTransformMsg)}
+	}
+	j := &ownerJob{kind: kind, typ: typ, index: index, ctx: ctx, arrays: arrays, n: n}
+	submitOwner(j)
+	return j.res
+}
+
+// ownerCall runs fn on the MLX thread (gomlx_owner_call) and returns the
+// error message taken there, or nil.
+func ownerCall(fn func(*frame) bool) *cchar {
+	if transformDepth() > 0 {
+		return cString(inTransformMsg)
+	}
+	j := &ownerJob{kind: -1, fn: fn}
+	submitOwner(j)
+	return j.res.err
+}
+
+func runOwnerJob(j *ownerJob) {
+	r := &j.res
+	f := begin()
+	defer f.end()
+	if f.err != nil {
+		r.err = cString(f.err.Error())
+		return
+	}
+	clearThreadError()
+	syncThreadDefaults()
+	var d uintptr
+	if j.kind == gomlxTaskNewStream || j.kind == gomlxTaskDefaultStream || j.kind == gomlxTaskSetDefaultDevice {
+		d = ccall(symDeviceNewType, uintptr(j.typ), uintptr(j.index))
+	}
+	switch j.kind {
+	case -1:
+		transformEnter() // these calls may evaluate (saving)
+		if !j.fn(f) {
+			r.err = f.takeError()
+		}
+		transformExit()
+	case gomlxTaskNewStream:
+		r.stream.ctx = cptr(ccall(symStreamNewDevice, d))
+		if r.stream.ctx == nil {
+			r.err = f.takeError()
+		}
+	case gomlxTaskDefaultStream:
+		var s mlxStream
+		s.ctx = cptr(ccall(symStreamNew))
+		if !ccallOK(symGetDefaultStream, uintptr(unsafe.Pointer(&s)), d) {
+			r.err = f.takeError()
+		}
+		r.stream = s
+	case gomlxTaskSetDefaultDevice:
+		r.err = ccallStatus(symSetDefaultDevice, d)
+	case gomlxTaskSetDefaultStream:
+		r.err = ccallStatus(symSetDefaultStream, uintptr(j.ctx))
+	case gomlxTaskSyncBegin:
+		// A marker op behind everything already enqueued on the stream, as
+		// MLX's own synchronize does; the caller waits for the marker.
+		x := ccall(symArrayNewBool, 1)
+		var m mlxArray
+		m.ctx = cptr(ccall(symArrayNew))
+		ok := ccallOK(symCopy, uintptr(unsafe.Pointer(&m)), x, uintptr(j.ctx))
+		ccall(symArrayFree, x)
+		r.marker = m
+		if !ok {
+			r.err = f.takeError()
+		} else {
+			transformEnter()
+			r.err = asyncEval(&r.marker, 1)
+			transformExit()
+		}
+	case gomlxTaskAsyncEval:
+		// MLX refuses to evaluate while any thread is inside a transform
+		// (its tracing state is global): wait for the transform to finish.
+		transformEnter()
+		r.err = asyncEval(j.arrays, j.n)
+		transformExit()
+	}
+	if d != 0 {
+		ccall(symDeviceFree, d)
+	}
+	r.tid = cint(gettid())
+}
+
+func asyncEval(a *mlxArray, n csize) *cchar {
+	v := ccall(symVectorArrayNewData, uintptr(unsafe.Pointer(a)), uintptr(n))
+	msg := ccallStatus(symAsyncEval, v)
+	ccall(symVectorArrayFree, v)
+	return msg
+}
+
+var (
+	symDeviceNewType    = newSym("mlx_device_new_type")
+	symDeviceFree       = newSym("mlx_device_free")
+	symStreamNewDevice  = newSym("mlx_stream_new_device")
+	symStreamNew        = newSym("mlx_stream_new")
+	symGetDefaultStream = newSym("mlx_get_default_stream")
+	symSetDefaultDevice = newSym("mlx_set_default_device")
+	symArrayNewBool     = newSym("mlx_array_new_bool")
+	symArrayNew         = newSym("mlx_array_new")
+	symArrayFree        = newSym("mlx_array_free")
+	symAsyncEval        = newSym("mlx_async_eval")
+)

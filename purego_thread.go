@@ -1,0 +1,309 @@
+//go:build !cgo
+
+package mlx
+
+// The purego build's per-thread state: what capi.c keeps in C thread-local
+// variables (the last error, a scoped default stream, the memory scope, the
+// transform depth), kept here in Go, keyed by OS thread id. Calls hold their
+// goroutine on its thread (begin/end), and scopes lock their goroutine to
+// its thread as in the cgo build. The common case costs no lookup: while no
+// thread has any such state, threadCount is 0.
+
+import (
+	"sync"
+	"sync/atomic"
+	"unsafe"
+
+	"github.com/ebitengine/purego"
+)
+
+type threadState struct {
+	scope          gomlxScope
+	scopeID        cint
+	transformDepth int
+	closureErr     *cchar
+	compileGen     uint32
+	defaultsVer    int32
+}
+
+func (s *threadState) idle() bool {
+	return s.scope.active == 0 && s.scopeID == 0 && s.transformDepth == 0 && s.closureErr == nil
+}
+
+var (
+	threadMu    sync.Mutex
+	threads     = map[int]*threadState{}
+	threadCount atomic.Int32
+	errSlots    sync.Map // tid -> *cchar: the last MLX error raised on that thread
+)
+
+// withThread runs fn with the calling thread's state (made if missing) and
+// drops the state when fn leaves it idle. The caller holds its OS thread.
+func withThread(fn func(*threadState)) {
+	tid := gettid()
+	threadMu.Lock()
+	s := threads[tid]
+	if s == nil {
+		s = &threadState{}
+		threads[tid] = s
+		threadCount.Add(1)
+	}
+	fn(s)
+	if s.idle() {
+		delete(threads, tid)
+		threadCount.Add(-1)
+	}
+	threadMu.Unlock()
+}
+
+// peekThread returns a copy of the calling thread's state (zero if none).
+func peekThread() threadState {
+	if threadCount.Load() == 0 {
+		return threadState{}
+	}
+	tid := gettid()
+	threadMu.Lock()
+	defer threadMu.Unlock()
+	if s := threads[tid]; s != nil {
+		return *s
+	}
+	return threadState{}
+}
+
+func threadScopeID() cint {
+	if threadCount.Load() == 0 {
+		return 0
+	}
+	return peekThread().scopeID
+}
+
+// errorHandler is mlx-c's error handler: it runs on the thread of the call
+// that failed, inside that call, and files the message for the caller.
+func errorHandler(msg, data uintptr) {
+	s := "unknown error"
+	if msg != 0 {
+		s = goString((*cchar)(cptr(msg)))
+	}
+	errSlots.Store(gettid(), cString(s))
+}
+
+// takeThreadError returns the message of the call that just failed on this
+// thread (or the error of a Go function inside a transform that did), as
+// gomlx_take_error does.
+func takeThreadError() *cchar {
+	tid := gettid()
+	var e *cchar
+	if v, ok := errSlots.LoadAndDelete(tid); ok {
+		e = v.(*cchar)
+	}
+	if threadCount.Load() != 0 {
+		withThread(func(s *threadState) {
+			if s.closureErr != nil {
+				e, s.closureErr = s.closureErr, nil
+			}
+		})
+	}
+	if e == nil {
+		e = cString("unknown error (mlx-c reported a failure without a message)")
+	}
+	return e
+}
+
+func clearThreadError() { errSlots.Delete(gettid()) }
+
+var errorHandlerCallback uintptr
+
+func installErrorHandler() {
+	errorHandlerCallback = purego.NewCallback(errorHandler)
+	ccall(symSetErrorHandler, errorHandlerCallback, 0, 0)
+}
+
+func gomlxInstallErrorHandler() {} // done by the loader
+
+func gomlxSetClosureError(msg *cchar) {
+	withThread(func(s *threadState) { s.closureErr = msg })
+}
+
+// ---- Defaults and where ops run (gomlx_resolve) ----
+
+var (
+	defaultStreams  [2][gomlxMaxDevices]atomic.Pointer[byte]
+	defaultDevice   atomic.Int32 // type<<16 | index
+	defaultsVersion atomic.Int32
+)
+
+func init() { defaultsVersion.Store(1) }
+
+func gomlxDefaultStreamOf(typ, index cint) unsafe.Pointer {
+	if typ < 0 || typ > 1 || index < 0 || index >= gomlxMaxDevices {
+		return nil
+	}
+	return unsafe.Pointer(defaultStreams[typ][index].Load())
+}
+
+func gomlxSetDefaultStream(typ, index cint, ctx unsafe.Pointer) {
+	defaultStreams[typ][index].Store((*byte)(ctx))
+	defaultsVersion.Add(1)
+}
+
+func gomlxSetDefaultDevice(typ, index cint) { defaultDevice.Store(typ<<16 | index) }
+
+// resolve is gomlx_resolve: the stream an op given t runs on.
+func (f *frame) resolve(t gomlxTarget) uintptr {
+	if t.kind == gomlxStream {
+		return uintptr(t.ctx)
+	}
+	return uintptr(resolveStream(t))
+}
+
+func resolveStream(t gomlxTarget) unsafe.Pointer {
+	var sc gomlxScope
+	if threadCount.Load() != 0 {
+		sc = peekThread().scope
+	}
+	var typ, index cint
+	switch {
+	case t.kind == gomlxDevice:
+		typ, index = t._type, t.index
+	case sc.active != 0:
+		typ, index = sc._type, sc.index
+	default:
+		d := defaultDevice.Load()
+		typ, index = d>>16, d&0xffff
+	}
+	if sc.active != 0 && sc.stream != nil && sc._type == typ && sc.index == index {
+		return sc.stream
+	}
+	return gomlxDefaultStreamOf(typ, index)
+}
+
+// syncThreadDefaults keeps this thread's MLX default streams equal to the
+// package's (gomlx_sync_thread_defaults). The purego build does it where MLX
+// uses them: in transforms and on the MLX thread.
+func syncThreadDefaults() {
+	v := defaultsVersion.Load()
+	var sc gomlxScope
+	stale := true
+	withThread(func(s *threadState) {
+		stale = s.defaultsVer != v
+		s.defaultsVer = v
+		sc = s.scope
+	})
+	if !stale {
+		return
+	}
+	for typ := cint(0); typ < 2; typ++ {
+		for index := cint(0); index < gomlxMaxDevices; index++ {
+			ctx := gomlxDefaultStreamOf(typ, index)
+			if sc.active != 0 && sc.stream != nil && sc._type == typ && sc.index == index {
+				ctx = sc.stream
+			}
+			if ctx != nil && !ccallOK(symSetDefaultStream, uintptr(ctx)) {
+				clearThreadError()
+			}
+		}
+	}
+}
+
+func gomlxScopeSwap(next gomlxScope) gomlxScope {
+	var prev gomlxScope
+	withThread(func(s *threadState) {
+		prev, s.scope = s.scope, next
+		s.defaultsVer = 0
+	})
+	return prev
+}
+
+func gomlxScopeIdSwap(next cint) cint {
+	var prev cint
+	withThread(func(s *threadState) { prev, s.scopeID = s.scopeID, next })
+	return prev
+}
+
+func gomlxScopeIdGet() cint { return threadScopeID() }
+
+func gomlxEffectiveDefaultDevice() cint {
+	if sc := peekThread().scope; sc.active != 0 {
+		return sc._type<<16 | sc.index
+	}
+	return defaultDevice.Load()
+}
+
+func gomlxEffectiveStream(typ, index cint) unsafe.Pointer {
+	return resolveStream(gomlxTarget{kind: gomlxDevice, _type: typ, index: index})
+}
+
+func gomlxGettid() cint { return cint(gettid()) }
+
+// ---- The transform lock (capi.c's recursive mutex) ----
+
+var transformLock struct {
+	mu    sync.Mutex
+	cond  *sync.Cond
+	owner int // tid, 0 when free
+	depth int
+}
+
+var compileGeneration atomic.Uint32
+
+func init() { transformLock.cond = sync.NewCond(&transformLock.mu) }
+
+// transformEnter takes the recursive transform lock for the calling thread,
+// which the caller holds (runtime.LockOSThread).
+func transformEnter() {
+	tid := gettid()
+	l := &transformLock
+	l.mu.Lock()
+	for l.owner != 0 && l.owner != tid {
+		l.cond.Wait()
+	}
+	l.owner = tid
+	l.depth++
+	l.mu.Unlock()
+	var depth int
+	var gen uint32
+	withThread(func(s *threadState) {
+		s.transformDepth++
+		depth, gen = s.transformDepth, s.compileGen
+	})
+	if g := compileGeneration.Load(); depth == 1 && g != gen {
+		// Outermost transform on this thread: catch up with ClearCompileCache.
+		withThread(func(s *threadState) { s.compileGen = g })
+		if !ccallOK(symDetailCompileClearCache) {
+			clearThreadError()
+		}
+	}
+}
+
+func transformExit() {
+	withThread(func(s *threadState) { s.transformDepth-- })
+	l := &transformLock
+	l.mu.Lock()
+	l.depth--
+	if l.depth == 0 {
+		l.owner = 0
+		l.cond.Broadcast()
+	}
+	l.mu.Unlock()
+}
+
+func transformDepth() int { return peekThread().transformDepth }
+
+const inTransformMsg = "cannot evaluate inside a transformed function (Grad, VJP, Vmap, Compile...): return the arrays instead"
+
+func gomlxCompileCacheClear() *cchar {
+	f := begin()
+	defer f.end()
+	if f.err != nil {
+		return cString(f.err.Error())
+	}
+	if transformDepth() > 0 {
+		return cString("cannot clear the compile cache inside a transformed function")
+	}
+	transformEnter()
+	g := compileGeneration.Add(1)
+	withThread(func(s *threadState) { s.compileGen = g })
+	msg := ccallStatus(symDetailCompileClearCache)
+	transformExit()
+	return msg
+}
