@@ -28,7 +28,7 @@ func gomlxgEnableCompile() *cchar {
 
 func gomlxgSetCompileMode(mode mlxCompileMode) *cchar {
 	f := begin()
-	f.arg(uintptr(mode))
+	f.arg32(uintptr(mode))
 	msg := f.status(symSetCompileMode)
 	f.end()
 	return msg

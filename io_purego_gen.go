@@ -21,7 +21,7 @@ var (
 func gomlxgLoad(file *cchar, gomlxT gomlxTarget) gomlxArrayResult {
 	f := begin()
 	f.out(0)
-	f.arg(uintptr(unsafe.Pointer(file)))
+	f.ptr(unsafe.Pointer(file))
 	f.arg(f.resolve(gomlxT))
 	r := f.arrayResult(symLoad)
 	f.end()
@@ -33,7 +33,7 @@ func gomlxgLoadSafetensors(res0 *mlxMapStringToArray, res1 *mlxMapStringToString
 	f := begin()
 	f.out(0)
 	f.out(1)
-	f.arg(uintptr(unsafe.Pointer(file)))
+	f.ptr(unsafe.Pointer(file))
 	f.arg(f.resolve(gomlxT))
 	msg := f.status(symLoadSafetensors)
 	res0.ctx = f.outPtr(0)
@@ -45,7 +45,7 @@ func gomlxgLoadSafetensors(res0 *mlxMapStringToArray, res1 *mlxMapStringToString
 
 func gomlxgSave(file *cchar, a cuintptr) *cchar {
 	msg := ownerCall(func(f *frame) bool {
-		f.arg(uintptr(unsafe.Pointer(file)))
+		f.ptr(unsafe.Pointer(file))
 		f.arg(uintptr(a))
 		ok := f.call(symSave)
 		return ok
@@ -56,7 +56,7 @@ func gomlxgSave(file *cchar, a cuintptr) *cchar {
 
 func gomlxgSaveSafetensors(file *cchar, param mlxMapStringToArray, metadata mlxMapStringToString) *cchar {
 	msg := ownerCall(func(f *frame) bool {
-		f.arg(uintptr(unsafe.Pointer(file)))
+		f.ptr(unsafe.Pointer(file))
 		f.arg(uintptr(param.ctx))
 		f.arg(uintptr(metadata.ctx))
 		ok := f.call(symSaveSafetensors)

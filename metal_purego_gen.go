@@ -28,7 +28,7 @@ func gomlxgMetalIsAvailable(res *cbool) *cchar {
 
 func gomlxgMetalStartCapture(path *cchar) *cchar {
 	f := begin()
-	f.arg(uintptr(unsafe.Pointer(path)))
+	f.ptr(unsafe.Pointer(path))
 	msg := f.status(symMetalStartCapture)
 	f.end()
 	runtime.KeepAlive(path)

@@ -71,6 +71,8 @@ type frame struct {
 	n, nf int
 	stack int // bytes of packed stack arguments (packedStack)
 	outs  [4]uintptr
+	keep  [8]unsafe.Pointer // Go memory the call's pointer arguments point into
+	nkeep int
 	err   error // the library could not be loaded
 }
 
@@ -88,12 +90,27 @@ func begin() *frame {
 }
 
 func (f *frame) end() {
+	for i := range f.nkeep {
+		f.keep[i] = nil
+	}
+	f.nkeep = 0
 	framePool.Put(f)
 	runtime.UnlockOSThread()
 }
 
 // arg adds an integer or pointer argument (8 bytes).
 func (f *frame) arg(v uintptr) { f.argSized(v, 8) }
+
+// ptr adds a pointer argument. Storing it in the frame (on the heap) makes
+// the memory it points to escape to the heap too: a Go callback during the
+// call may move the goroutine's stack, but not the heap.
+func (f *frame) ptr(p unsafe.Pointer) {
+	if f.nkeep < len(f.keep) {
+		f.keep[f.nkeep] = p
+		f.nkeep++
+	}
+	f.arg(uintptr(p))
+}
 
 // arg32 adds a 4-byte integer argument.
 func (f *frame) arg32(v uintptr) { f.argSized(v, 4) }

@@ -95,7 +95,7 @@ func closureNew(h cuintptr) uintptr {
 }
 
 func vec(a *mlxArray, n csize) uintptr {
-	return ccall(symVectorArrayNewData, p(unsafe.Pointer(a)), uintptr(n))
+	return ccall(symVectorArrayNewData, uintptr(unsafe.Pointer(a)), uintptr(n))
 }
 
 // inTransform runs call holding the transform lock, with this thread's
@@ -125,7 +125,7 @@ func gomlxVjpJvp(jvp cint, fn cuintptr, pr *mlxArray, np csize, v *mlxArray, nv 
 		s = symJvp
 	}
 	msg := inTransform(func() bool {
-		return ccallOK(s, p(unsafe.Pointer(outs)), p(unsafe.Pointer(prods)), cl, pv, vv)
+		return ccallOK(s, uintptr(unsafe.Pointer(outs)), uintptr(unsafe.Pointer(prods)), cl, pv, vv)
 	})
 	ccall(symVectorArrayFree, pv)
 	ccall(symVectorArrayFree, vv)
@@ -136,7 +136,7 @@ func gomlxVjpJvp(jvp cint, fn cuintptr, pr *mlxArray, np csize, v *mlxArray, nv 
 func gomlxValueAndGrad(fn cuintptr, argnums *cint, n csize, res *mlxClosureValueAndGrad) *cchar {
 	cl := closureNew(fn)
 	res.ctx = cptr(ccall(symClosureValueAndGradNew))
-	msg := ccallStatus(symValueAndGrad, p(unsafe.Pointer(res)), cl, p(unsafe.Pointer(argnums)), uintptr(n))
+	msg := ccallStatus(symValueAndGrad, uintptr(unsafe.Pointer(res)), cl, uintptr(unsafe.Pointer(argnums)), uintptr(n))
 	ccall(symClosureFree, cl)
 	return msg
 }
@@ -144,7 +144,7 @@ func gomlxValueAndGrad(fn cuintptr, argnums *cint, n csize, res *mlxClosureValue
 func gomlxValueAndGradApply(vg mlxClosureValueAndGrad, a *mlxArray, n csize, values, grads *mlxVectorArray) *cchar {
 	av := vec(a, n)
 	msg := inTransform(func() bool {
-		return ccallOK(symClosureValueAndGradApply, p(unsafe.Pointer(values)), p(unsafe.Pointer(grads)), p(vg.ctx), av)
+		return ccallOK(symClosureValueAndGradApply, uintptr(unsafe.Pointer(values)), uintptr(unsafe.Pointer(grads)), p(vg.ctx), av)
 	})
 	ccall(symVectorArrayFree, av)
 	return msg
@@ -153,7 +153,7 @@ func gomlxValueAndGradApply(vg mlxClosureValueAndGrad, a *mlxArray, n csize, val
 func gomlxClosureApply(cl mlxClosure, a *mlxArray, n csize, res *mlxVectorArray) *cchar {
 	av := vec(a, n)
 	msg := inTransform(func() bool {
-		return ccallOK(symClosureApply, p(unsafe.Pointer(res)), p(cl.ctx), av)
+		return ccallOK(symClosureApply, uintptr(unsafe.Pointer(res)), p(cl.ctx), av)
 	})
 	ccall(symVectorArrayFree, av)
 	return msg
@@ -166,11 +166,11 @@ func gomlxVmap(fn cuintptr, a *mlxArray, n csize, inAxes *cint, nin csize, outAx
 	sIn.ctx = cptr(ccall(symVectorArrayNew))
 	sOut.ctx = cptr(ccall(symVectorArrayNew))
 	msg := inTransform(func() bool {
-		if !ccallOK(symDetailVmapTrace, p(unsafe.Pointer(&sIn)), p(unsafe.Pointer(&sOut)), cl, av, p(unsafe.Pointer(inAxes)), uintptr(nin)) {
+		if !ccallOK(symDetailVmapTrace, uintptr(unsafe.Pointer(&sIn)), uintptr(unsafe.Pointer(&sOut)), cl, av, uintptr(unsafe.Pointer(inAxes)), uintptr(nin)) {
 			return false
 		}
-		return ccallOK(symDetailVmapReplace, p(unsafe.Pointer(res)), av, p(sIn.ctx), p(sOut.ctx),
-			p(unsafe.Pointer(inAxes)), uintptr(nin), p(unsafe.Pointer(outAxes)), uintptr(nout))
+		return ccallOK(symDetailVmapReplace, uintptr(unsafe.Pointer(res)), av, p(sIn.ctx), p(sOut.ctx),
+			uintptr(unsafe.Pointer(inAxes)), uintptr(nin), uintptr(unsafe.Pointer(outAxes)), uintptr(nout))
 	})
 	ccall(symVectorArrayFree, p(sIn.ctx))
 	ccall(symVectorArrayFree, p(sOut.ctx))
@@ -188,7 +188,7 @@ func gomlxWrapClosure(kind cint, fn, g, id, v cuintptr, res *mlxClosure) *cchar 
 	switch kind {
 	case 0, 1:
 		f := begin()
-		f.arg(p(unsafe.Pointer(res)))
+		f.ptr(unsafe.Pointer(res))
 		f.arg(cl)
 		f.arg(uintptr(id))
 		f.argSized(boolArg(kind == 1), 1)
@@ -197,7 +197,7 @@ func gomlxWrapClosure(kind cint, fn, g, id, v cuintptr, res *mlxClosure) *cchar 
 		msg = f.status(symDetailCompile)
 		f.end()
 	case 2:
-		msg = ccallStatus(symCheckpoint, p(unsafe.Pointer(res)), cl)
+		msg = ccallStatus(symCheckpoint, uintptr(unsafe.Pointer(res)), cl)
 	default:
 		vjp := ccall(symClosureCustomNew)
 		if g != 0 {
@@ -211,7 +211,7 @@ func gomlxWrapClosure(kind cint, fn, g, id, v cuintptr, res *mlxClosure) *cchar 
 		if v != 0 {
 			vm = ccall(symClosureCustomVmapNewFuncPayload, cbVmap, uintptr(v), cbRelease)
 		}
-		msg = ccallStatus(symCustomFunction, p(unsafe.Pointer(res)), cl, vjp, jvp, vm)
+		msg = ccallStatus(symCustomFunction, uintptr(unsafe.Pointer(res)), cl, vjp, jvp, vm)
 		if vjp != 0 {
 			ccall(symClosureCustomFree, vjp)
 		}
@@ -247,7 +247,7 @@ func gomlxExportFunction(file *cchar, fn cuintptr, a *mlxArray, n csize, shapele
 	msg := inTransform(func() bool {
 		f := begin()
 		defer f.end()
-		f.arg(p(unsafe.Pointer(file)))
+		f.ptr(unsafe.Pointer(file))
 		f.arg(cl)
 		f.arg(av)
 		f.argSized(boolArg(shapeless), 1)
@@ -265,7 +265,7 @@ func gomlxExportFunctionKwargs(file *cchar, fn cuintptr, a *mlxArray, n csize, k
 	msg := inTransform(func() bool {
 		f := begin()
 		defer f.end()
-		f.arg(p(unsafe.Pointer(file)))
+		f.ptr(unsafe.Pointer(file))
 		f.arg(cl)
 		f.arg(av)
 		f.arg(p(kw.ctx))
@@ -281,7 +281,7 @@ func gomlxImportFunction(file *cchar, res *mlxImportedFunction) *cchar {
 	f := begin()
 	defer f.end()
 	clearThreadError()
-	f.arg(p(unsafe.Pointer(file)))
+	f.ptr(unsafe.Pointer(file))
 	res.ctx = cptr(f.callRaw(symImportedFunctionNew))
 	if res.ctx == nil {
 		return f.takeError()
@@ -293,9 +293,9 @@ func gomlxImportedApply(fn mlxImportedFunction, a *mlxArray, n csize, kw mlxMapS
 	av := vec(a, n)
 	msg := inTransform(func() bool {
 		if kw.ctx != nil {
-			return ccallOK(symImportedFunctionApplyKwargs, p(unsafe.Pointer(res)), p(fn.ctx), av, p(kw.ctx))
+			return ccallOK(symImportedFunctionApplyKwargs, uintptr(unsafe.Pointer(res)), p(fn.ctx), av, p(kw.ctx))
 		}
-		return ccallOK(symImportedFunctionApply, p(unsafe.Pointer(res)), p(fn.ctx), av)
+		return ccallOK(symImportedFunctionApply, uintptr(unsafe.Pointer(res)), p(fn.ctx), av)
 	})
 	ccall(symVectorArrayFree, av)
 	return msg
@@ -306,7 +306,7 @@ func gomlxExporterNew(file *cchar, fn cuintptr, shapeless cbool, res *mlxFunctio
 	f := begin()
 	defer f.end()
 	clearThreadError()
-	f.arg(p(unsafe.Pointer(file)))
+	f.ptr(unsafe.Pointer(file))
 	f.arg(cl)
 	f.argSized(boolArg(shapeless), 1)
 	res.ctx = cptr(f.callRaw(symFunctionExporterNew))

@@ -49,7 +49,7 @@ func gomlxArrayFromData(data unsafe.Pointer, shape *cint, ndim, dtype cint) goml
 	defer f.end()
 	clearThreadError()
 	f.arg(p(data))
-	f.arg(p(unsafe.Pointer(shape)))
+	f.ptr(unsafe.Pointer(shape))
 	f.arg32(uintptr(ndim))
 	f.arg32(uintptr(dtype))
 	r.res.ctx = cptr(f.callRaw(symArrayNewData))
@@ -73,7 +73,7 @@ func gomlxArrayFromDataManaged(data unsafe.Pointer, shape *cint, ndim, dtype cin
 	defer f.end()
 	clearThreadError()
 	f.arg(p(data))
-	f.arg(p(unsafe.Pointer(shape)))
+	f.ptr(unsafe.Pointer(shape))
 	f.arg32(uintptr(ndim))
 	f.arg32(uintptr(dtype))
 	f.arg(uintptr(payload))
@@ -95,7 +95,7 @@ func gomlxFreeArrays(handles *cuintptr, n csize) {
 
 func gomlxRowContiguous(a mlxArray) cint {
 	var ok uint64
-	ccall(symArrayIsRowContiguous, p(unsafe.Pointer(&ok)), p(a.ctx))
+	ccall(symArrayIsRowContiguous, uintptr(unsafe.Pointer(&ok)), p(a.ctx))
 	if ok&0xff != 0 {
 		return 1
 	}
@@ -121,7 +121,7 @@ func gomlxArrayData(a mlxArray) unsafe.Pointer {
 
 func gomlxArrayTostring(a mlxArray, out **cchar) *cchar {
 	s := ccall(symStringNew)
-	msg := ccallStatus(symArrayTostring, p(unsafe.Pointer(&s)), p(a.ctx))
+	msg := ccallStatus(symArrayTostring, uintptr(unsafe.Pointer(&s)), p(a.ctx))
 	if msg == nil {
 		*out = cString(goString((*cchar)(cptr(ccall(symStringData, s)))))
 	}
@@ -131,7 +131,7 @@ func gomlxArrayTostring(a mlxArray, out **cchar) *cchar {
 
 func gomlxVersion(out **cchar) *cchar {
 	s := ccall(symStringNew)
-	msg := ccallStatus(symVersion, p(unsafe.Pointer(&s)))
+	msg := ccallStatus(symVersion, uintptr(unsafe.Pointer(&s)))
 	if msg == nil {
 		*out = cString(goString((*cchar)(cptr(ccall(symStringData, s)))))
 	}
@@ -145,7 +145,7 @@ func gomlxAllAvailable(a *mlxArray, n csize) cint {
 	}
 	for _, x := range unsafe.Slice(a, int(n)) {
 		var ok uint64
-		if !ccallOK(symArrayIsAvailable, p(unsafe.Pointer(&ok)), p(x.ctx)) {
+		if !ccallOK(symArrayIsAvailable, uintptr(unsafe.Pointer(&ok)), p(x.ctx)) {
 			clearThreadError()
 			return 0
 		}
@@ -216,7 +216,7 @@ func gomlxVectorTake(v mlxVectorArray, out *mlxArray, n csize) *cchar {
 	var msg *cchar
 	for i := range outs {
 		outs[i] = mlxArrayNew()
-		if msg = ccallStatus(symVectorArrayGet, p(unsafe.Pointer(&outs[i])), p(v.ctx), uintptr(i)); msg != nil {
+		if msg = ccallStatus(symVectorArrayGet, uintptr(unsafe.Pointer(&outs[i])), p(v.ctx), uintptr(i)); msg != nil {
 			break
 		}
 	}
@@ -229,21 +229,21 @@ func mlxVectorArrayFree(v mlxVectorArray) cint {
 }
 
 func mlxVectorArrayGet(res *mlxArray, v mlxVectorArray, i csize) cint {
-	if ccallOK(symVectorArrayGet, p(unsafe.Pointer(res)), p(v.ctx), uintptr(i)) {
+	if ccallOK(symVectorArrayGet, uintptr(unsafe.Pointer(res)), p(v.ctx), uintptr(i)) {
 		return 0
 	}
 	return 1
 }
 
 func mlxVectorArraySetData(v *mlxVectorArray, data *mlxArray, n csize) cint {
-	if ccallOK(symVectorArraySetData, p(unsafe.Pointer(v)), p(unsafe.Pointer(data)), uintptr(n)) {
+	if ccallOK(symVectorArraySetData, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(data)), uintptr(n)) {
 		return 0
 	}
 	return 1
 }
 
 func mlxVectorIntSetData(v *mlxVectorInt, data *cint, n csize) cint {
-	if ccallOK(symVectorIntSetData, p(unsafe.Pointer(v)), p(unsafe.Pointer(data)), uintptr(n)) {
+	if ccallOK(symVectorIntSetData, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(data)), uintptr(n)) {
 		return 0
 	}
 	return 1
@@ -255,7 +255,7 @@ func mlxVectorStringSize(v mlxVectorString) csize {
 }
 
 func mlxVectorStringGet(res **cchar, v mlxVectorString, i csize) cint {
-	if ccallOK(symVectorStringGet, p(unsafe.Pointer(res)), p(v.ctx), uintptr(i)) {
+	if ccallOK(symVectorStringGet, uintptr(unsafe.Pointer(res)), p(v.ctx), uintptr(i)) {
 		return 0
 	}
 	return 1
@@ -270,7 +270,7 @@ func mlxMapStringToArrayFree(m mlxMapStringToArray) cint {
 }
 
 func mlxMapStringToArrayInsert(m mlxMapStringToArray, key *cchar, v mlxArray) cint {
-	if ccallOK(symMapStringToArrayInsert, p(m.ctx), p(unsafe.Pointer(key)), p(v.ctx)) {
+	if ccallOK(symMapStringToArrayInsert, p(m.ctx), uintptr(unsafe.Pointer(key)), p(v.ctx)) {
 		return 0
 	}
 	return 1
@@ -286,7 +286,7 @@ func mlxMapStringToArrayIteratorNew(m mlxMapStringToArray) mlxMapStringToArrayIt
 }
 
 func mlxMapStringToArrayIteratorNext(key **cchar, v *mlxArray, it mlxMapStringToArrayIterator) cint {
-	return cint(ccall(symMapStringToArrayIterNext, p(unsafe.Pointer(key)), p(unsafe.Pointer(v)), p(it.ctx), p(it.mapCtx)))
+	return cint(ccall(symMapStringToArrayIterNext, uintptr(unsafe.Pointer(key)), uintptr(unsafe.Pointer(v)), p(it.ctx), p(it.mapCtx)))
 }
 
 func mlxMapStringToArrayIteratorFree(it mlxMapStringToArrayIterator) cint {
@@ -302,7 +302,7 @@ func mlxMapStringToStringFree(m mlxMapStringToString) cint {
 }
 
 func mlxMapStringToStringInsert(m mlxMapStringToString, key, v *cchar) cint {
-	if ccallOK(symMapStringToStringInsert, p(m.ctx), p(unsafe.Pointer(key)), p(unsafe.Pointer(v))) {
+	if ccallOK(symMapStringToStringInsert, p(m.ctx), uintptr(unsafe.Pointer(key)), uintptr(unsafe.Pointer(v))) {
 		return 0
 	}
 	return 1
@@ -317,7 +317,7 @@ func mlxMapStringToStringIteratorNew(m mlxMapStringToString) mlxMapStringToStrin
 }
 
 func mlxMapStringToStringIteratorNext(key, v **cchar, it mlxMapStringToStringIterator) cint {
-	return cint(ccall(symMapStringToStringIterNext, p(unsafe.Pointer(key)), p(unsafe.Pointer(v)), p(it.ctx), p(it.mapCtx)))
+	return cint(ccall(symMapStringToStringIterNext, uintptr(unsafe.Pointer(key)), uintptr(unsafe.Pointer(v)), p(it.ctx), p(it.mapCtx)))
 }
 
 func mlxMapStringToStringIteratorFree(it mlxMapStringToStringIterator) cint {
@@ -354,25 +354,25 @@ func mlxDeviceInfoFree(i mlxDeviceInfo) cint {
 }
 
 func mlxGetDefaultDevice(d *mlxDevice) cint {
-	return cint(ccall(symGetDefaultDevice, p(unsafe.Pointer(d))))
+	return cint(ccall(symGetDefaultDevice, uintptr(unsafe.Pointer(d))))
 }
 
 func mlxDeviceGetType(t *mlxDeviceType, d mlxDevice) cint {
-	return cint(ccall(symDeviceGetType, p(unsafe.Pointer(t)), p(d.ctx)))
+	return cint(ccall(symDeviceGetType, uintptr(unsafe.Pointer(t)), p(d.ctx)))
 }
 
 func mlxDeviceGetIndex(i *cint, d mlxDevice) cint {
-	return cint(ccall(symDeviceGetIndex, p(unsafe.Pointer(i)), p(d.ctx)))
+	return cint(ccall(symDeviceGetIndex, uintptr(unsafe.Pointer(i)), p(d.ctx)))
 }
 
 func gomlxDeviceCount(typ cint, count *cint) *cchar {
-	return ccallStatus(symDeviceCount, p(unsafe.Pointer(count)), uintptr(typ))
+	return ccallStatus(symDeviceCount, uintptr(unsafe.Pointer(count)), uintptr(typ))
 }
 
 func gomlxDeviceIsAvailable(typ, index cint, avail *cbool) *cchar {
 	d := ccall(symDeviceNewType, uintptr(typ), uintptr(index))
 	var ok uint64
-	msg := ccallStatus(symDeviceIsAvailable, p(unsafe.Pointer(&ok)), d)
+	msg := ccallStatus(symDeviceIsAvailable, uintptr(unsafe.Pointer(&ok)), d)
 	ccall(symDeviceFree, d)
 	*avail = ok&0xff != 0
 	return msg
@@ -382,9 +382,9 @@ func gomlxDeviceInfo(typ, index cint, info *mlxDeviceInfo, keys *mlxVectorString
 	d := ccall(symDeviceNewType, uintptr(typ), uintptr(index))
 	info.ctx = cptr(ccall(symDeviceInfoNew))
 	keys.ctx = cptr(ccall(symVectorStringNew))
-	msg := ccallStatus(symDeviceInfoGet, p(unsafe.Pointer(info)), d)
+	msg := ccallStatus(symDeviceInfoGet, uintptr(unsafe.Pointer(info)), d)
 	if msg == nil {
-		msg = ccallStatus(symDeviceInfoGetKeys, p(unsafe.Pointer(keys)), p(info.ctx))
+		msg = ccallStatus(symDeviceInfoGetKeys, uintptr(unsafe.Pointer(keys)), p(info.ctx))
 	}
 	ccall(symDeviceFree, d)
 	return msg
@@ -392,24 +392,24 @@ func gomlxDeviceInfo(typ, index cint, info *mlxDeviceInfo, keys *mlxVectorString
 
 func gomlxDeviceInfoValue(info mlxDeviceInfo, key *cchar, isString *cbool, s **cchar, n *csize) *cchar {
 	var flag uint64
-	msg := ccallStatus(symDeviceInfoIsString, p(unsafe.Pointer(&flag)), p(info.ctx), p(unsafe.Pointer(key)))
+	msg := ccallStatus(symDeviceInfoIsString, uintptr(unsafe.Pointer(&flag)), p(info.ctx), uintptr(unsafe.Pointer(key)))
 	if msg != nil {
 		return msg
 	}
 	*isString = flag&0xff != 0
 	if *isString {
-		return ccallStatus(symDeviceInfoGetString, p(unsafe.Pointer(s)), p(info.ctx), p(unsafe.Pointer(key)))
+		return ccallStatus(symDeviceInfoGetString, uintptr(unsafe.Pointer(s)), p(info.ctx), uintptr(unsafe.Pointer(key)))
 	}
-	return ccallStatus(symDeviceInfoGetSize, p(unsafe.Pointer(n)), p(info.ctx), p(unsafe.Pointer(key)))
+	return ccallStatus(symDeviceInfoGetSize, uintptr(unsafe.Pointer(n)), p(info.ctx), uintptr(unsafe.Pointer(key)))
 }
 
 func gomlxStreamInfo(s mlxStream, typ, devIndex, index *cint) {
 	d := ccall(symDeviceNew)
 	var t uint32
-	ccall(symStreamGetDevice, p(unsafe.Pointer(&d)), p(s.ctx))
-	ccall(symDeviceGetType, p(unsafe.Pointer(&t)), d)
-	ccall(symDeviceGetIndex, p(unsafe.Pointer(devIndex)), d)
-	ccall(symStreamGetIndex, p(unsafe.Pointer(index)), p(s.ctx))
+	ccall(symStreamGetDevice, uintptr(unsafe.Pointer(&d)), p(s.ctx))
+	ccall(symDeviceGetType, uintptr(unsafe.Pointer(&t)), d)
+	ccall(symDeviceGetIndex, uintptr(unsafe.Pointer(devIndex)), d)
+	ccall(symStreamGetIndex, uintptr(unsafe.Pointer(index)), p(s.ctx))
 	ccall(symDeviceFree, d)
 	*typ = cint(t)
 }

@@ -139,13 +139,15 @@ func emitPureFunc(w *bytes.Buffer, s shim, uses map[string]bool) {
 			keep = append(keep, n)
 			i++
 		case strings.HasSuffix(t, "*"):
-			push = append(push, fmt.Sprintf("f.arg(uintptr(unsafe.Pointer(%s)))", n))
+			push = append(push, fmt.Sprintf("f.ptr(unsafe.Pointer(%s))", n))
 			keep = append(keep, n)
 			uses["unsafe"] = true
 		case t == "gomlx_target":
 			push = append(push, fmt.Sprintf("f.arg(f.resolve(%s))", n))
 		case t == "bool":
-			push = append(push, fmt.Sprintf("f.arg(boolArg(%s))", n))
+			push = append(push, fmt.Sprintf("f.argSized(boolArg(%s), 1)", n))
+		case t == "int" || t == "mlx_dtype" || t == "mlx_fft_norm" || t == "mlx_compile_mode":
+			push = append(push, fmt.Sprintf("f.arg32(uintptr(%s))", n))
 		case t == "float":
 			push = append(push, fmt.Sprintf("f.float32(float32(%s))", n))
 		case t == "double":
