@@ -14,7 +14,7 @@ func SetThreadHook(h func(event string, s Stream, tid int)) {
 }
 
 // OwnerThreadID is the OS thread id of the MLX thread.
-func OwnerThreadID() int { return ownerTID }
+func OwnerThreadID() int { _ = Check(); return ownerTID } // Check loads mlx-c in builds without cgo
 
 // CurrentThreadID returns the OS thread id the caller runs on now.
 var CurrentThreadID = currentThreadID

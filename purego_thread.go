@@ -22,8 +22,24 @@ type threadState struct {
 	scopeID        cint
 	transformDepth int
 	closureErr     *cchar
-	compileGen     uint32
-	defaultsVer    int32
+}
+
+// threadMarks are what a thread has caught up with (compile cache clears,
+// default streams); they outlive the thread's idle state.
+type threadMarks struct {
+	compileGen  uint32
+	defaultsVer int32
+}
+
+var marks sync.Map // tid -> *threadMarks (read and written by that thread only)
+
+func marksOf(tid int) *threadMarks {
+	if m, ok := marks.Load(tid); ok {
+		return m.(*threadMarks)
+	}
+	m := &threadMarks{}
+	marks.Store(tid, m)
+	return m
 }
 
 func (s *threadState) idle() bool {
@@ -182,16 +198,12 @@ func resolveStream(t gomlxTarget) unsafe.Pointer {
 // uses them: in transforms and on the MLX thread.
 func syncThreadDefaults() {
 	v := defaultsVersion.Load()
-	var sc gomlxScope
-	stale := true
-	withThread(func(s *threadState) {
-		stale = s.defaultsVer != v
-		s.defaultsVer = v
-		sc = s.scope
-	})
-	if !stale {
+	m := marksOf(gettid())
+	if m.defaultsVer == v {
 		return
 	}
+	m.defaultsVer = v
+	sc := peekThread().scope
 	for typ := cint(0); typ < 2; typ++ {
 		for index := cint(0); index < gomlxMaxDevices; index++ {
 			ctx := gomlxDefaultStreamOf(typ, index)
@@ -207,10 +219,8 @@ func syncThreadDefaults() {
 
 func gomlxScopeSwap(next gomlxScope) gomlxScope {
 	var prev gomlxScope
-	withThread(func(s *threadState) {
-		prev, s.scope = s.scope, next
-		s.defaultsVer = 0
-	})
+	withThread(func(s *threadState) { prev, s.scope = s.scope, next })
+	marksOf(gettid()).defaultsVer = 0 // re-sync this thread's MLX defaults
 	return prev
 }
 
@@ -261,14 +271,14 @@ func transformEnter() {
 	l.depth++
 	l.mu.Unlock()
 	var depth int
-	var gen uint32
 	withThread(func(s *threadState) {
 		s.transformDepth++
-		depth, gen = s.transformDepth, s.compileGen
+		depth = s.transformDepth
 	})
-	if g := compileGeneration.Load(); depth == 1 && g != gen {
+	m := marksOf(tid)
+	if g := compileGeneration.Load(); depth == 1 && g != m.compileGen {
 		// Outermost transform on this thread: catch up with ClearCompileCache.
-		withThread(func(s *threadState) { s.compileGen = g })
+		m.compileGen = g
 		if !ccallOK(symDetailCompileClearCache) {
 			clearThreadError()
 		}
@@ -301,8 +311,7 @@ func gomlxCompileCacheClear() *cchar {
 		return cString("cannot clear the compile cache inside a transformed function")
 	}
 	transformEnter()
-	g := compileGeneration.Add(1)
-	withThread(func(s *threadState) { s.compileGen = g })
+	marksOf(gettid()).compileGen = compileGeneration.Add(1)
 	msg := ccallStatus(symDetailCompileClearCache)
 	transformExit()
 	return msg
