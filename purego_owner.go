@@ -42,7 +42,13 @@ func gomlxOwnerStart() cint {
 	return <-started
 }
 
+// submitOwner hands j to the MLX thread (loading mlx-c first, which starts
+// it) and waits for it to be done.
 func submitOwner(j *ownerJob) {
+	if err := ensureLoaded(); err != nil {
+		j.res.err = cString(err.Error())
+		return
+	}
 	j.done = make(chan struct{})
 	ownerJobs <- j
 	<-j.done

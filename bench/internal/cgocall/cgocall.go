@@ -1,7 +1,10 @@
+//go:build cgo
+
 // Package cgocall measures the floor under every binding call: one cgo call
 // of an empty C function, and one passing a struct that holds a C pointer
 // (as every op passes mlx_array handles), which cgo checks at run time under
 // the default GODEBUG=cgocheck=1. It needs no MLX.
+
 package cgocall
 
 /*
