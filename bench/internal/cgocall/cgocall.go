@@ -4,7 +4,9 @@
 // of an empty C function, and one passing a struct that holds a C pointer
 // (as every op passes mlx_array handles), which cgo checks at run time under
 // the default GODEBUG=cgocheck=1. It needs no MLX.
-
+//
+// Built without cgo (CGO_ENABLED=0) it measures purego's floor instead
+// (cgocall_purego.go).
 package cgocall
 
 /*
