@@ -12,7 +12,7 @@ export CGO_CFLAGS := -I$(MLX_PREFIX)/include $(CGO_CFLAGS)
 export CGO_LDFLAGS := -L$(MLX_PREFIX)/lib -Wl,-rpath,$(MLX_PREFIX)/lib $(CGO_LDFLAGS)
 endif
 
-.PHONY: all build test vet fmt-check demo generate check-generated coverage bench
+.PHONY: all build test test-cgo test-purego cross vet fmt-check demo generate check-generated coverage bench
 all: build
 
 build:
@@ -23,6 +23,7 @@ demo:
 
 vet:
 	$(GO) vet ./...
+	CGO_ENABLED=0 $(GO) vet ./...
 
 fmt-check:
 	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
@@ -45,11 +46,31 @@ check-generated:
 coverage:
 	@$(GO) run ./gen -prefix "$(or $(MLX_PREFIX),$(DEFAULT_PREFIX))" -out $$(mktemp -d) -coverage
 
-test: fmt-check vet check-generated
+# The suite runs twice: with cgo (race detector on), and built with
+# CGO_ENABLED=0, where the package loads mlx-c at run time through purego
+# (the race detector needs cgo). cross checks that the purego build
+# cross-compiles for the other supported platforms.
+test: fmt-check vet check-generated test-cgo test-purego cross
+
+test-cgo:
 	$(GO) test -race -count=1 ./...
 
+# MLX_C_LIBRARY tells the purego build which mlx-c to load when MLX_PREFIX
+# names an install; otherwise it looks where cgo_flags.go's defaults point.
+MLXC_LIB := $(if $(MLX_PREFIX),$(firstword $(wildcard $(MLX_PREFIX)/lib/libmlxc.so $(MLX_PREFIX)/lib/libmlxc.dylib)),)
+
+test-purego:
+	$(if $(MLXC_LIB),MLX_C_LIBRARY=$(MLXC_LIB)) CGO_ENABLED=0 $(GO) test -count=1 ./...
+
+cross:
+	CGO_ENABLED=0 GOOS=darwin GOARCH=arm64 $(GO) build ./...
+	CGO_ENABLED=0 GOOS=linux GOARCH=arm64 $(GO) build ./...
+	CGO_ENABLED=0 GOOS=linux GOARCH=amd64 $(GO) build ./...
+
 # Benchmarks: the C baseline (mlx-c called directly) next to the Go binding,
-# plus the memory loop; prints one table (bench/report). Outputs in bench/out.
+# built with cgo and (per-op rows: graph build, eval round trip, MLP step,
+# call floor) with CGO_ENABLED=0, plus the memory loop; prints one table
+# (bench/report). Outputs in bench/out.
 # BENCH_FLAGS passes flags to bench/report, e.g. BENCH_FLAGS="-rounds 3 -memsteps 100000"
 # (go run ./bench/report -h lists them). Takes about 7 minutes on 2 cores.
 BENCH_FLAGS ?=

@@ -40,6 +40,7 @@ var (
 	benchRE   = flag.String("bench", ".", "go test -bench pattern")
 	goTest    = flag.String("gotest", "", "a compiled bench test binary (go test -c ./bench) to run instead of go test, where no Go toolchain is")
 	copyRate  = flag.Float64("copyrate", 0, "the device's measured copy rate in GB/s (bytes read + written), to compare the add rows with")
+	pureRE    = flag.String("purego", "GraphBuild|EvalRoundTrip|MLPStep|CgoCall", "go test -bench pattern also run built with CGO_ENABLED=0 (the purego build), each round; empty skips it")
 )
 
 type sample struct {
@@ -64,7 +65,7 @@ func main() {
 		run(nil, nil, "go", "test", "-run", "^$", "-bench", "^$", "./bench")
 	}
 
-	var cAll, goAll bytes.Buffer
+	var cAll, goAll, pureAll bytes.Buffer
 	var cNoise, goNoise []float64 // how busy other processes kept the machine, per part
 	for r := 1; r <= *rounds; r++ {
 		log.Printf("round %d of %d: C baseline (%d samples per workload after %d warm-up)", r, *rounds, *cReps, *cWarmup)
@@ -79,11 +80,19 @@ func main() {
 			run(&goAll, nil, "go", "test", "-run", "^$", "-bench", *benchRE, "-count", "1", "-benchtime", *benchtime, "./bench")
 		}
 		goNoise = append(goNoise, m.others())
+		if *pureRE != "" && *goTest == "" {
+			log.Printf("round %d of %d: Go benchmarks built with CGO_ENABLED=0 (-bench %s)", r, *rounds, *pureRE)
+			run(&pureAll, []string{"CGO_ENABLED=0"}, "go", "test", "-run", "^$", "-bench", *pureRE, "-count", "1", "-benchtime", *benchtime, "./bench")
+		}
 	}
 	save("c.txt", cAll.Bytes())
 	save("go.txt", goAll.Bytes())
 	c := parseC(cAll.Bytes())
 	g, allocs := parseGo(goAll.Bytes())
+	pg, pallocs := parseGo(pureAll.Bytes())
+	if pureAll.Len() > 0 {
+		save("purego.txt", pureAll.Bytes())
+	}
 
 	var mem []string
 	var memNoise []string
@@ -117,7 +126,7 @@ func main() {
 	}
 
 	fmt.Println()
-	printTable(c, g, allocs)
+	printTable(c, g, allocs, pg, pallocs)
 	if *copyRate > 0 {
 		fmt.Printf("\ndevice copy rate (given with -copyrate): %s GB/s; add rows as a share of it:", num(*copyRate))
 		for _, r := range rows {
@@ -279,6 +288,7 @@ var rows = []row{
 	{"GPU add f32 2^26 elements (3 arrays)", "GB/s", "add_2p26", "AddGPU/2^26", "GB/s", nil},
 	{"floor: cgo call of an empty C function", "ns/op", "", "CgoCall/noop", "ns/op", nil},
 	{"floor: cgo call, two handle args (cgocheck)", "ns/op", "", "CgoCall/handles", "ns/op", nil},
+	// Built with CGO_ENABLED=0, BenchmarkCgoCall measures purego.SyscallN of libc's labs instead.
 	{"data in 64 MiB: FromSlice+Eval+Free", "GB/s", "data_in_64MiB", "DataIn/64MiB", "GB/s", []string{"GoCopy/64MiB/reuse", "GoCopy/64MiB/alloc"}},
 	{"data out 64 MiB: CopyTo", "GB/s", "data_out_64MiB", "DataOut/64MiB/CopyTo", "GB/s", []string{"GoCopy/64MiB/reuse"}},
 	{"data out 64 MiB: Data (new slice)", "GB/s", "data_out_64MiB", "DataOut/64MiB/Data", "GB/s", []string{"GoCopy/64MiB/alloc"}},
@@ -300,15 +310,16 @@ func num(v float64) string {
 	}
 }
 
-func printTable(c, g map[string]sample, allocs map[string]float64) {
+func printTable(c, g map[string]sample, allocs map[string]float64, pg map[string]sample, pallocs map[string]float64) {
 	fmt.Printf("Medians over %d rounds. Go/C is the ratio of times (above 1: Go slower), whatever the unit.\n", *rounds)
 	fmt.Println("Spread: (max-min)/median over the rounds. Go copy: a plain Go copy of the same bytes into a reused")
 	fmt.Println("slice (reuse) or a new one (alloc). allocs/op: Go heap allocations per op (per add, per step).")
 	fmt.Println("Eval round trips measure thread wake-up latency (MLX's worker thread, and in Go the MLX thread):")
 	fmt.Println("on virtual machines it changes several-fold with the load on the other CPUs, for C as for Go.")
+	fmt.Println("purego: the same Go benchmark built with CGO_ENABLED=0 (mlx-c loaded at run time through purego).")
 	fmt.Println()
 	w := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight|tabwriter.Debug)
-	fmt.Fprintln(w, "workload\tunit\tC\tspread\tGo\tspread\tGo/C\tGo copy\tallocs/op\t")
+	fmt.Fprintln(w, "workload\tunit\tC\tspread\tGo\tspread\tGo/C\tGo copy\tallocs/op\tpurego\tpurego/C\tallocs/op\t")
 	for _, r := range rows {
 		cs, cok := c[r.c]
 		gs, gok := g[r.goName+" "+r.goUnit]
@@ -338,7 +349,21 @@ func printTable(c, g map[string]sample, allocs map[string]float64) {
 		if len(refs) > 0 {
 			ref = strings.Join(refs, ", ")
 		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", r.label, r.unit, cv, cs.spread, gv, gspread, ratio, ref, al)
+		pv, pratio, pal := "-", "-", ""
+		if ps, ok := pg[r.goName+" "+r.goUnit]; ok {
+			pv = num(ps.value)
+			if a, ok := pallocs[r.goName]; ok {
+				pal = num(a)
+			}
+			if cok && cs.value > 0 && ps.value > 0 {
+				q := ps.value / cs.value
+				if r.unit != "ns/op" && r.unit != "ns/step" && r.unit != "us/step" {
+					q = 1 / q
+				}
+				pratio = fmt.Sprintf("%.2f", q)
+			}
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", r.label, r.unit, cv, cs.spread, gv, gspread, ratio, ref, al, pv, pratio, pal)
 	}
 	w.Flush()
 }
