@@ -85,12 +85,22 @@ func gomlxArrayFromDataManaged(data unsafe.Pointer, shape *cint, ndim, dtype cin
 	return r
 }
 
-func gomlxFreeArray(h cuintptr) { ccall(symArrayFree, uintptr(h)) }
+// Freeing is on every array's path: a frame of its own, not ccall, whose
+// variadic arguments would cost an allocation.
+func gomlxFreeArray(h cuintptr) {
+	f := begin()
+	f.arg(uintptr(h))
+	f.callRaw(symArrayFree)
+	f.end()
+}
 
 func gomlxFreeArrays(handles *cuintptr, n csize) {
+	f := begin()
 	for _, h := range unsafe.Slice(handles, int(n)) {
-		ccall(symArrayFree, uintptr(h))
+		f.arg(uintptr(h))
+		f.callRaw(symArrayFree)
 	}
+	f.end()
 }
 
 func gomlxRowContiguous(a mlxArray) cint {
