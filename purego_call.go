@@ -83,7 +83,7 @@ func begin() *frame {
 	f := framePool.Get().(*frame)
 	f.n, f.nf, f.stack, f.outs = 0, 0, 0, [4]uintptr{}
 	f.err = nil
-	if !libReady.Load() {
+	if !libOK.Load() {
 		f.err = ensureLoaded()
 	}
 	return f

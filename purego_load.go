@@ -21,7 +21,8 @@ import (
 )
 
 var (
-	libReady    atomic.Bool // loaded and set up
+	libReady    atomic.Bool // loaded and set up, or failed to load (libErr)
+	libOK       atomic.Bool // loaded and set up without error
 	libOnce     sync.Once
 	libErr      error  // the library or a symbol is missing
 	libPath     string // SetLibraryPath's
@@ -92,6 +93,7 @@ func loadLibrary() {
 	libPathMu.Unlock()
 	defer func() {
 		libLoading.Store(false)
+		libOK.Store(libErr == nil)
 		libReady.Store(true)
 	}()
 	if err := openLibrary(); err != nil {
