@@ -116,10 +116,28 @@
 // (BindingsVersion); Check reports a mismatch, and constructors and Eval
 // return it.
 //
+// Built with CGO_ENABLED=0 the package has the same API and loads mlx-c at
+// run time through github.com/ebitengine/purego instead: nothing happens in
+// init; the first call opens the library named by SetLibraryPath, else by
+// the MLX_C_LIBRARY environment variable, else /usr/local/lib/libmlxc.so on
+// Linux or Homebrew's /opt/homebrew/lib/libmlxc.dylib (then /usr/local/lib)
+// on macOS, resolves every mlx-c function the bindings call and checks the
+// version. A missing library or function is an error wrapping ErrLibrary,
+// returned by Check and by every op. The hand-written code is shared; only a
+// thin platform layer differs (*_cgo.go with C shims, purego_*.go with the
+// same steps in Go), and gen writes both call layers from the same headers.
+// The same guarantees hold: MLX's error handler is a purego callback that
+// files the message under the OS thread of the failing call, which its
+// goroutine holds for the call; scoped defaults and memory scopes live in Go
+// keyed by thread id (no lookup while no scope is open anywhere); the MLX
+// thread is a goroutine locked to its thread. Each call costs more than in
+// the cgo build (see the README's benchmarks).
+//
 // # The generated layer
 //
 // The *_gen.go files wrap every public mlx-c function that is not
-// hand-written or deliberately skipped, one file per mlx-c header. They are
+// hand-written or deliberately skipped, one file per mlx-c header, with its
+// two call layers beside it (X_cgo_gen.go, X_purego_gen.go). They are
 // written by the program in gen/ from the installed headers (make generate,
 // or go generate); make check-generated proves the committed files match.
 // names.md lists every mlx-c function with its Go name. Conventions: C

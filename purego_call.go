@@ -71,7 +71,7 @@ type frame struct {
 	n, nf int
 	stack int // bytes of packed stack arguments (packedStack)
 	outs  [4]uintptr
-	keep  [8]unsafe.Pointer // Go memory the call's pointer arguments point into
+	keep  [16]unsafe.Pointer // Go memory the call's pointer arguments point into
 	nkeep int
 	err   error // the library could not be loaded
 }
