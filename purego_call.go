@@ -203,16 +203,22 @@ func (f *frame) arrayResult(s *sym) gomlxArrayResult {
 }
 
 // vector makes an mlx_vector_array of n arrays at data.
+// It uses the frame's registers: call it before adding the main call's
+// arguments.
 func (f *frame) vector(data *mlxArray, n csize) uintptr {
 	if f.err != nil {
 		return 0
 	}
-	return ccall(symVectorArrayNewData, uintptr(unsafe.Pointer(data)), uintptr(n))
+	f.ptr(unsafe.Pointer(data))
+	f.arg(uintptr(n))
+	return f.callRaw(symVectorArrayNewData)
 }
 
+// freeVector frees v, made by vector; call it after the main call.
 func (f *frame) freeVector(v uintptr) {
-	if v != 0 {
-		ccall(symVectorArrayFree, v)
+	if v != 0 && f.err == nil {
+		f.arg(v)
+		f.callRaw(symVectorArrayFree)
 	}
 }
 

@@ -7,6 +7,7 @@ package mlx
 
 import (
 	"runtime"
+	"sync"
 	"sync/atomic"
 	"unsafe"
 )
@@ -18,8 +19,10 @@ type ownerJob struct {
 	n                csize
 	fn               func(*frame) bool
 	res              gomlxOwnerResult
-	done             chan struct{}
+	done             chan struct{} // capacity 1, reused with the job
 }
+
+var ownerJobPool = sync.Pool{New: func() any { return &ownerJob{done: make(chan struct{}, 1)} }}
 
 var (
 	ownerJobs      chan *ownerJob
@@ -36,7 +39,7 @@ func gomlxOwnerStart() cint {
 		started <- tid
 		for j := range ownerJobs {
 			runOwnerJob(j)
-			close(j.done)
+			j.done <- struct{}{}
 		}
 	}()
 	return <-started
@@ -49,7 +52,6 @@ func submitOwner(j *ownerJob) {
 		j.res.err = cString(err.Error())
 		return
 	}
-	j.done = make(chan struct{})
 	ownerJobs <- j
 	<-j.done
 }
@@ -58,9 +60,13 @@ func gomlxOwnerRun(kind, typ, index cint, ctx unsafe.Pointer, arrays *mlxArray, 
 	if (kind == gomlxTaskAsyncEval || kind == gomlxTaskSyncBegin) && transformDepth() > 0 {
 		return gomlxOwnerResult{err: cString(inTransformMsg)}
 	}
-	j := &ownerJob{kind: kind, typ: typ, index: index, ctx: ctx, arrays: arrays, n: n}
+	j := ownerJobPool.Get().(*ownerJob)
+	j.kind, j.typ, j.index, j.ctx, j.arrays, j.n, j.fn, j.res = kind, typ, index, ctx, arrays, n, nil, gomlxOwnerResult{}
 	submitOwner(j)
-	return j.res
+	r := j.res
+	j.ctx, j.arrays = nil, nil
+	ownerJobPool.Put(j)
+	return r
 }
 
 // ownerCall runs fn on the MLX thread (gomlx_owner_call) and returns the
@@ -69,9 +75,13 @@ func ownerCall(fn func(*frame) bool) *cchar {
 	if transformDepth() > 0 {
 		return cString(inTransformMsg)
 	}
-	j := &ownerJob{kind: -1, fn: fn}
+	j := ownerJobPool.Get().(*ownerJob)
+	j.kind, j.fn, j.res = -1, fn, gomlxOwnerResult{}
 	submitOwner(j)
-	return j.res.err
+	msg := j.res.err
+	j.fn = nil
+	ownerJobPool.Put(j)
+	return msg
 }
 
 func runOwnerJob(j *ownerJob) {
@@ -141,9 +151,12 @@ func runOwnerJob(j *ownerJob) {
 }
 
 func asyncEval(a *mlxArray, n csize) *cchar {
-	v := ccall(symVectorArrayNewData, uintptr(unsafe.Pointer(a)), uintptr(n))
-	msg := ccallStatus(symAsyncEval, v)
-	ccall(symVectorArrayFree, v)
+	f := begin()
+	defer f.end()
+	v := f.vector(a, n)
+	f.arg(v)
+	msg := f.status(symAsyncEval)
+	f.freeVector(v)
 	return msg
 }
 

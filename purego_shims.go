@@ -153,13 +153,17 @@ func gomlxAllAvailable(a *mlxArray, n csize) cint {
 	if transformDepth() > 0 {
 		return -1
 	}
+	f := begin()
+	defer f.end()
 	for _, x := range unsafe.Slice(a, int(n)) {
-		var ok uint64
-		if !ccallOK(symArrayIsAvailable, uintptr(unsafe.Pointer(&ok)), p(x.ctx)) {
+		f.outs[0] = 0
+		f.out(0)
+		f.arg(uintptr(x.ctx))
+		if !f.call(symArrayIsAvailable) {
 			clearThreadError()
 			return 0
 		}
-		if ok&0xff == 0 {
+		if f.outs[0]&0xff == 0 {
 			return 0
 		}
 	}
@@ -167,8 +171,11 @@ func gomlxAllAvailable(a *mlxArray, n csize) cint {
 }
 
 func gomlxWait(a *mlxArray, n csize) *cchar {
+	f := begin()
+	defer f.end()
 	for _, x := range unsafe.Slice(a, int(n)) {
-		if msg := ccallStatus(symArrayWait, p(x.ctx)); msg != nil {
+		f.arg(uintptr(x.ctx))
+		if msg := f.status(symArrayWait); msg != nil {
 			return msg
 		}
 	}
