@@ -16,7 +16,7 @@ import (
 // hasThreadError reports whether MLX raised an error on this thread since
 // the last clearThreadError (mlx-c functions that cannot return a status).
 func hasThreadError() bool {
-	_, ok := errSlots.Load(gettid())
+	_, ok := errSlots.Load(getg())
 	return ok
 }
 

@@ -4,10 +4,14 @@ package mlx
 
 // The purego build's per-thread state: what capi.c keeps in C thread-local
 // variables (the last error, a scoped default stream, the memory scope, the
-// transform depth), kept here in Go, keyed by OS thread id. Calls hold their
-// goroutine on its thread (begin/end), and scopes lock their goroutine to
-// its thread as in the cgo build. The common case costs no lookup: while no
-// thread has any such state, threadCount is 0.
+// transform depth), kept here in Go. It is keyed by goroutine (getg, the
+// runtime's goroutine pointer, read in assembly: a system call for the OS
+// thread id costs more than a small op), which is as good as the thread:
+// scopes lock their goroutine to its thread as in the cgo build, and a C
+// callback into Go (the error handler, closures) runs on the goroutine that
+// made the call. State MLX itself keeps per OS thread (its compile cache,
+// its default streams) is tracked by OS thread id (threadMarks). The common
+// case costs no lookup: while no goroutine has any state, threadCount is 0.
 
 import (
 	"sync"
@@ -48,15 +52,15 @@ func (s *threadState) idle() bool {
 
 var (
 	threadMu    sync.Mutex
-	threads     = map[int]*threadState{}
+	threads     = map[uintptr]*threadState{}
 	threadCount atomic.Int32
-	errSlots    sync.Map // tid -> *cchar: the last MLX error raised on that thread
+	errSlots    sync.Map // goroutine -> *cchar: the last MLX error raised in its call
 )
 
 // withThread runs fn with the calling thread's state (made if missing) and
 // drops the state when fn leaves it idle. The caller holds its OS thread.
 func withThread(fn func(*threadState)) {
-	tid := gettid()
+	tid := getg()
 	threadMu.Lock()
 	s := threads[tid]
 	if s == nil {
@@ -77,7 +81,7 @@ func peekThread() threadState {
 	if threadCount.Load() == 0 {
 		return threadState{}
 	}
-	tid := gettid()
+	tid := getg()
 	threadMu.Lock()
 	defer threadMu.Unlock()
 	if s := threads[tid]; s != nil {
@@ -100,14 +104,14 @@ func errorHandler(msg, data uintptr) {
 	if msg != 0 {
 		s = goString((*cchar)(cptr(msg)))
 	}
-	errSlots.Store(gettid(), cString(s))
+	errSlots.Store(getg(), cString(s))
 }
 
 // takeThreadError returns the message of the call that just failed on this
 // thread (or the error of a Go function inside a transform that did), as
 // gomlx_take_error does.
 func takeThreadError() *cchar {
-	tid := gettid()
+	tid := getg()
 	var e *cchar
 	if v, ok := errSlots.LoadAndDelete(tid); ok {
 		e = v.(*cchar)
@@ -125,7 +129,10 @@ func takeThreadError() *cchar {
 	return e
 }
 
-func clearThreadError() { errSlots.Delete(gettid()) }
+func clearThreadError() { errSlots.Delete(getg()) }
+
+// getg returns the calling goroutine's runtime pointer (purego_getg_*.s).
+func getg() uintptr
 
 var errorHandlerCallback uintptr
 
@@ -250,7 +257,7 @@ func gomlxGettid() cint { return cint(gettid()) }
 var transformLock struct {
 	mu    sync.Mutex
 	cond  *sync.Cond
-	owner int // tid, 0 when free
+	owner uintptr // goroutine, 0 when free
 	depth int
 }
 
@@ -261,7 +268,7 @@ func init() { transformLock.cond = sync.NewCond(&transformLock.mu) }
 // transformEnter takes the recursive transform lock for the calling thread,
 // which the caller holds (runtime.LockOSThread).
 func transformEnter() {
-	tid := gettid()
+	tid := getg()
 	l := &transformLock
 	l.mu.Lock()
 	for l.owner != 0 && l.owner != tid {
@@ -275,7 +282,7 @@ func transformEnter() {
 		s.transformDepth++
 		depth = s.transformDepth
 	})
-	m := marksOf(tid)
+	m := marksOf(gettid())
 	if g := compileGeneration.Load(); depth == 1 && g != m.compileGen {
 		// Outermost transform on this thread: catch up with ClearCompileCache.
 		m.compileGen = g
