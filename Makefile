@@ -94,7 +94,7 @@ lint:
 	  echo "golangci-lint not found on PATH or in $$($(GO) env GOPATH | cut -d: -f1)/bin; install it with:" >&2; \
 	  echo "  $(GO) install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@v2.15.0" >&2; exit 1; \
 	fi; \
-	echo "$$lint run ./..."; "$$lint" run ./...
+	echo "$$lint run ./..."; "$$lint" run ./... && echo "CGO_ENABLED=0 $$lint run ./..." && CGO_ENABLED=0 "$$lint" run ./...
 
 # Statement coverage of the root package's tests: go test -cover's line, then
 # the fraction of statements covered.

@@ -44,11 +44,6 @@ type (
 	mlxCompileMode               = C.mlx_compile_mode
 	mlxFftNorm                   = C.mlx_fft_norm
 	mlxOptionalFloat             = C.mlx_optional_float
-	mlxString                    = C.mlx_string
-	mlxClosureCustom             = C.mlx_closure_custom
-	mlxClosureCustomJvp          = C.mlx_closure_custom_jvp
-	mlxClosureKwargs             = C.mlx_closure_kwargs
-	mlxVectorVectorArray         = C.mlx_vector_vector_array
 	mlxNodeNamer                 = C.mlx_node_namer
 	mlxOptionalDtype             = C.mlx_optional_dtype
 	mlxOptionalInt               = C.mlx_optional_int
@@ -73,11 +68,11 @@ const (
 	mlxBfloat16               = C.MLX_BFLOAT16
 	mlxBool                   = C.MLX_BOOL
 	mlxComplex64              = C.MLX_COMPLEX64
-	mlxCpu                    = C.MLX_CPU
+	mlxCPU                    = C.MLX_CPU
 	mlxFloat16                = C.MLX_FLOAT16
 	mlxFloat32                = C.MLX_FLOAT32
 	mlxFloat64                = C.MLX_FLOAT64
-	mlxGpu                    = C.MLX_GPU
+	mlxGPU                    = C.MLX_GPU
 	mlxInt16                  = C.MLX_INT16
 	mlxInt32                  = C.MLX_INT32
 	mlxInt64                  = C.MLX_INT64
@@ -117,8 +112,8 @@ func gomlxOwnerRun(kind cint, typ cint, index cint, ctx unsafe.Pointer, arrays *
 	return C.gomlx_owner_run(kind, typ, index, ctx, arrays, n)
 }
 func gomlxOwnerStart() cint                      { return C.gomlx_owner_start() }
-func gomlxScopeIdGet() cint                      { return C.gomlx_scope_id_get() }
-func gomlxScopeIdSwap(next cint) cint            { return C.gomlx_scope_id_swap(next) }
+func gomlxScopeIDGet() cint                      { return C.gomlx_scope_id_get() }
+func gomlxScopeIDSwap(next cint) cint            { return C.gomlx_scope_id_swap(next) }
 func gomlxScopeSwap(next gomlxScope) gomlxScope  { return C.gomlx_scope_swap(next) }
 func gomlxSetDefaultDevice(typ cint, index cint) { C.gomlx_set_default_device(typ, index) }
 func gomlxSetDefaultStream(typ cint, index cint, ctx unsafe.Pointer) {

@@ -12,8 +12,8 @@ type DeviceType int
 // The device types of MLX. Each also stands for device 0 of its type wherever a
 // StreamOrDevice is accepted, as mx.cpu and mx.gpu do in Python.
 const (
-	CPU DeviceType = mlxCpu
-	GPU DeviceType = mlxGpu
+	CPU DeviceType = mlxCPU
+	GPU DeviceType = mlxGPU
 )
 
 // String returns "cpu" or "gpu".

@@ -48,7 +48,7 @@ func setup() {
 		return
 	}
 	// MLX's own default device: the GPU where a GPU backend exists.
-	var dev mlxDevice = mlxDeviceNew()
+	dev := mlxDeviceNew()
 	var typ mlxDeviceType
 	var index cint
 	mlxGetDefaultDevice(&dev)

@@ -181,7 +181,7 @@ func mlxDistributedGroupFree(g mlxDistributedGroup) cint {
 
 func gomlxDistributedInit(strict cbool, backend *cchar, res *mlxDistributedGroup) *cchar {
 	var out mlxDistributedGroup
-	run := func(f *frame) bool {
+	run := func(*frame) bool {
 		out.ctx = cptr(ccall(symDistributedGroupNew))
 		ok := ccallOK(symDistributedInit, uintptr(unsafe.Pointer(&out)), boolArg(strict), uintptr(unsafe.Pointer(backend)))
 		if !ok && out.ctx != nil {

@@ -431,7 +431,5 @@ func gomlxStreamInfo(s mlxStream, typ, devIndex, index *cint) {
 	*typ = cint(t)
 }
 
-func gomlxOwnerResultOK(r gomlxOwnerResult) bool { return r.err == nil }
-
 // loadPlatformSyms resolves what the purego build needs beyond mlx-c.
 func loadPlatformSyms() error { return nil }

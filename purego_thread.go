@@ -99,7 +99,7 @@ func threadScopeID() cint {
 
 // errorHandler is mlx-c's error handler: it runs on the thread of the call
 // that failed, inside that call, and files the message for the caller.
-func errorHandler(msg, data uintptr) {
+func errorHandler(msg, _ uintptr) {
 	s := "unknown error"
 	if msg != 0 {
 		s = goString((*cchar)(cptr(msg)))
@@ -231,13 +231,13 @@ func gomlxScopeSwap(next gomlxScope) gomlxScope {
 	return prev
 }
 
-func gomlxScopeIdSwap(next cint) cint {
+func gomlxScopeIDSwap(next cint) cint {
 	var prev cint
 	withThread(func(s *threadState) { prev, s.scopeID = s.scopeID, next })
 	return prev
 }
 
-func gomlxScopeIdGet() cint { return threadScopeID() }
+func gomlxScopeIDGet() cint { return threadScopeID() }
 
 func gomlxEffectiveDefaultDevice() cint {
 	if sc := peekThread().scope; sc.active != 0 {

@@ -26,9 +26,6 @@ type (
 	mlxArray                     struct{ ctx unsafe.Pointer }
 	mlxClosure                   struct{ ctx unsafe.Pointer }
 	mlxClosureValueAndGrad       struct{ ctx unsafe.Pointer }
-	mlxClosureCustom             struct{ ctx unsafe.Pointer }
-	mlxClosureCustomJvp          struct{ ctx unsafe.Pointer }
-	mlxClosureKwargs             struct{ ctx unsafe.Pointer }
 	mlxDevice                    struct{ ctx unsafe.Pointer }
 	mlxDeviceInfo                struct{ ctx unsafe.Pointer }
 	mlxDistributedGroup          struct{ ctx unsafe.Pointer }
@@ -43,11 +40,9 @@ type (
 	mlxMapStringToStringIterator struct{ ctx, mapCtx unsafe.Pointer }
 	mlxNodeNamer                 struct{ ctx unsafe.Pointer }
 	mlxStream                    struct{ ctx unsafe.Pointer }
-	mlxString                    struct{ ctx unsafe.Pointer }
 	mlxVectorArray               struct{ ctx unsafe.Pointer }
 	mlxVectorInt                 struct{ ctx unsafe.Pointer }
 	mlxVectorString              struct{ ctx unsafe.Pointer }
-	mlxVectorVectorArray         struct{ ctx unsafe.Pointer }
 )
 
 // mlx-c's optional scalars: 8 bytes, passed packed in one register.
@@ -136,8 +131,8 @@ const (
 	mlxBfloat16  = 12
 	mlxComplex64 = 13
 
-	mlxCpu = 0
-	mlxGpu = 1
+	mlxCPU = 0
+	mlxGPU = 1
 
 	gomlxGgufArray       = 0
 	gomlxGgufMetaArray   = 1

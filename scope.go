@@ -37,7 +37,7 @@ func currentScopeID() cint {
 	if activeScopes.Load() == 0 {
 		return 0
 	}
-	return gomlxScopeIdGet()
+	return gomlxScopeIDGet()
 }
 
 func openScope() *memScope {
@@ -117,12 +117,12 @@ func (s *memScope) close() {
 func Scope(fn func() error) error {
 	runtime.LockOSThread()
 	s := openScope()
-	prev := gomlxScopeIdSwap(s.id)
+	prev := gomlxScopeIDSwap(s.id)
 	if prev != 0 {
 		s.parent = scopeByID(prev)
 	}
 	defer func() {
-		gomlxScopeIdSwap(prev)
+		gomlxScopeIDSwap(prev)
 		s.close()
 		runtime.UnlockOSThread()
 	}()

@@ -1,5 +1,7 @@
 //go:build !cgo
 
+// Package cgocall measures the floor under every binding call; built
+// without cgo, purego's (see cgocall.go).
 package cgocall
 
 import (
