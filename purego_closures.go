@@ -106,8 +106,9 @@ func inTransform(call func() bool) *cchar {
 	if f.err != nil {
 		return cString(f.err.Error())
 	}
-	transformEnter()
-	syncThreadDefaults()
+	tid := gettid()
+	transformEnterOn(tid)
+	syncThreadDefaultsOn(tid)
 	gomlxSetClosureError(nil)
 	ok := call()
 	transformExit()

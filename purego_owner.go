@@ -92,15 +92,16 @@ func runOwnerJob(j *ownerJob) {
 		r.err = cString(f.err.Error())
 		return
 	}
+	tid := int(ownerThreadTID.Load())
 	clearThreadError()
-	syncThreadDefaults()
+	syncThreadDefaultsOn(tid)
 	var d uintptr
 	if j.kind == gomlxTaskNewStream || j.kind == gomlxTaskDefaultStream || j.kind == gomlxTaskSetDefaultDevice {
 		d = ccall(symDeviceNewType, uintptr(j.typ), uintptr(j.index))
 	}
 	switch j.kind {
 	case -1:
-		transformEnter() // these calls may evaluate (saving)
+		transformEnterOn(tid) // these calls may evaluate (saving)
 		if !j.fn(f) {
 			r.err = f.takeError()
 		}
@@ -133,21 +134,21 @@ func runOwnerJob(j *ownerJob) {
 		if !ok {
 			r.err = f.takeError()
 		} else {
-			transformEnter()
+			transformEnterOn(tid)
 			r.err = asyncEval(&r.marker, 1)
 			transformExit()
 		}
 	case gomlxTaskAsyncEval:
 		// MLX refuses to evaluate while any thread is inside a transform
 		// (its tracing state is global): wait for the transform to finish.
-		transformEnter()
+		transformEnterOn(tid)
 		r.err = asyncEval(j.arrays, j.n)
 		transformExit()
 	}
 	if d != 0 {
 		ccall(symDeviceFree, d)
 	}
-	r.tid = cint(gettid())
+	r.tid = cint(tid)
 }
 
 func asyncEval(a *mlxArray, n csize) *cchar {

@@ -203,9 +203,13 @@ func resolveStream(t gomlxTarget) unsafe.Pointer {
 // syncThreadDefaults keeps this thread's MLX default streams equal to the
 // package's (gomlx_sync_thread_defaults). The purego build does it where MLX
 // uses them: in transforms and on the MLX thread.
-func syncThreadDefaults() {
+func syncThreadDefaults() { syncThreadDefaultsOn(gettid()) }
+
+// syncThreadDefaultsOn is syncThreadDefaults for a caller that knows its
+// thread id (the MLX thread: a system call saved per task).
+func syncThreadDefaultsOn(tid int) {
 	v := defaultsVersion.Load()
-	m := marksOf(gettid())
+	m := marksOf(tid)
 	if m.defaultsVer == v {
 		return
 	}
@@ -267,7 +271,11 @@ func init() { transformLock.cond = sync.NewCond(&transformLock.mu) }
 
 // transformEnter takes the recursive transform lock for the calling thread,
 // which the caller holds (runtime.LockOSThread).
-func transformEnter() {
+func transformEnter() { transformEnterOn(0) }
+
+// transformEnterOn is transformEnter for a caller that knows its OS thread
+// id (0: look it up if needed).
+func transformEnterOn(osTID int) {
 	tid := getg()
 	l := &transformLock
 	l.mu.Lock()
@@ -282,8 +290,14 @@ func transformEnter() {
 		s.transformDepth++
 		depth = s.transformDepth
 	})
-	m := marksOf(gettid())
-	if g := compileGeneration.Load(); depth == 1 && g != m.compileGen {
+	if depth != 1 {
+		return
+	}
+	if osTID == 0 {
+		osTID = gettid()
+	}
+	m := marksOf(osTID)
+	if g := compileGeneration.Load(); g != m.compileGen {
 		// Outermost transform on this thread: catch up with ClearCompileCache.
 		m.compileGen = g
 		if !ccallOK(symDetailCompileClearCache) {
