@@ -1,7 +1,7 @@
 package mlx
 
-// This file holds the //export of FromSliceNoCopy's release callback (a file
-// with //export may only declare C functions in its preamble).
+// FromSliceNoCopy's release callback: exported in the cgo build
+// (adopt_export_cgo.go), a purego callback in the purego build.
 
 func releaseAdopted(h cuintptr) {
 	handle(h).Value().(*adoptedSlice).done()

@@ -2,6 +2,14 @@
 
 package mlx
 
+// The platform layer of the cgo build. The shared Go code never names C:
+// it names the C types through the aliases below and calls the C shims
+// (capi.h, capi.c, and the preambles of the other *_cgo.go files) through
+// the one-line Go functions beside them, small enough to be inlined, so a
+// call costs what it cost before the purego build existed. The purego build
+// declares the same names (purego_types.go and the other purego_*.go
+// files).
+
 // #include "capi.h"
 // #include "io_stream.h"
 // #include "compile_cache.h"

@@ -1,7 +1,9 @@
 package mlx
 
 // Go functions that MLX calls back: the bodies of closures over Go Funcs.
-// (A file with //export may only declare C functions in its preamble.)
+// The cgo build exports them (closure_export_cgo.go: a file with //export
+// may only declare C functions in its preamble); the purego build registers
+// them as purego callbacks (purego_closures.go).
 
 import (
 	"fmt"

@@ -1,8 +1,8 @@
 package mlx
 
-// Go functions that MLX calls back through custom readers and writers
-// (io_stream.c). A file with //export may only declare C functions in its
-// preamble.
+// Go functions that MLX calls back through custom readers and writers:
+// exported to io_stream.c in the cgo build (io_stream_export_cgo.go), purego
+// callbacks in the purego build (purego_extra.go).
 
 import (
 	"unsafe"
