@@ -4,7 +4,8 @@ package mlx
 #include <pthread.h>
 #include "capi.h"
 
-static gomlx_array_result gomlx_array_from_data(const void* data, const int* shape, int ndim, int dtype) {
+static gomlx_array_result gomlx_array_from_data(const void* data, const int* shape, int ndim, int dtype, uintptr_t pending) {
+  gomlx_release(pending); // first: its memory may serve the new array
   gomlx_array_result r = gomlx_array_result_new();
   gomlx_errmsg = NULL;
   r.res = mlx_array_new_data(data, shape, ndim, (mlx_dtype)dtype);
@@ -15,7 +16,8 @@ static gomlx_array_result gomlx_array_from_data(const void* data, const int* sha
 // payload is a cgo.Handle; MLX calls gomlx_adopted_release(payload) once it
 // no longer needs data (at once where it copied it). On failure it may not
 // have, and the caller releases.
-static gomlx_array_result gomlx_array_from_data_managed(void* data, const int* shape, int ndim, int dtype, uintptr_t payload) {
+static gomlx_array_result gomlx_array_from_data_managed(void* data, const int* shape, int ndim, int dtype, uintptr_t payload, uintptr_t pending) {
+  gomlx_release(pending);
   gomlx_array_result r = gomlx_array_result_new();
   gomlx_errmsg = NULL;
   r.res = mlx_array_new_data_managed_payload(data, shape, ndim, (mlx_dtype)dtype, (void*)payload, gomlx_adopted_release);
@@ -97,7 +99,7 @@ import (
 // Ops never fail: an op given bad input returns an array that carries the
 // error, every op fed such an array passes the first error on, and the error
 // surfaces at Eval, at a data read or from Err. Free releases the array's MLX
-// memory now; arrays nobody frees are released after the garbage collector
+// memory, by the package's next call into MLX at the latest; arrays nobody frees are released after the garbage collector
 // finds them unreachable, which can be much later, because Go's GC cannot see
 // MLX's memory.
 type Array struct {
@@ -105,10 +107,10 @@ type Array struct {
 	c      C.mlx_array
 	err    error
 	freed  bool
-	scope  *memScope    // the Scope that frees it, or nil
-	kept   bool         // Keep: survives scope
-	slot   atomic.Int32 // 1 + index in nursery.arrays, 0 when not there (written under nursery's lock)
-	stack  []uintptr    // where it was made, while TrackLeaks is on
+	scope  *memScope   // the Scope that frees it, or nil
+	kept   bool        // Keep: survives scope
+	young  atomic.Bool // in the nursery, finalizer not set yet
+	stack  []uintptr   // where it was made, while TrackLeaks is on
 }
 
 // finalizeArray releases an array nobody freed. It is the backstop, set only
@@ -161,36 +163,25 @@ var nursery struct {
 }
 
 func enterNursery(a *Array) {
+	a.young.Store(true)
 	nursery.Lock()
 	if len(nursery.arrays) == nurserySize {
 		flushNurseryLocked()
 	}
 	nursery.arrays = append(nursery.arrays, a)
-	a.slot.Store(int32(len(nursery.arrays)))
 	nursery.Unlock()
 }
 
-// leaveNursery takes a out of the nursery, if it is there. An array that
-// already got its finalizer (slot 0, which stays 0) costs no lock.
-func leaveNursery(a *Array) {
-	if a.slot.Load() == 0 {
-		return
-	}
-	nursery.Lock()
-	if i := a.slot.Load(); i != 0 {
-		nursery.arrays[i-1] = nil
-		a.slot.Store(0)
-	}
-	nursery.Unlock()
-}
-
+// flushNurseryLocked gives the nursery's arrays their finalizers, except
+// those freed meanwhile: Free clears young without the nursery's lock, and
+// whichever of the two comes second loses (a finalizer on a freed array
+// does nothing).
 func flushNurseryLocked() {
 	for i, a := range nursery.arrays {
-		if a != nil {
-			a.slot.Store(0)
+		if a.young.CompareAndSwap(true, false) {
 			runtime.SetFinalizer(a, finalizeArray)
-			nursery.arrays[i] = nil
 		}
+		nursery.arrays[i] = nil
 	}
 	nursery.arrays = nursery.arrays[:0]
 }
@@ -204,6 +195,7 @@ func armGCHook() {
 		nursery.Lock()
 		flushNurseryLocked()
 		nursery.Unlock()
+		releasePending()
 		armGCHook()
 	})
 }
@@ -248,7 +240,10 @@ func (a *Array) Err() error {
 	return a.err
 }
 
-// Free releases the array's MLX memory now. Free is safe to call twice; using
+// Free releases the array's MLX memory. The handle goes to the package's next
+// call into MLX, which frees it (saving a cgo call per op in programs that
+// free as they go); Eval, Synchronize, the memory functions and every garbage
+// collection free it too. Free is safe to call twice; using
 // the array afterwards is an error (ErrFreed), never a crash. Arrays computed
 // from a freed array stay valid: MLX keeps what they need.
 func (a *Array) Free() {
@@ -256,12 +251,37 @@ func (a *Array) Free() {
 		return
 	}
 	a.freed = true
-	if a.scope == nil {
-		leaveNursery(a)
+	if a.young.Load() {
+		a.young.Store(false)
 	}
-	if a.c.ctx != nil {
-		C.gomlx_free_array(C.uintptr_t(uintptr(a.c.ctx)))
+	if h := uintptr(a.c.ctx); h != 0 {
 		a.c.ctx = nil
+		if old := pendingFree.Swap(h); old != 0 {
+			C.gomlx_free_array(C.uintptr_t(old))
+		}
+	}
+}
+
+// pendingFree is the handle of the array freed last, released by the next
+// call into MLX: every op that makes one array takes it along (a cgo call
+// costs as much as a small op, and programs free one array per op), and
+// the other calls, Eval, Synchronize, the memory functions and each garbage
+// collection release it first. So Free gives MLX its memory back at the
+// package's next call, never later.
+var pendingFree atomic.Uintptr
+
+// takePending returns the pending handle, for a shim to free after its call.
+func takePending() C.uintptr_t {
+	if pendingFree.Load() == 0 {
+		return 0
+	}
+	return C.uintptr_t(pendingFree.Swap(0))
+}
+
+// releasePending frees the pending handle now.
+func releasePending() {
+	if h := takePending(); h != 0 {
+		C.gomlx_free_array(h)
 	}
 }
 
@@ -379,7 +399,7 @@ func FromSlice[T Element](data []T, shape ...int) *Array {
 		ptr = unsafe.Pointer(&zeroByte) // MLX copies zero bytes, but wants a pointer
 	}
 	cshape := cShape(shape)
-	r := C.gomlx_array_from_data(ptr, &cshape[0], C.int(len(shape)), C.int(DtypeOf[T]()))
+	r := C.gomlx_array_from_data(ptr, &cshape[0], C.int(len(shape)), C.int(DtypeOf[T]()), takePending())
 	runtime.KeepAlive(data)
 	return arrayResult(op, r)
 }
@@ -455,7 +475,7 @@ func FromSliceNoCopy[T Element](data []T, release func(), shape ...int) *Array {
 	ad.pinner.Pin(&data[0])
 	ad.handle = cgo.NewHandle(ad) // keeps ad reachable until MLX releases it
 	cshape := cShape(shape)
-	r := C.gomlx_array_from_data_managed(unsafe.Pointer(&data[0]), &cshape[0], C.int(len(shape)), C.int(DtypeOf[T]()), C.uintptr_t(ad.handle))
+	r := C.gomlx_array_from_data_managed(unsafe.Pointer(&data[0]), &cshape[0], C.int(len(shape)), C.int(DtypeOf[T]()), C.uintptr_t(ad.handle), takePending())
 	if r.err != nil {
 		ad.done() // MLX may not have called the release (done runs once)
 	}
@@ -505,6 +525,7 @@ func eval(op string, arrays []*Array, wait bool) error {
 	if loadErr != nil {
 		return loadErr
 	}
+	releasePending()
 	if len(arrays) == 0 {
 		return nil
 	}

@@ -142,6 +142,11 @@ static inline gomlx_array_result gomlx_array_result_new(void) {
   return r;
 }
 
+// Frees the handle Array.Free left for the next call (0: none).
+static inline void gomlx_release(uintptr_t h) {
+  if (h) mlx_array_free((mlx_array){(void*)h});
+}
+
 // Frees what FromSliceNoCopy handed to MLX (capi.c).
 void gomlx_adopted_release(void* payload);
 

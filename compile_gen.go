@@ -42,6 +42,7 @@ func (v CompileMode) valid() bool { return v >= CompileModeDisabled && v <= Comp
 // It wraps mlx_disable_compile.
 func DisableCompile() error {
 	const op = "disable_compile"
+	releasePending()
 	msg := C.gomlxg_disable_compile()
 	if msg != nil {
 		return takeError(op, msg)
@@ -54,6 +55,7 @@ func DisableCompile() error {
 // It wraps mlx_enable_compile.
 func EnableCompile() error {
 	const op = "enable_compile"
+	releasePending()
 	msg := C.gomlxg_enable_compile()
 	if msg != nil {
 		return takeError(op, msg)
@@ -71,6 +73,7 @@ func SetCompileMode(mode CompileMode) error {
 	if err != nil {
 		return err
 	}
+	releasePending()
 	msg := C.gomlxg_set_compile_mode(modeC)
 	if msg != nil {
 		return takeError(op, msg)

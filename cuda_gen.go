@@ -20,6 +20,7 @@ import "C"
 func CUDAIsAvailable() (bool, error) {
 	const op = "cuda.is_available"
 	var res0 C.bool
+	releasePending()
 	msg := C.gomlxg_cuda_is_available(&res0)
 	if msg != nil {
 		return false, takeError(op, msg)

@@ -6,50 +6,58 @@ package mlx
 /*
 #include "capi.h"
 
-static gomlx_array_result gomlxg_distributed_all_gather(uintptr_t x, const mlx_distributed_group group, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_distributed_all_gather(uintptr_t x, const mlx_distributed_group group, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_distributed_all_gather(&r.res, (mlx_array){(void*)x}, group, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_distributed_all_max(uintptr_t x, const mlx_distributed_group group, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_distributed_all_max(uintptr_t x, const mlx_distributed_group group, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_distributed_all_max(&r.res, (mlx_array){(void*)x}, group, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_distributed_all_min(uintptr_t x, const mlx_distributed_group group, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_distributed_all_min(uintptr_t x, const mlx_distributed_group group, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_distributed_all_min(&r.res, (mlx_array){(void*)x}, group, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_distributed_all_sum(uintptr_t x, const mlx_distributed_group group, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_distributed_all_sum(uintptr_t x, const mlx_distributed_group group, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_distributed_all_sum(&r.res, (mlx_array){(void*)x}, group, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_distributed_recv(const int* shape, size_t shape_num, mlx_dtype dtype, int src, const mlx_distributed_group group, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_distributed_recv(const int* shape, size_t shape_num, mlx_dtype dtype, int src, const mlx_distributed_group group, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_distributed_recv(&r.res, shape, shape_num, dtype, src, group, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_distributed_recv_like(uintptr_t x, int src, const mlx_distributed_group group, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_distributed_recv_like(uintptr_t x, int src, const mlx_distributed_group group, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_distributed_recv_like(&r.res, (mlx_array){(void*)x}, src, group, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_distributed_send(uintptr_t x, int dst, const mlx_distributed_group group, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_distributed_send(uintptr_t x, int dst, const mlx_distributed_group group, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_distributed_send(&r.res, (mlx_array){(void*)x}, dst, group, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_distributed_sum_scatter(uintptr_t x, const mlx_distributed_group group, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_distributed_sum_scatter(uintptr_t x, const mlx_distributed_group group, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_distributed_sum_scatter(&r.res, (mlx_array){(void*)x}, group, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
@@ -77,7 +85,7 @@ func AllGatherOn(on StreamOrDevice, x *Array, group *Group) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_distributed_all_gather(xC, groupC, gomlxT)
+	r := C.gomlxg_distributed_all_gather(xC, groupC, gomlxT, takePending())
 	runtime.KeepAlive(x)
 	runtime.KeepAlive(group)
 	return arrayResult(op, r)
@@ -99,7 +107,7 @@ func AllMaxOn(on StreamOrDevice, x *Array, group *Group) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_distributed_all_max(xC, groupC, gomlxT)
+	r := C.gomlxg_distributed_all_max(xC, groupC, gomlxT, takePending())
 	runtime.KeepAlive(x)
 	runtime.KeepAlive(group)
 	return arrayResult(op, r)
@@ -121,7 +129,7 @@ func AllMinOn(on StreamOrDevice, x *Array, group *Group) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_distributed_all_min(xC, groupC, gomlxT)
+	r := C.gomlxg_distributed_all_min(xC, groupC, gomlxT, takePending())
 	runtime.KeepAlive(x)
 	runtime.KeepAlive(group)
 	return arrayResult(op, r)
@@ -143,7 +151,7 @@ func AllSumOn(on StreamOrDevice, x *Array, group *Group) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_distributed_all_sum(xC, groupC, gomlxT)
+	r := C.gomlxg_distributed_all_sum(xC, groupC, gomlxT, takePending())
 	runtime.KeepAlive(x)
 	runtime.KeepAlive(group)
 	return arrayResult(op, r)
@@ -170,7 +178,7 @@ func RecvOn(on StreamOrDevice, shape []int, dtype Dtype, src int, group *Group) 
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_distributed_recv(shapeC, shapeCN, dtypeC, srcC, groupC, gomlxT)
+	r := C.gomlxg_distributed_recv(shapeC, shapeCN, dtypeC, srcC, groupC, gomlxT, takePending())
 	runtime.KeepAlive(group)
 	return arrayResult(op, r)
 }
@@ -192,7 +200,7 @@ func RecvLikeOn(on StreamOrDevice, x *Array, src int, group *Group) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_distributed_recv_like(xC, srcC, groupC, gomlxT)
+	r := C.gomlxg_distributed_recv_like(xC, srcC, groupC, gomlxT, takePending())
 	runtime.KeepAlive(x)
 	runtime.KeepAlive(group)
 	return arrayResult(op, r)
@@ -215,7 +223,7 @@ func SendOn(on StreamOrDevice, x *Array, dst int, group *Group) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_distributed_send(xC, dstC, groupC, gomlxT)
+	r := C.gomlxg_distributed_send(xC, dstC, groupC, gomlxT, takePending())
 	runtime.KeepAlive(x)
 	runtime.KeepAlive(group)
 	return arrayResult(op, r)
@@ -237,7 +245,7 @@ func SumScatterOn(on StreamOrDevice, x *Array, group *Group) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_distributed_sum_scatter(xC, groupC, gomlxT)
+	r := C.gomlxg_distributed_sum_scatter(xC, groupC, gomlxT, takePending())
 	runtime.KeepAlive(x)
 	runtime.KeepAlive(group)
 	return arrayResult(op, r)

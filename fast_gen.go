@@ -6,32 +6,37 @@ package mlx
 /*
 #include "capi.h"
 
-static gomlx_array_result gomlxg_fast_layer_norm(uintptr_t x, uintptr_t weight, uintptr_t bias, float eps, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_fast_layer_norm(uintptr_t x, uintptr_t weight, uintptr_t bias, float eps, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_fast_layer_norm(&r.res, (mlx_array){(void*)x}, (mlx_array){(void*)weight}, (mlx_array){(void*)bias}, eps, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_fast_rms_norm(uintptr_t x, uintptr_t weight, float eps, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_fast_rms_norm(uintptr_t x, uintptr_t weight, float eps, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_fast_rms_norm(&r.res, (mlx_array){(void*)x}, (mlx_array){(void*)weight}, eps, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_fast_rope(uintptr_t x, int dims, bool traditional, mlx_optional_float base, float scale, int offset, uintptr_t freqs, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_fast_rope(uintptr_t x, int dims, bool traditional, mlx_optional_float base, float scale, int offset, uintptr_t freqs, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_fast_rope(&r.res, (mlx_array){(void*)x}, dims, traditional, base, scale, offset, (mlx_array){(void*)freqs}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_fast_rope_dynamic(uintptr_t x, int dims, bool traditional, mlx_optional_float base, float scale, uintptr_t offset, uintptr_t freqs, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_fast_rope_dynamic(uintptr_t x, int dims, bool traditional, mlx_optional_float base, float scale, uintptr_t offset, uintptr_t freqs, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_fast_rope_dynamic(&r.res, (mlx_array){(void*)x}, dims, traditional, base, scale, (mlx_array){(void*)offset}, (mlx_array){(void*)freqs}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_fast_scaled_dot_product_attention(uintptr_t queries, uintptr_t keys, uintptr_t values, float scale, const char* mask_mode, uintptr_t mask_arr, uintptr_t sinks, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_fast_scaled_dot_product_attention(uintptr_t queries, uintptr_t keys, uintptr_t values, float scale, const char* mask_mode, uintptr_t mask_arr, uintptr_t sinks, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_fast_scaled_dot_product_attention(&r.res, (mlx_array){(void*)queries}, (mlx_array){(void*)keys}, (mlx_array){(void*)values}, scale, mask_mode, (mlx_array){(void*)mask_arr}, (mlx_array){(void*)sinks}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
@@ -63,7 +68,7 @@ func FastLayerNormOn(on StreamOrDevice, x *Array, weight *Array, bias *Array, ep
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_fast_layer_norm(xC, weightC, biasC, epsC, gomlxT)
+	r := C.gomlxg_fast_layer_norm(xC, weightC, biasC, epsC, gomlxT, takePending())
 	runtime.KeepAlive(x)
 	runtime.KeepAlive(weight)
 	runtime.KeepAlive(bias)
@@ -88,7 +93,7 @@ func FastRMSNormOn(on StreamOrDevice, x *Array, weight *Array, eps float32) *Arr
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_fast_rms_norm(xC, weightC, epsC, gomlxT)
+	r := C.gomlxg_fast_rms_norm(xC, weightC, epsC, gomlxT, takePending())
 	runtime.KeepAlive(x)
 	runtime.KeepAlive(weight)
 	return arrayResult(op, r)
@@ -116,7 +121,7 @@ func FastRoPEOn(on StreamOrDevice, x *Array, dims int, traditional bool, base Op
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_fast_rope(xC, dimsC, traditionalC, baseC, scaleC, offsetC, freqsC, gomlxT)
+	r := C.gomlxg_fast_rope(xC, dimsC, traditionalC, baseC, scaleC, offsetC, freqsC, gomlxT, takePending())
 	runtime.KeepAlive(x)
 	runtime.KeepAlive(freqs)
 	return arrayResult(op, r)
@@ -144,7 +149,7 @@ func FastRoPEDynamicOn(on StreamOrDevice, x *Array, dims int, traditional bool, 
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_fast_rope_dynamic(xC, dimsC, traditionalC, baseC, scaleC, offsetC, freqsC, gomlxT)
+	r := C.gomlxg_fast_rope_dynamic(xC, dimsC, traditionalC, baseC, scaleC, offsetC, freqsC, gomlxT, takePending())
 	runtime.KeepAlive(x)
 	runtime.KeepAlive(offset)
 	runtime.KeepAlive(freqs)
@@ -174,7 +179,7 @@ func FastScaledDotProductAttentionOn(on StreamOrDevice, queries *Array, keys *Ar
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_fast_scaled_dot_product_attention(queriesC, keysC, valuesC, scaleC, maskModeC, maskArrC, sinksC, gomlxT)
+	r := C.gomlxg_fast_scaled_dot_product_attention(queriesC, keysC, valuesC, scaleC, maskModeC, maskArrC, sinksC, gomlxT, takePending())
 	runtime.KeepAlive(queries)
 	runtime.KeepAlive(keys)
 	runtime.KeepAlive(values)

@@ -6,98 +6,114 @@ package mlx
 /*
 #include "capi.h"
 
-static gomlx_array_result gomlxg_fft_fft(uintptr_t a, int n, int axis, mlx_fft_norm norm, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_fft_fft(uintptr_t a, int n, int axis, mlx_fft_norm norm, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_fft_fft(&r.res, (mlx_array){(void*)a}, n, axis, norm, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_fft_fft2(uintptr_t a, const int* n, size_t n_num, const int* axes, size_t axes_num, mlx_fft_norm norm, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_fft_fft2(uintptr_t a, const int* n, size_t n_num, const int* axes, size_t axes_num, mlx_fft_norm norm, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_fft_fft2(&r.res, (mlx_array){(void*)a}, n, n_num, axes, axes_num, norm, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_fft_fftfreq(int n, double d, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_fft_fftfreq(int n, double d, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_fft_fftfreq(&r.res, n, d, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_fft_fftn(uintptr_t a, const int* n, size_t n_num, const int* axes, size_t axes_num, mlx_fft_norm norm, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_fft_fftn(uintptr_t a, const int* n, size_t n_num, const int* axes, size_t axes_num, mlx_fft_norm norm, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_fft_fftn(&r.res, (mlx_array){(void*)a}, n, n_num, axes, axes_num, norm, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_fft_fftshift(uintptr_t a, const int* axes, size_t axes_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_fft_fftshift(uintptr_t a, const int* axes, size_t axes_num, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_fft_fftshift(&r.res, (mlx_array){(void*)a}, axes, axes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_fft_ifft(uintptr_t a, int n, int axis, mlx_fft_norm norm, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_fft_ifft(uintptr_t a, int n, int axis, mlx_fft_norm norm, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_fft_ifft(&r.res, (mlx_array){(void*)a}, n, axis, norm, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_fft_ifft2(uintptr_t a, const int* n, size_t n_num, const int* axes, size_t axes_num, mlx_fft_norm norm, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_fft_ifft2(uintptr_t a, const int* n, size_t n_num, const int* axes, size_t axes_num, mlx_fft_norm norm, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_fft_ifft2(&r.res, (mlx_array){(void*)a}, n, n_num, axes, axes_num, norm, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_fft_ifftn(uintptr_t a, const int* n, size_t n_num, const int* axes, size_t axes_num, mlx_fft_norm norm, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_fft_ifftn(uintptr_t a, const int* n, size_t n_num, const int* axes, size_t axes_num, mlx_fft_norm norm, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_fft_ifftn(&r.res, (mlx_array){(void*)a}, n, n_num, axes, axes_num, norm, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_fft_ifftshift(uintptr_t a, const int* axes, size_t axes_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_fft_ifftshift(uintptr_t a, const int* axes, size_t axes_num, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_fft_ifftshift(&r.res, (mlx_array){(void*)a}, axes, axes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_fft_irfft(uintptr_t a, int n, int axis, mlx_fft_norm norm, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_fft_irfft(uintptr_t a, int n, int axis, mlx_fft_norm norm, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_fft_irfft(&r.res, (mlx_array){(void*)a}, n, axis, norm, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_fft_irfft2(uintptr_t a, const int* n, size_t n_num, const int* axes, size_t axes_num, mlx_fft_norm norm, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_fft_irfft2(uintptr_t a, const int* n, size_t n_num, const int* axes, size_t axes_num, mlx_fft_norm norm, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_fft_irfft2(&r.res, (mlx_array){(void*)a}, n, n_num, axes, axes_num, norm, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_fft_irfftn(uintptr_t a, const int* n, size_t n_num, const int* axes, size_t axes_num, mlx_fft_norm norm, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_fft_irfftn(uintptr_t a, const int* n, size_t n_num, const int* axes, size_t axes_num, mlx_fft_norm norm, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_fft_irfftn(&r.res, (mlx_array){(void*)a}, n, n_num, axes, axes_num, norm, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_fft_rfft(uintptr_t a, int n, int axis, mlx_fft_norm norm, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_fft_rfft(uintptr_t a, int n, int axis, mlx_fft_norm norm, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_fft_rfft(&r.res, (mlx_array){(void*)a}, n, axis, norm, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_fft_rfft2(uintptr_t a, const int* n, size_t n_num, const int* axes, size_t axes_num, mlx_fft_norm norm, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_fft_rfft2(uintptr_t a, const int* n, size_t n_num, const int* axes, size_t axes_num, mlx_fft_norm norm, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_fft_rfft2(&r.res, (mlx_array){(void*)a}, n, n_num, axes, axes_num, norm, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_fft_rfftfreq(int n, double d, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_fft_rfftfreq(int n, double d, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_fft_rfftfreq(&r.res, n, d, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_fft_rfftn(uintptr_t a, const int* n, size_t n_num, const int* axes, size_t axes_num, mlx_fft_norm norm, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_fft_rfftn(uintptr_t a, const int* n, size_t n_num, const int* axes, size_t axes_num, mlx_fft_norm norm, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_fft_rfftn(&r.res, (mlx_array){(void*)a}, n, n_num, axes, axes_num, norm, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
@@ -138,7 +154,7 @@ func FFTOn(on StreamOrDevice, a *Array, n int, axis int, norm FFTNorm) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_fft_fft(aC, nC, axisC, normC, gomlxT)
+	r := C.gomlxg_fft_fft(aC, nC, axisC, normC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -160,7 +176,7 @@ func FFT2On(on StreamOrDevice, a *Array, n []int, axes []int, norm FFTNorm) *Arr
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_fft_fft2(aC, nC, nCN, axesC, axesCN, normC, gomlxT)
+	r := C.gomlxg_fft_fft2(aC, nC, nCN, axesC, axesCN, normC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -180,7 +196,7 @@ func FFTFreqOn(on StreamOrDevice, n int, d float64) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_fft_fftfreq(nC, dC, gomlxT)
+	r := C.gomlxg_fft_fftfreq(nC, dC, gomlxT, takePending())
 	return arrayResult(op, r)
 }
 
@@ -201,7 +217,7 @@ func FFTNOn(on StreamOrDevice, a *Array, n []int, axes []int, norm FFTNorm) *Arr
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_fft_fftn(aC, nC, nCN, axesC, axesCN, normC, gomlxT)
+	r := C.gomlxg_fft_fftn(aC, nC, nCN, axesC, axesCN, normC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -221,7 +237,7 @@ func FFTShiftOn(on StreamOrDevice, a *Array, axes ...int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_fft_fftshift(aC, axesC, axesCN, gomlxT)
+	r := C.gomlxg_fft_fftshift(aC, axesC, axesCN, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -243,7 +259,7 @@ func IFFTOn(on StreamOrDevice, a *Array, n int, axis int, norm FFTNorm) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_fft_ifft(aC, nC, axisC, normC, gomlxT)
+	r := C.gomlxg_fft_ifft(aC, nC, axisC, normC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -265,7 +281,7 @@ func IFFT2On(on StreamOrDevice, a *Array, n []int, axes []int, norm FFTNorm) *Ar
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_fft_ifft2(aC, nC, nCN, axesC, axesCN, normC, gomlxT)
+	r := C.gomlxg_fft_ifft2(aC, nC, nCN, axesC, axesCN, normC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -287,7 +303,7 @@ func IFFTNOn(on StreamOrDevice, a *Array, n []int, axes []int, norm FFTNorm) *Ar
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_fft_ifftn(aC, nC, nCN, axesC, axesCN, normC, gomlxT)
+	r := C.gomlxg_fft_ifftn(aC, nC, nCN, axesC, axesCN, normC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -307,7 +323,7 @@ func IFFTShiftOn(on StreamOrDevice, a *Array, axes ...int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_fft_ifftshift(aC, axesC, axesCN, gomlxT)
+	r := C.gomlxg_fft_ifftshift(aC, axesC, axesCN, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -329,7 +345,7 @@ func IRFFTOn(on StreamOrDevice, a *Array, n int, axis int, norm FFTNorm) *Array 
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_fft_irfft(aC, nC, axisC, normC, gomlxT)
+	r := C.gomlxg_fft_irfft(aC, nC, axisC, normC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -353,7 +369,7 @@ func IRFFT2On(on StreamOrDevice, a *Array, n []int, axes []int, norm FFTNorm) *A
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_fft_irfft2(aC, nC, nCN, axesC, axesCN, normC, gomlxT)
+	r := C.gomlxg_fft_irfft2(aC, nC, nCN, axesC, axesCN, normC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -377,7 +393,7 @@ func IRFFTNOn(on StreamOrDevice, a *Array, n []int, axes []int, norm FFTNorm) *A
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_fft_irfftn(aC, nC, nCN, axesC, axesCN, normC, gomlxT)
+	r := C.gomlxg_fft_irfftn(aC, nC, nCN, axesC, axesCN, normC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -399,7 +415,7 @@ func RFFTOn(on StreamOrDevice, a *Array, n int, axis int, norm FFTNorm) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_fft_rfft(aC, nC, axisC, normC, gomlxT)
+	r := C.gomlxg_fft_rfft(aC, nC, axisC, normC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -421,7 +437,7 @@ func RFFT2On(on StreamOrDevice, a *Array, n []int, axes []int, norm FFTNorm) *Ar
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_fft_rfft2(aC, nC, nCN, axesC, axesCN, normC, gomlxT)
+	r := C.gomlxg_fft_rfft2(aC, nC, nCN, axesC, axesCN, normC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -441,7 +457,7 @@ func RFFTFreqOn(on StreamOrDevice, n int, d float64) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_fft_rfftfreq(nC, dC, gomlxT)
+	r := C.gomlxg_fft_rfftfreq(nC, dC, gomlxT, takePending())
 	return arrayResult(op, r)
 }
 
@@ -462,7 +478,7 @@ func RFFTNOn(on StreamOrDevice, a *Array, n []int, axes []int, norm FFTNorm) *Ar
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_fft_rfftn(aC, nC, nCN, axesC, axesCN, normC, gomlxT)
+	r := C.gomlxg_fft_rfftn(aC, nC, nCN, axesC, axesCN, normC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }

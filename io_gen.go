@@ -6,8 +6,9 @@ package mlx
 /*
 #include "capi.h"
 
-static gomlx_array_result gomlxg_load(const char* file, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_load(const char* file, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_load(&r.res, file, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
@@ -78,7 +79,7 @@ func LoadOn(on StreamOrDevice, file string) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_load(fileC, gomlxT)
+	r := C.gomlxg_load(fileC, gomlxT, takePending())
 	return arrayResult(op, r)
 }
 
@@ -101,6 +102,7 @@ func LoadSafetensorsOn(on StreamOrDevice, file string) (map[string]*Array, map[s
 	}
 	var res0 C.mlx_map_string_to_array
 	var res1 C.mlx_map_string_to_string
+	releasePending()
 	msg := C.gomlxg_load_safetensors(&res0, &res1, fileC, gomlxT)
 	if msg != nil {
 		freeMapArraysOut(res0)
@@ -122,6 +124,7 @@ func Save(file string, a *Array) error {
 	if err != nil {
 		return err
 	}
+	releasePending()
 	msg := C.gomlxg_save(fileC, aC)
 	runtime.KeepAlive(a)
 	if msg != nil {
@@ -145,6 +148,7 @@ func SaveSafetensors(file string, param map[string]*Array, metadata map[string]s
 	if err != nil {
 		return err
 	}
+	releasePending()
 	msg := C.gomlxg_save_safetensors(fileC, paramC, metadataC)
 	runtime.KeepAlive(param)
 	if msg != nil {

@@ -6,20 +6,23 @@ package mlx
 /*
 #include "capi.h"
 
-static gomlx_array_result gomlxg_linalg_cholesky(uintptr_t a, bool upper, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_linalg_cholesky(uintptr_t a, bool upper, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_linalg_cholesky(&r.res, (mlx_array){(void*)a}, upper, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_linalg_cholesky_inv(uintptr_t a, bool upper, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_linalg_cholesky_inv(uintptr_t a, bool upper, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_linalg_cholesky_inv(&r.res, (mlx_array){(void*)a}, upper, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_linalg_cross(uintptr_t a, uintptr_t b, int axis, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_linalg_cross(uintptr_t a, uintptr_t b, int axis, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_linalg_cross(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
@@ -34,20 +37,23 @@ static char* gomlxg_linalg_eigh(mlx_array* res_0, mlx_array* res_1, uintptr_t a,
   return gomlx_status(rc);
 }
 
-static gomlx_array_result gomlxg_linalg_eigvals(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_linalg_eigvals(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_linalg_eigvals(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_linalg_eigvalsh(uintptr_t a, const char* UPLO, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_linalg_eigvalsh(uintptr_t a, const char* UPLO, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_linalg_eigvalsh(&r.res, (mlx_array){(void*)a}, UPLO, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_linalg_inv(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_linalg_inv(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_linalg_inv(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
@@ -62,26 +68,30 @@ static char* gomlxg_linalg_lu_factor(mlx_array* res_0, mlx_array* res_1, uintptr
   return gomlx_status(rc);
 }
 
-static gomlx_array_result gomlxg_linalg_norm(uintptr_t a, double ord, const int* axis, size_t axis_num, bool keepdims, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_linalg_norm(uintptr_t a, double ord, const int* axis, size_t axis_num, bool keepdims, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_linalg_norm(&r.res, (mlx_array){(void*)a}, ord, axis, axis_num, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_linalg_norm_l2(uintptr_t a, const int* axis, size_t axis_num, bool keepdims, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_linalg_norm_l2(uintptr_t a, const int* axis, size_t axis_num, bool keepdims, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_linalg_norm_l2(&r.res, (mlx_array){(void*)a}, axis, axis_num, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_linalg_norm_matrix(uintptr_t a, const char* ord, const int* axis, size_t axis_num, bool keepdims, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_linalg_norm_matrix(uintptr_t a, const char* ord, const int* axis, size_t axis_num, bool keepdims, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_linalg_norm_matrix(&r.res, (mlx_array){(void*)a}, ord, axis, axis_num, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_linalg_pinv(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_linalg_pinv(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_linalg_pinv(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
@@ -91,14 +101,16 @@ static char* gomlxg_linalg_qr(mlx_array* res_0, mlx_array* res_1, uintptr_t a, g
   return gomlx_status(rc);
 }
 
-static gomlx_array_result gomlxg_linalg_solve(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_linalg_solve(uintptr_t a, uintptr_t b, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_linalg_solve(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_linalg_solve_triangular(uintptr_t a, uintptr_t b, bool upper, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_linalg_solve_triangular(uintptr_t a, uintptr_t b, bool upper, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_linalg_solve_triangular(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, upper, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
@@ -108,8 +120,9 @@ static char* gomlxg_linalg_svd(mlx_vector_array* res, uintptr_t a, bool compute_
   return gomlx_status(rc);
 }
 
-static gomlx_array_result gomlxg_linalg_tri_inv(uintptr_t a, bool upper, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_linalg_tri_inv(uintptr_t a, bool upper, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_linalg_tri_inv(&r.res, (mlx_array){(void*)a}, upper, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
@@ -137,7 +150,7 @@ func LinalgCholeskyOn(on StreamOrDevice, a *Array, upper bool) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_linalg_cholesky(aC, upperC, gomlxT)
+	r := C.gomlxg_linalg_cholesky(aC, upperC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -157,7 +170,7 @@ func LinalgCholeskyInvOn(on StreamOrDevice, a *Array, upper bool) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_linalg_cholesky_inv(aC, upperC, gomlxT)
+	r := C.gomlxg_linalg_cholesky_inv(aC, upperC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -178,7 +191,7 @@ func LinalgCrossOn(on StreamOrDevice, a *Array, b *Array, axis int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_linalg_cross(aC, bC, axisC, gomlxT)
+	r := C.gomlxg_linalg_cross(aC, bC, axisC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -201,6 +214,7 @@ func LinalgEigOn(on StreamOrDevice, a *Array) (*Array, *Array) {
 	}
 	var res0 C.mlx_array
 	var res1 C.mlx_array
+	releasePending()
 	msg := C.gomlxg_linalg_eig(&res0, &res1, aC, gomlxT)
 	runtime.KeepAlive(a)
 	if msg != nil {
@@ -231,6 +245,7 @@ func LinalgEighOn(on StreamOrDevice, a *Array, uplo string) (*Array, *Array) {
 	}
 	var res0 C.mlx_array
 	var res1 C.mlx_array
+	releasePending()
 	msg := C.gomlxg_linalg_eigh(&res0, &res1, aC, uploC, gomlxT)
 	runtime.KeepAlive(a)
 	if msg != nil {
@@ -256,7 +271,7 @@ func LinalgEigvalsOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_linalg_eigvals(aC, gomlxT)
+	r := C.gomlxg_linalg_eigvals(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -277,7 +292,7 @@ func LinalgEigvalshOn(on StreamOrDevice, a *Array, uplo string) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_linalg_eigvalsh(aC, uploC, gomlxT)
+	r := C.gomlxg_linalg_eigvalsh(aC, uploC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -296,7 +311,7 @@ func LinalgInvOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_linalg_inv(aC, gomlxT)
+	r := C.gomlxg_linalg_inv(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -316,6 +331,7 @@ func LinalgLUOn(on StreamOrDevice, a *Array) ([]*Array, error) {
 		return nil, err
 	}
 	var res0 C.mlx_vector_array
+	releasePending()
 	msg := C.gomlxg_linalg_lu(&res0, aC, gomlxT)
 	runtime.KeepAlive(a)
 	if msg != nil {
@@ -342,6 +358,7 @@ func LinalgLUFactorOn(on StreamOrDevice, a *Array) (*Array, *Array) {
 	}
 	var res0 C.mlx_array
 	var res1 C.mlx_array
+	releasePending()
 	msg := C.gomlxg_linalg_lu_factor(&res0, &res1, aC, gomlxT)
 	runtime.KeepAlive(a)
 	if msg != nil {
@@ -372,7 +389,7 @@ func LinalgNormOn(on StreamOrDevice, a *Array, ord float64, axis []int, keepdims
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_linalg_norm(aC, ordC, axisC, axisCN, keepdimsC, gomlxT)
+	r := C.gomlxg_linalg_norm(aC, ordC, axisC, axisCN, keepdimsC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -395,7 +412,7 @@ func LinalgNormL2On(on StreamOrDevice, a *Array, axis []int, keepdims bool) *Arr
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_linalg_norm_l2(aC, axisC, axisCN, keepdimsC, gomlxT)
+	r := C.gomlxg_linalg_norm_l2(aC, axisC, axisCN, keepdimsC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -420,7 +437,7 @@ func LinalgNormMatrixOn(on StreamOrDevice, a *Array, ord string, axis []int, kee
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_linalg_norm_matrix(aC, ordC, axisC, axisCN, keepdimsC, gomlxT)
+	r := C.gomlxg_linalg_norm_matrix(aC, ordC, axisC, axisCN, keepdimsC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -439,7 +456,7 @@ func LinalgPinvOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_linalg_pinv(aC, gomlxT)
+	r := C.gomlxg_linalg_pinv(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -461,6 +478,7 @@ func LinalgQROn(on StreamOrDevice, a *Array) (*Array, *Array) {
 	}
 	var res0 C.mlx_array
 	var res1 C.mlx_array
+	releasePending()
 	msg := C.gomlxg_linalg_qr(&res0, &res1, aC, gomlxT)
 	runtime.KeepAlive(a)
 	if msg != nil {
@@ -487,7 +505,7 @@ func LinalgSolveOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_linalg_solve(aC, bC, gomlxT)
+	r := C.gomlxg_linalg_solve(aC, bC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -511,7 +529,7 @@ func LinalgSolveTriangularOn(on StreamOrDevice, a *Array, b *Array, upper bool) 
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_linalg_solve_triangular(aC, bC, upperC, gomlxT)
+	r := C.gomlxg_linalg_solve_triangular(aC, bC, upperC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -533,6 +551,7 @@ func LinalgSVDOn(on StreamOrDevice, a *Array, computeUv bool) ([]*Array, error) 
 		return nil, err
 	}
 	var res0 C.mlx_vector_array
+	releasePending()
 	msg := C.gomlxg_linalg_svd(&res0, aC, computeUvC, gomlxT)
 	runtime.KeepAlive(a)
 	if msg != nil {
@@ -557,7 +576,7 @@ func LinalgTriInvOn(on StreamOrDevice, a *Array, upper bool) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_linalg_tri_inv(aC, upperC, gomlxT)
+	r := C.gomlxg_linalg_tri_inv(aC, upperC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }

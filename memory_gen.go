@@ -59,6 +59,7 @@ import "C"
 // It wraps mlx_clear_cache.
 func ClearCache() error {
 	const op = "clear_cache"
+	releasePending()
 	msg := C.gomlxg_clear_cache()
 	if msg != nil {
 		return takeError(op, msg)
@@ -72,6 +73,7 @@ func ClearCache() error {
 func ActiveMemory() (int, error) {
 	const op = "get_active_memory"
 	var res0 C.size_t
+	releasePending()
 	msg := C.gomlxg_get_active_memory(&res0)
 	if msg != nil {
 		return 0, takeError(op, msg)
@@ -85,6 +87,7 @@ func ActiveMemory() (int, error) {
 func CacheMemory() (int, error) {
 	const op = "get_cache_memory"
 	var res0 C.size_t
+	releasePending()
 	msg := C.gomlxg_get_cache_memory(&res0)
 	if msg != nil {
 		return 0, takeError(op, msg)
@@ -98,6 +101,7 @@ func CacheMemory() (int, error) {
 func MemoryLimit() (int, error) {
 	const op = "get_memory_limit"
 	var res0 C.size_t
+	releasePending()
 	msg := C.gomlxg_get_memory_limit(&res0)
 	if msg != nil {
 		return 0, takeError(op, msg)
@@ -111,6 +115,7 @@ func MemoryLimit() (int, error) {
 func PeakMemory() (int, error) {
 	const op = "get_peak_memory"
 	var res0 C.size_t
+	releasePending()
 	msg := C.gomlxg_get_peak_memory(&res0)
 	if msg != nil {
 		return 0, takeError(op, msg)
@@ -123,6 +128,7 @@ func PeakMemory() (int, error) {
 // It wraps mlx_reset_peak_memory.
 func ResetPeakMemory() error {
 	const op = "reset_peak_memory"
+	releasePending()
 	msg := C.gomlxg_reset_peak_memory()
 	if msg != nil {
 		return takeError(op, msg)
@@ -141,6 +147,7 @@ func SetCacheLimit(limit int) (int, error) {
 		return 0, err
 	}
 	var res0 C.size_t
+	releasePending()
 	msg := C.gomlxg_set_cache_limit(&res0, limitC)
 	if msg != nil {
 		return 0, takeError(op, msg)
@@ -159,6 +166,7 @@ func SetMemoryLimit(limit int) (int, error) {
 		return 0, err
 	}
 	var res0 C.size_t
+	releasePending()
 	msg := C.gomlxg_set_memory_limit(&res0, limitC)
 	if msg != nil {
 		return 0, takeError(op, msg)
@@ -177,6 +185,7 @@ func SetWiredLimit(limit int) (int, error) {
 		return 0, err
 	}
 	var res0 C.size_t
+	releasePending()
 	msg := C.gomlxg_set_wired_limit(&res0, limitC)
 	if msg != nil {
 		return 0, takeError(op, msg)

@@ -34,6 +34,7 @@ import (
 func MetalIsAvailable() (bool, error) {
 	const op = "metal.is_available"
 	var res0 C.bool
+	releasePending()
 	msg := C.gomlxg_metal_is_available(&res0)
 	if msg != nil {
 		return false, takeError(op, msg)
@@ -48,6 +49,7 @@ func MetalStartCapture(path string) error {
 	const op = "metal.start_capture"
 	pathC := C.CString(path)
 	defer C.free(unsafe.Pointer(pathC))
+	releasePending()
 	msg := C.gomlxg_metal_start_capture(pathC)
 	if msg != nil {
 		return takeError(op, msg)
@@ -60,6 +62,7 @@ func MetalStartCapture(path string) error {
 // It wraps mlx_metal_stop_capture.
 func MetalStopCapture() error {
 	const op = "metal.stop_capture"
+	releasePending()
 	msg := C.gomlxg_metal_stop_capture()
 	if msg != nil {
 		return takeError(op, msg)

@@ -6,224 +6,261 @@ package mlx
 /*
 #include "capi.h"
 
-static gomlx_array_result gomlxg_abs(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_abs(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_abs(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_add(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_add(uintptr_t a, uintptr_t b, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_add(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_addmm(uintptr_t c, uintptr_t a, uintptr_t b, float alpha, float beta, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_addmm(uintptr_t c, uintptr_t a, uintptr_t b, float alpha, float beta, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_addmm(&r.res, (mlx_array){(void*)c}, (mlx_array){(void*)a}, (mlx_array){(void*)b}, alpha, beta, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_all(uintptr_t a, bool keepdims, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_all(uintptr_t a, bool keepdims, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_all(&r.res, (mlx_array){(void*)a}, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_all_axes(uintptr_t a, const int* axes, size_t axes_num, bool keepdims, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_all_axes(uintptr_t a, const int* axes, size_t axes_num, bool keepdims, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_all_axes(&r.res, (mlx_array){(void*)a}, axes, axes_num, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_allclose(uintptr_t a, uintptr_t b, double rtol, double atol, bool equal_nan, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_allclose(uintptr_t a, uintptr_t b, double rtol, double atol, bool equal_nan, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_allclose(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, rtol, atol, equal_nan, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_any(uintptr_t a, bool keepdims, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_any(uintptr_t a, bool keepdims, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_any(&r.res, (mlx_array){(void*)a}, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_any_axes(uintptr_t a, const int* axes, size_t axes_num, bool keepdims, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_any_axes(uintptr_t a, const int* axes, size_t axes_num, bool keepdims, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_any_axes(&r.res, (mlx_array){(void*)a}, axes, axes_num, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_arange(double start, double stop, double step, mlx_dtype dtype, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_arange(double start, double stop, double step, mlx_dtype dtype, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_arange(&r.res, start, stop, step, dtype, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_arccos(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_arccos(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_arccos(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_arccosh(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_arccosh(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_arccosh(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_arcsin(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_arcsin(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_arcsin(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_arcsinh(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_arcsinh(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_arcsinh(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_arctan(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_arctan(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_arctan(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_arctan2(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_arctan2(uintptr_t a, uintptr_t b, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_arctan2(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_arctanh(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_arctanh(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_arctanh(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_argmax(uintptr_t a, bool keepdims, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_argmax(uintptr_t a, bool keepdims, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_argmax(&r.res, (mlx_array){(void*)a}, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_argmax_axis(uintptr_t a, int axis, bool keepdims, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_argmax_axis(uintptr_t a, int axis, bool keepdims, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_argmax_axis(&r.res, (mlx_array){(void*)a}, axis, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_argmin(uintptr_t a, bool keepdims, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_argmin(uintptr_t a, bool keepdims, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_argmin(&r.res, (mlx_array){(void*)a}, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_argmin_axis(uintptr_t a, int axis, bool keepdims, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_argmin_axis(uintptr_t a, int axis, bool keepdims, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_argmin_axis(&r.res, (mlx_array){(void*)a}, axis, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_argpartition(uintptr_t a, int kth, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_argpartition(uintptr_t a, int kth, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_argpartition(&r.res, (mlx_array){(void*)a}, kth, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_argpartition_axis(uintptr_t a, int kth, int axis, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_argpartition_axis(uintptr_t a, int kth, int axis, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_argpartition_axis(&r.res, (mlx_array){(void*)a}, kth, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_argsort(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_argsort(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_argsort(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_argsort_axis(uintptr_t a, int axis, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_argsort_axis(uintptr_t a, int axis, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_argsort_axis(&r.res, (mlx_array){(void*)a}, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_array_equal(uintptr_t a, uintptr_t b, bool equal_nan, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_array_equal(uintptr_t a, uintptr_t b, bool equal_nan, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_array_equal(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, equal_nan, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_as_strided(uintptr_t a, const int* shape, size_t shape_num, const int64_t* strides, size_t strides_num, size_t offset, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_as_strided(uintptr_t a, const int* shape, size_t shape_num, const int64_t* strides, size_t strides_num, size_t offset, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_as_strided(&r.res, (mlx_array){(void*)a}, shape, shape_num, strides, strides_num, offset, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_astype(uintptr_t a, mlx_dtype dtype, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_astype(uintptr_t a, mlx_dtype dtype, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_astype(&r.res, (mlx_array){(void*)a}, dtype, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_atleast_1d(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_atleast_1d(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_atleast_1d(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_atleast_2d(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_atleast_2d(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_atleast_2d(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_atleast_3d(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_atleast_3d(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_atleast_3d(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_bartlett(int M, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_bartlett(int M, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_bartlett(&r.res, M, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_bitwise_and(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_bitwise_and(uintptr_t a, uintptr_t b, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_bitwise_and(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_bitwise_invert(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_bitwise_invert(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_bitwise_invert(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_bitwise_or(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_bitwise_or(uintptr_t a, uintptr_t b, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_bitwise_or(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_bitwise_xor(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_bitwise_xor(uintptr_t a, uintptr_t b, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_bitwise_xor(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_blackman(int M, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_blackman(int M, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_blackman(&r.res, M, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_block_masked_mm(uintptr_t a, uintptr_t b, int block_size, uintptr_t mask_out, uintptr_t mask_lhs, uintptr_t mask_rhs, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_block_masked_mm(uintptr_t a, uintptr_t b, int block_size, uintptr_t mask_out, uintptr_t mask_lhs, uintptr_t mask_rhs, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_block_masked_mm(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, block_size, (mlx_array){(void*)mask_out}, (mlx_array){(void*)mask_lhs}, (mlx_array){(void*)mask_rhs}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
@@ -235,138 +272,160 @@ static char* gomlxg_broadcast_arrays(mlx_vector_array* res, const mlx_array* inp
   return gomlx_status(rc);
 }
 
-static gomlx_array_result gomlxg_broadcast_to(uintptr_t a, const int* shape, size_t shape_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_broadcast_to(uintptr_t a, const int* shape, size_t shape_num, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_broadcast_to(&r.res, (mlx_array){(void*)a}, shape, shape_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_ceil(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_ceil(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_ceil(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_clip(uintptr_t a, uintptr_t a_min, uintptr_t a_max, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_clip(uintptr_t a, uintptr_t a_min, uintptr_t a_max, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_clip(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)a_min}, (mlx_array){(void*)a_max}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_concatenate(const mlx_array* arrays_data, size_t arrays_n, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_concatenate(const mlx_array* arrays_data, size_t arrays_n, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   mlx_vector_array arrays_vec = mlx_vector_array_new_data(arrays_data, arrays_n);
   if (mlx_concatenate(&r.res, arrays_vec, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   mlx_vector_array_free(arrays_vec);
   return r;
 }
 
-static gomlx_array_result gomlxg_concatenate_axis(const mlx_array* arrays_data, size_t arrays_n, int axis, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_concatenate_axis(const mlx_array* arrays_data, size_t arrays_n, int axis, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   mlx_vector_array arrays_vec = mlx_vector_array_new_data(arrays_data, arrays_n);
   if (mlx_concatenate_axis(&r.res, arrays_vec, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   mlx_vector_array_free(arrays_vec);
   return r;
 }
 
-static gomlx_array_result gomlxg_conjugate(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_conjugate(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_conjugate(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_contiguous(uintptr_t a, bool allow_col_major, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_contiguous(uintptr_t a, bool allow_col_major, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_contiguous(&r.res, (mlx_array){(void*)a}, allow_col_major, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_conv1d(uintptr_t input, uintptr_t weight, int stride, int padding, int dilation, int groups, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_conv1d(uintptr_t input, uintptr_t weight, int stride, int padding, int dilation, int groups, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_conv1d(&r.res, (mlx_array){(void*)input}, (mlx_array){(void*)weight}, stride, padding, dilation, groups, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_conv2d(uintptr_t input, uintptr_t weight, int stride_0, int stride_1, int padding_0, int padding_1, int dilation_0, int dilation_1, int groups, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_conv2d(uintptr_t input, uintptr_t weight, int stride_0, int stride_1, int padding_0, int padding_1, int dilation_0, int dilation_1, int groups, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_conv2d(&r.res, (mlx_array){(void*)input}, (mlx_array){(void*)weight}, stride_0, stride_1, padding_0, padding_1, dilation_0, dilation_1, groups, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_conv3d(uintptr_t input, uintptr_t weight, int stride_0, int stride_1, int stride_2, int padding_0, int padding_1, int padding_2, int dilation_0, int dilation_1, int dilation_2, int groups, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_conv3d(uintptr_t input, uintptr_t weight, int stride_0, int stride_1, int stride_2, int padding_0, int padding_1, int padding_2, int dilation_0, int dilation_1, int dilation_2, int groups, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_conv3d(&r.res, (mlx_array){(void*)input}, (mlx_array){(void*)weight}, stride_0, stride_1, stride_2, padding_0, padding_1, padding_2, dilation_0, dilation_1, dilation_2, groups, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_conv_general(uintptr_t input, uintptr_t weight, const int* stride, size_t stride_num, const int* padding_lo, size_t padding_lo_num, const int* padding_hi, size_t padding_hi_num, const int* kernel_dilation, size_t kernel_dilation_num, const int* input_dilation, size_t input_dilation_num, int groups, bool flip, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_conv_general(uintptr_t input, uintptr_t weight, const int* stride, size_t stride_num, const int* padding_lo, size_t padding_lo_num, const int* padding_hi, size_t padding_hi_num, const int* kernel_dilation, size_t kernel_dilation_num, const int* input_dilation, size_t input_dilation_num, int groups, bool flip, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_conv_general(&r.res, (mlx_array){(void*)input}, (mlx_array){(void*)weight}, stride, stride_num, padding_lo, padding_lo_num, padding_hi, padding_hi_num, kernel_dilation, kernel_dilation_num, input_dilation, input_dilation_num, groups, flip, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_conv_transpose1d(uintptr_t input, uintptr_t weight, int stride, int padding, int dilation, int output_padding, int groups, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_conv_transpose1d(uintptr_t input, uintptr_t weight, int stride, int padding, int dilation, int output_padding, int groups, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_conv_transpose1d(&r.res, (mlx_array){(void*)input}, (mlx_array){(void*)weight}, stride, padding, dilation, output_padding, groups, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_conv_transpose2d(uintptr_t input, uintptr_t weight, int stride_0, int stride_1, int padding_0, int padding_1, int dilation_0, int dilation_1, int output_padding_0, int output_padding_1, int groups, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_conv_transpose2d(uintptr_t input, uintptr_t weight, int stride_0, int stride_1, int padding_0, int padding_1, int dilation_0, int dilation_1, int output_padding_0, int output_padding_1, int groups, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_conv_transpose2d(&r.res, (mlx_array){(void*)input}, (mlx_array){(void*)weight}, stride_0, stride_1, padding_0, padding_1, dilation_0, dilation_1, output_padding_0, output_padding_1, groups, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_conv_transpose3d(uintptr_t input, uintptr_t weight, int stride_0, int stride_1, int stride_2, int padding_0, int padding_1, int padding_2, int dilation_0, int dilation_1, int dilation_2, int output_padding_0, int output_padding_1, int output_padding_2, int groups, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_conv_transpose3d(uintptr_t input, uintptr_t weight, int stride_0, int stride_1, int stride_2, int padding_0, int padding_1, int padding_2, int dilation_0, int dilation_1, int dilation_2, int output_padding_0, int output_padding_1, int output_padding_2, int groups, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_conv_transpose3d(&r.res, (mlx_array){(void*)input}, (mlx_array){(void*)weight}, stride_0, stride_1, stride_2, padding_0, padding_1, padding_2, dilation_0, dilation_1, dilation_2, output_padding_0, output_padding_1, output_padding_2, groups, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_copy(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_copy(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_copy(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_cos(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_cos(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_cos(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_cosh(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_cosh(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_cosh(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_cummax(uintptr_t a, int axis, bool reverse, bool inclusive, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_cummax(uintptr_t a, int axis, bool reverse, bool inclusive, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_cummax(&r.res, (mlx_array){(void*)a}, axis, reverse, inclusive, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_cummin(uintptr_t a, int axis, bool reverse, bool inclusive, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_cummin(uintptr_t a, int axis, bool reverse, bool inclusive, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_cummin(&r.res, (mlx_array){(void*)a}, axis, reverse, inclusive, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_cumprod(uintptr_t a, int axis, bool reverse, bool inclusive, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_cumprod(uintptr_t a, int axis, bool reverse, bool inclusive, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_cumprod(&r.res, (mlx_array){(void*)a}, axis, reverse, inclusive, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_cumsum(uintptr_t a, int axis, bool reverse, bool inclusive, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_cumsum(uintptr_t a, int axis, bool reverse, bool inclusive, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_cumsum(&r.res, (mlx_array){(void*)a}, axis, reverse, inclusive, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_degrees(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_degrees(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_degrees(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
@@ -399,26 +458,30 @@ static char* gomlxg_depends(mlx_vector_array* res, const mlx_array* inputs_data,
   return gomlx_owner_call(gomlxg_depends_run, &x);
 }
 
-static gomlx_array_result gomlxg_dequantize(uintptr_t w, uintptr_t scales, uintptr_t biases, mlx_optional_int group_size, mlx_optional_int bits, const char* mode, uintptr_t global_scale, mlx_optional_dtype dtype, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_dequantize(uintptr_t w, uintptr_t scales, uintptr_t biases, mlx_optional_int group_size, mlx_optional_int bits, const char* mode, uintptr_t global_scale, mlx_optional_dtype dtype, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_dequantize(&r.res, (mlx_array){(void*)w}, (mlx_array){(void*)scales}, (mlx_array){(void*)biases}, group_size, bits, mode, (mlx_array){(void*)global_scale}, dtype, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_diag(uintptr_t a, int k, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_diag(uintptr_t a, int k, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_diag(&r.res, (mlx_array){(void*)a}, k, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_diagonal(uintptr_t a, int offset, int axis1, int axis2, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_diagonal(uintptr_t a, int offset, int axis1, int axis2, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_diagonal(&r.res, (mlx_array){(void*)a}, offset, axis1, axis2, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_divide(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_divide(uintptr_t a, uintptr_t b, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_divide(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
@@ -428,348 +491,405 @@ static char* gomlxg_divmod(mlx_vector_array* res, uintptr_t a, uintptr_t b, goml
   return gomlx_status(rc);
 }
 
-static gomlx_array_result gomlxg_einsum(const char* subscripts, const mlx_array* operands_data, size_t operands_n, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_einsum(const char* subscripts, const mlx_array* operands_data, size_t operands_n, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   mlx_vector_array operands_vec = mlx_vector_array_new_data(operands_data, operands_n);
   if (mlx_einsum(&r.res, subscripts, operands_vec, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   mlx_vector_array_free(operands_vec);
   return r;
 }
 
-static gomlx_array_result gomlxg_equal(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_equal(uintptr_t a, uintptr_t b, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_equal(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_erf(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_erf(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_erf(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_erfinv(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_erfinv(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_erfinv(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_exp(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_exp(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_exp(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_expand_dims(uintptr_t a, int axis, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_expand_dims(uintptr_t a, int axis, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_expand_dims(&r.res, (mlx_array){(void*)a}, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_expand_dims_axes(uintptr_t a, const int* axes, size_t axes_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_expand_dims_axes(uintptr_t a, const int* axes, size_t axes_num, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_expand_dims_axes(&r.res, (mlx_array){(void*)a}, axes, axes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_expm1(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_expm1(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_expm1(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_eye(int n, int m, int k, mlx_dtype dtype, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_eye(int n, int m, int k, mlx_dtype dtype, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_eye(&r.res, n, m, k, dtype, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_flatten(uintptr_t a, int start_axis, int end_axis, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_flatten(uintptr_t a, int start_axis, int end_axis, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_flatten(&r.res, (mlx_array){(void*)a}, start_axis, end_axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_floor(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_floor(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_floor(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_floor_divide(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_floor_divide(uintptr_t a, uintptr_t b, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_floor_divide(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_from_fp8(uintptr_t x, mlx_dtype dtype, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_from_fp8(uintptr_t x, mlx_dtype dtype, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_from_fp8(&r.res, (mlx_array){(void*)x}, dtype, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_full(const int* shape, size_t shape_num, uintptr_t vals, mlx_dtype dtype, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_full(const int* shape, size_t shape_num, uintptr_t vals, mlx_dtype dtype, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_full(&r.res, shape, shape_num, (mlx_array){(void*)vals}, dtype, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_full_like(uintptr_t a, uintptr_t vals, mlx_dtype dtype, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_full_like(uintptr_t a, uintptr_t vals, mlx_dtype dtype, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_full_like(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)vals}, dtype, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_gather(uintptr_t a, const mlx_array* indices_data, size_t indices_n, const int* axes, size_t axes_num, const int* slice_sizes, size_t slice_sizes_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_gather(uintptr_t a, const mlx_array* indices_data, size_t indices_n, const int* axes, size_t axes_num, const int* slice_sizes, size_t slice_sizes_num, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   mlx_vector_array indices_vec = mlx_vector_array_new_data(indices_data, indices_n);
   if (mlx_gather(&r.res, (mlx_array){(void*)a}, indices_vec, axes, axes_num, slice_sizes, slice_sizes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   mlx_vector_array_free(indices_vec);
   return r;
 }
 
-static gomlx_array_result gomlxg_gather_mm(uintptr_t a, uintptr_t b, uintptr_t lhs_indices, uintptr_t rhs_indices, bool sorted_indices, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_gather_mm(uintptr_t a, uintptr_t b, uintptr_t lhs_indices, uintptr_t rhs_indices, bool sorted_indices, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_gather_mm(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, (mlx_array){(void*)lhs_indices}, (mlx_array){(void*)rhs_indices}, sorted_indices, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_gather_qmm(uintptr_t x, uintptr_t w, uintptr_t scales, uintptr_t biases, uintptr_t lhs_indices, uintptr_t rhs_indices, bool transpose, mlx_optional_int group_size, mlx_optional_int bits, const char* mode, bool sorted_indices, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_gather_qmm(uintptr_t x, uintptr_t w, uintptr_t scales, uintptr_t biases, uintptr_t lhs_indices, uintptr_t rhs_indices, bool transpose, mlx_optional_int group_size, mlx_optional_int bits, const char* mode, bool sorted_indices, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_gather_qmm(&r.res, (mlx_array){(void*)x}, (mlx_array){(void*)w}, (mlx_array){(void*)scales}, (mlx_array){(void*)biases}, (mlx_array){(void*)lhs_indices}, (mlx_array){(void*)rhs_indices}, transpose, group_size, bits, mode, sorted_indices, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_gather_single(uintptr_t a, uintptr_t indices, int axis, const int* slice_sizes, size_t slice_sizes_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_gather_single(uintptr_t a, uintptr_t indices, int axis, const int* slice_sizes, size_t slice_sizes_num, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_gather_single(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)indices}, axis, slice_sizes, slice_sizes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_greater(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_greater(uintptr_t a, uintptr_t b, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_greater(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_greater_equal(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_greater_equal(uintptr_t a, uintptr_t b, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_greater_equal(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_hadamard_transform(uintptr_t a, mlx_optional_float scale, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_hadamard_transform(uintptr_t a, mlx_optional_float scale, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_hadamard_transform(&r.res, (mlx_array){(void*)a}, scale, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_hamming(int M, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_hamming(int M, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_hamming(&r.res, M, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_hanning(int M, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_hanning(int M, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_hanning(&r.res, M, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_identity(int n, mlx_dtype dtype, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_identity(int n, mlx_dtype dtype, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_identity(&r.res, n, dtype, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_imag(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_imag(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_imag(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_inner(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_inner(uintptr_t a, uintptr_t b, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_inner(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_isclose(uintptr_t a, uintptr_t b, double rtol, double atol, bool equal_nan, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_isclose(uintptr_t a, uintptr_t b, double rtol, double atol, bool equal_nan, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_isclose(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, rtol, atol, equal_nan, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_isfinite(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_isfinite(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_isfinite(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_isinf(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_isinf(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_isinf(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_isnan(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_isnan(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_isnan(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_isneginf(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_isneginf(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_isneginf(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_isposinf(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_isposinf(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_isposinf(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_kron(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_kron(uintptr_t a, uintptr_t b, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_kron(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_left_shift(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_left_shift(uintptr_t a, uintptr_t b, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_left_shift(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_less(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_less(uintptr_t a, uintptr_t b, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_less(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_less_equal(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_less_equal(uintptr_t a, uintptr_t b, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_less_equal(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_linspace(double start, double stop, int num, mlx_dtype dtype, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_linspace(double start, double stop, int num, mlx_dtype dtype, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_linspace(&r.res, start, stop, num, dtype, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_log(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_log(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_log(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_log10(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_log10(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_log10(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_log1p(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_log1p(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_log1p(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_log2(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_log2(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_log2(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_logaddexp(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_logaddexp(uintptr_t a, uintptr_t b, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_logaddexp(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_logcumsumexp(uintptr_t a, int axis, bool reverse, bool inclusive, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_logcumsumexp(uintptr_t a, int axis, bool reverse, bool inclusive, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_logcumsumexp(&r.res, (mlx_array){(void*)a}, axis, reverse, inclusive, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_logical_and(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_logical_and(uintptr_t a, uintptr_t b, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_logical_and(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_logical_not(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_logical_not(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_logical_not(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_logical_or(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_logical_or(uintptr_t a, uintptr_t b, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_logical_or(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_logsumexp(uintptr_t a, bool keepdims, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_logsumexp(uintptr_t a, bool keepdims, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_logsumexp(&r.res, (mlx_array){(void*)a}, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_logsumexp_axes(uintptr_t a, const int* axes, size_t axes_num, bool keepdims, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_logsumexp_axes(uintptr_t a, const int* axes, size_t axes_num, bool keepdims, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_logsumexp_axes(&r.res, (mlx_array){(void*)a}, axes, axes_num, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_masked_scatter(uintptr_t a, uintptr_t mask, uintptr_t src, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_masked_scatter(uintptr_t a, uintptr_t mask, uintptr_t src, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_masked_scatter(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)mask}, (mlx_array){(void*)src}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_matmul(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_matmul(uintptr_t a, uintptr_t b, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_matmul(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_max(uintptr_t a, bool keepdims, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_max(uintptr_t a, bool keepdims, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_max(&r.res, (mlx_array){(void*)a}, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_max_axes(uintptr_t a, const int* axes, size_t axes_num, bool keepdims, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_max_axes(uintptr_t a, const int* axes, size_t axes_num, bool keepdims, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_max_axes(&r.res, (mlx_array){(void*)a}, axes, axes_num, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_maximum(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_maximum(uintptr_t a, uintptr_t b, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_maximum(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_mean(uintptr_t a, bool keepdims, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_mean(uintptr_t a, bool keepdims, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_mean(&r.res, (mlx_array){(void*)a}, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_mean_axes(uintptr_t a, const int* axes, size_t axes_num, bool keepdims, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_mean_axes(uintptr_t a, const int* axes, size_t axes_num, bool keepdims, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_mean_axes(&r.res, (mlx_array){(void*)a}, axes, axes_num, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_median(uintptr_t a, const int* axes, size_t axes_num, bool keepdims, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_median(uintptr_t a, const int* axes, size_t axes_num, bool keepdims, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_median(&r.res, (mlx_array){(void*)a}, axes, axes_num, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
@@ -781,128 +901,149 @@ static char* gomlxg_meshgrid(mlx_vector_array* res, const mlx_array* arrays_data
   return gomlx_status(rc);
 }
 
-static gomlx_array_result gomlxg_min(uintptr_t a, bool keepdims, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_min(uintptr_t a, bool keepdims, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_min(&r.res, (mlx_array){(void*)a}, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_min_axes(uintptr_t a, const int* axes, size_t axes_num, bool keepdims, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_min_axes(uintptr_t a, const int* axes, size_t axes_num, bool keepdims, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_min_axes(&r.res, (mlx_array){(void*)a}, axes, axes_num, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_minimum(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_minimum(uintptr_t a, uintptr_t b, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_minimum(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_moveaxis(uintptr_t a, int source, int destination, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_moveaxis(uintptr_t a, int source, int destination, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_moveaxis(&r.res, (mlx_array){(void*)a}, source, destination, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_multiply(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_multiply(uintptr_t a, uintptr_t b, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_multiply(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_nan_to_num(uintptr_t a, float nan, mlx_optional_float posinf, mlx_optional_float neginf, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_nan_to_num(uintptr_t a, float nan, mlx_optional_float posinf, mlx_optional_float neginf, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_nan_to_num(&r.res, (mlx_array){(void*)a}, nan, posinf, neginf, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_negative(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_negative(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_negative(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_not_equal(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_not_equal(uintptr_t a, uintptr_t b, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_not_equal(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_number_of_elements(uintptr_t a, const int* axes, size_t axes_num, bool inverted, mlx_dtype dtype, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_number_of_elements(uintptr_t a, const int* axes, size_t axes_num, bool inverted, mlx_dtype dtype, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_number_of_elements(&r.res, (mlx_array){(void*)a}, axes, axes_num, inverted, dtype, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_ones(const int* shape, size_t shape_num, mlx_dtype dtype, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_ones(const int* shape, size_t shape_num, mlx_dtype dtype, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_ones(&r.res, shape, shape_num, dtype, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_ones_like(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_ones_like(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_ones_like(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_outer(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_outer(uintptr_t a, uintptr_t b, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_outer(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_pad(uintptr_t a, const int* axes, size_t axes_num, const int* low_pad_size, size_t low_pad_size_num, const int* high_pad_size, size_t high_pad_size_num, uintptr_t pad_value, const char* mode, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_pad(uintptr_t a, const int* axes, size_t axes_num, const int* low_pad_size, size_t low_pad_size_num, const int* high_pad_size, size_t high_pad_size_num, uintptr_t pad_value, const char* mode, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_pad(&r.res, (mlx_array){(void*)a}, axes, axes_num, low_pad_size, low_pad_size_num, high_pad_size, high_pad_size_num, (mlx_array){(void*)pad_value}, mode, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_pad_symmetric(uintptr_t a, int pad_width, uintptr_t pad_value, const char* mode, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_pad_symmetric(uintptr_t a, int pad_width, uintptr_t pad_value, const char* mode, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_pad_symmetric(&r.res, (mlx_array){(void*)a}, pad_width, (mlx_array){(void*)pad_value}, mode, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_partition(uintptr_t a, int kth, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_partition(uintptr_t a, int kth, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_partition(&r.res, (mlx_array){(void*)a}, kth, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_partition_axis(uintptr_t a, int kth, int axis, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_partition_axis(uintptr_t a, int kth, int axis, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_partition_axis(&r.res, (mlx_array){(void*)a}, kth, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_power(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_power(uintptr_t a, uintptr_t b, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_power(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_prod(uintptr_t a, bool keepdims, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_prod(uintptr_t a, bool keepdims, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_prod(&r.res, (mlx_array){(void*)a}, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_prod_axes(uintptr_t a, const int* axes, size_t axes_num, bool keepdims, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_prod_axes(uintptr_t a, const int* axes, size_t axes_num, bool keepdims, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_prod_axes(&r.res, (mlx_array){(void*)a}, axes, axes_num, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_put_along_axis(uintptr_t a, uintptr_t indices, uintptr_t values, int axis, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_put_along_axis(uintptr_t a, uintptr_t indices, uintptr_t values, int axis, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_put_along_axis(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)indices}, (mlx_array){(void*)values}, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_qqmm(uintptr_t x, uintptr_t w, uintptr_t w_scales, mlx_optional_int group_size, mlx_optional_int bits, const char* mode, uintptr_t global_scale_x, uintptr_t global_scale_w, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_qqmm(uintptr_t x, uintptr_t w, uintptr_t w_scales, mlx_optional_int group_size, mlx_optional_int bits, const char* mode, uintptr_t global_scale_x, uintptr_t global_scale_w, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_qqmm(&r.res, (mlx_array){(void*)x}, (mlx_array){(void*)w}, (mlx_array){(void*)w_scales}, group_size, bits, mode, (mlx_array){(void*)global_scale_x}, (mlx_array){(void*)global_scale_w}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
@@ -912,258 +1053,299 @@ static char* gomlxg_quantize(mlx_vector_array* res, uintptr_t w, mlx_optional_in
   return gomlx_status(rc);
 }
 
-static gomlx_array_result gomlxg_quantized_matmul(uintptr_t x, uintptr_t w, uintptr_t scales, uintptr_t biases, bool transpose, mlx_optional_int group_size, mlx_optional_int bits, const char* mode, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_quantized_matmul(uintptr_t x, uintptr_t w, uintptr_t scales, uintptr_t biases, bool transpose, mlx_optional_int group_size, mlx_optional_int bits, const char* mode, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_quantized_matmul(&r.res, (mlx_array){(void*)x}, (mlx_array){(void*)w}, (mlx_array){(void*)scales}, (mlx_array){(void*)biases}, transpose, group_size, bits, mode, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_radians(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_radians(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_radians(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_real(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_real(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_real(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_reciprocal(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_reciprocal(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_reciprocal(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_remainder(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_remainder(uintptr_t a, uintptr_t b, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_remainder(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_repeat(uintptr_t arr, int repeats, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_repeat(uintptr_t arr, int repeats, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_repeat(&r.res, (mlx_array){(void*)arr}, repeats, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_repeat_axis(uintptr_t arr, int repeats, int axis, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_repeat_axis(uintptr_t arr, int repeats, int axis, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_repeat_axis(&r.res, (mlx_array){(void*)arr}, repeats, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_reshape(uintptr_t a, const int* shape, size_t shape_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_reshape(uintptr_t a, const int* shape, size_t shape_num, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_reshape(&r.res, (mlx_array){(void*)a}, shape, shape_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_right_shift(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_right_shift(uintptr_t a, uintptr_t b, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_right_shift(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_roll(uintptr_t a, const int* shift, size_t shift_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_roll(uintptr_t a, const int* shift, size_t shift_num, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_roll(&r.res, (mlx_array){(void*)a}, shift, shift_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_roll_axes(uintptr_t a, const int* shift, size_t shift_num, const int* axes, size_t axes_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_roll_axes(uintptr_t a, const int* shift, size_t shift_num, const int* axes, size_t axes_num, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_roll_axes(&r.res, (mlx_array){(void*)a}, shift, shift_num, axes, axes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_round(uintptr_t a, int decimals, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_round(uintptr_t a, int decimals, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_round(&r.res, (mlx_array){(void*)a}, decimals, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_rsqrt(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_rsqrt(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_rsqrt(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_scatter(uintptr_t a, const mlx_array* indices_data, size_t indices_n, uintptr_t updates, const int* axes, size_t axes_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_scatter(uintptr_t a, const mlx_array* indices_data, size_t indices_n, uintptr_t updates, const int* axes, size_t axes_num, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   mlx_vector_array indices_vec = mlx_vector_array_new_data(indices_data, indices_n);
   if (mlx_scatter(&r.res, (mlx_array){(void*)a}, indices_vec, (mlx_array){(void*)updates}, axes, axes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   mlx_vector_array_free(indices_vec);
   return r;
 }
 
-static gomlx_array_result gomlxg_scatter_add(uintptr_t a, const mlx_array* indices_data, size_t indices_n, uintptr_t updates, const int* axes, size_t axes_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_scatter_add(uintptr_t a, const mlx_array* indices_data, size_t indices_n, uintptr_t updates, const int* axes, size_t axes_num, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   mlx_vector_array indices_vec = mlx_vector_array_new_data(indices_data, indices_n);
   if (mlx_scatter_add(&r.res, (mlx_array){(void*)a}, indices_vec, (mlx_array){(void*)updates}, axes, axes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   mlx_vector_array_free(indices_vec);
   return r;
 }
 
-static gomlx_array_result gomlxg_scatter_add_axis(uintptr_t a, uintptr_t indices, uintptr_t values, int axis, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_scatter_add_axis(uintptr_t a, uintptr_t indices, uintptr_t values, int axis, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_scatter_add_axis(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)indices}, (mlx_array){(void*)values}, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_scatter_add_single(uintptr_t a, uintptr_t indices, uintptr_t updates, int axis, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_scatter_add_single(uintptr_t a, uintptr_t indices, uintptr_t updates, int axis, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_scatter_add_single(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)indices}, (mlx_array){(void*)updates}, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_scatter_max(uintptr_t a, const mlx_array* indices_data, size_t indices_n, uintptr_t updates, const int* axes, size_t axes_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_scatter_max(uintptr_t a, const mlx_array* indices_data, size_t indices_n, uintptr_t updates, const int* axes, size_t axes_num, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   mlx_vector_array indices_vec = mlx_vector_array_new_data(indices_data, indices_n);
   if (mlx_scatter_max(&r.res, (mlx_array){(void*)a}, indices_vec, (mlx_array){(void*)updates}, axes, axes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   mlx_vector_array_free(indices_vec);
   return r;
 }
 
-static gomlx_array_result gomlxg_scatter_max_single(uintptr_t a, uintptr_t indices, uintptr_t updates, int axis, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_scatter_max_single(uintptr_t a, uintptr_t indices, uintptr_t updates, int axis, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_scatter_max_single(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)indices}, (mlx_array){(void*)updates}, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_scatter_min(uintptr_t a, const mlx_array* indices_data, size_t indices_n, uintptr_t updates, const int* axes, size_t axes_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_scatter_min(uintptr_t a, const mlx_array* indices_data, size_t indices_n, uintptr_t updates, const int* axes, size_t axes_num, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   mlx_vector_array indices_vec = mlx_vector_array_new_data(indices_data, indices_n);
   if (mlx_scatter_min(&r.res, (mlx_array){(void*)a}, indices_vec, (mlx_array){(void*)updates}, axes, axes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   mlx_vector_array_free(indices_vec);
   return r;
 }
 
-static gomlx_array_result gomlxg_scatter_min_single(uintptr_t a, uintptr_t indices, uintptr_t updates, int axis, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_scatter_min_single(uintptr_t a, uintptr_t indices, uintptr_t updates, int axis, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_scatter_min_single(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)indices}, (mlx_array){(void*)updates}, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_scatter_prod(uintptr_t a, const mlx_array* indices_data, size_t indices_n, uintptr_t updates, const int* axes, size_t axes_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_scatter_prod(uintptr_t a, const mlx_array* indices_data, size_t indices_n, uintptr_t updates, const int* axes, size_t axes_num, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   mlx_vector_array indices_vec = mlx_vector_array_new_data(indices_data, indices_n);
   if (mlx_scatter_prod(&r.res, (mlx_array){(void*)a}, indices_vec, (mlx_array){(void*)updates}, axes, axes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   mlx_vector_array_free(indices_vec);
   return r;
 }
 
-static gomlx_array_result gomlxg_scatter_prod_single(uintptr_t a, uintptr_t indices, uintptr_t updates, int axis, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_scatter_prod_single(uintptr_t a, uintptr_t indices, uintptr_t updates, int axis, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_scatter_prod_single(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)indices}, (mlx_array){(void*)updates}, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_scatter_single(uintptr_t a, uintptr_t indices, uintptr_t updates, int axis, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_scatter_single(uintptr_t a, uintptr_t indices, uintptr_t updates, int axis, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_scatter_single(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)indices}, (mlx_array){(void*)updates}, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_segmented_mm(uintptr_t a, uintptr_t b, uintptr_t segments, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_segmented_mm(uintptr_t a, uintptr_t b, uintptr_t segments, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_segmented_mm(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, (mlx_array){(void*)segments}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_sigmoid(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_sigmoid(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_sigmoid(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_sign(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_sign(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_sign(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_sin(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_sin(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_sin(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_sinh(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_sinh(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_sinh(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_slice(uintptr_t a, const int* start, size_t start_num, const int* stop, size_t stop_num, const int* strides, size_t strides_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_slice(uintptr_t a, const int* start, size_t start_num, const int* stop, size_t stop_num, const int* strides, size_t strides_num, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_slice(&r.res, (mlx_array){(void*)a}, start, start_num, stop, stop_num, strides, strides_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_slice_dynamic(uintptr_t a, uintptr_t start, const int* axes, size_t axes_num, const int* slice_size, size_t slice_size_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_slice_dynamic(uintptr_t a, uintptr_t start, const int* axes, size_t axes_num, const int* slice_size, size_t slice_size_num, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_slice_dynamic(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)start}, axes, axes_num, slice_size, slice_size_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_slice_update(uintptr_t src, uintptr_t update, const int* start, size_t start_num, const int* stop, size_t stop_num, const int* strides, size_t strides_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_slice_update(uintptr_t src, uintptr_t update, const int* start, size_t start_num, const int* stop, size_t stop_num, const int* strides, size_t strides_num, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_slice_update(&r.res, (mlx_array){(void*)src}, (mlx_array){(void*)update}, start, start_num, stop, stop_num, strides, strides_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_slice_update_add(uintptr_t src, uintptr_t update, const int* start, size_t start_num, const int* stop, size_t stop_num, const int* strides, size_t strides_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_slice_update_add(uintptr_t src, uintptr_t update, const int* start, size_t start_num, const int* stop, size_t stop_num, const int* strides, size_t strides_num, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_slice_update_add(&r.res, (mlx_array){(void*)src}, (mlx_array){(void*)update}, start, start_num, stop, stop_num, strides, strides_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_slice_update_dynamic(uintptr_t src, uintptr_t update, uintptr_t start, const int* axes, size_t axes_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_slice_update_dynamic(uintptr_t src, uintptr_t update, uintptr_t start, const int* axes, size_t axes_num, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_slice_update_dynamic(&r.res, (mlx_array){(void*)src}, (mlx_array){(void*)update}, (mlx_array){(void*)start}, axes, axes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_slice_update_max(uintptr_t src, uintptr_t update, const int* start, size_t start_num, const int* stop, size_t stop_num, const int* strides, size_t strides_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_slice_update_max(uintptr_t src, uintptr_t update, const int* start, size_t start_num, const int* stop, size_t stop_num, const int* strides, size_t strides_num, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_slice_update_max(&r.res, (mlx_array){(void*)src}, (mlx_array){(void*)update}, start, start_num, stop, stop_num, strides, strides_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_slice_update_min(uintptr_t src, uintptr_t update, const int* start, size_t start_num, const int* stop, size_t stop_num, const int* strides, size_t strides_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_slice_update_min(uintptr_t src, uintptr_t update, const int* start, size_t start_num, const int* stop, size_t stop_num, const int* strides, size_t strides_num, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_slice_update_min(&r.res, (mlx_array){(void*)src}, (mlx_array){(void*)update}, start, start_num, stop, stop_num, strides, strides_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_slice_update_prod(uintptr_t src, uintptr_t update, const int* start, size_t start_num, const int* stop, size_t stop_num, const int* strides, size_t strides_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_slice_update_prod(uintptr_t src, uintptr_t update, const int* start, size_t start_num, const int* stop, size_t stop_num, const int* strides, size_t strides_num, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_slice_update_prod(&r.res, (mlx_array){(void*)src}, (mlx_array){(void*)update}, start, start_num, stop, stop_num, strides, strides_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_softmax(uintptr_t a, bool precise, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_softmax(uintptr_t a, bool precise, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_softmax(&r.res, (mlx_array){(void*)a}, precise, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_softmax_axes(uintptr_t a, const int* axes, size_t axes_num, bool precise, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_softmax_axes(uintptr_t a, const int* axes, size_t axes_num, bool precise, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_softmax_axes(&r.res, (mlx_array){(void*)a}, axes, axes_num, precise, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_sort(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_sort(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_sort(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_sort_axis(uintptr_t a, int axis, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_sort_axis(uintptr_t a, int axis, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_sort_axis(&r.res, (mlx_array){(void*)a}, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
@@ -1178,228 +1360,265 @@ static char* gomlxg_split_sections(mlx_vector_array* res, uintptr_t a, const int
   return gomlx_status(rc);
 }
 
-static gomlx_array_result gomlxg_sqrt(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_sqrt(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_sqrt(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_square(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_square(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_square(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_squeeze(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_squeeze(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_squeeze(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_squeeze_axes(uintptr_t a, const int* axes, size_t axes_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_squeeze_axes(uintptr_t a, const int* axes, size_t axes_num, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_squeeze_axes(&r.res, (mlx_array){(void*)a}, axes, axes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_stack(const mlx_array* arrays_data, size_t arrays_n, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_stack(const mlx_array* arrays_data, size_t arrays_n, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   mlx_vector_array arrays_vec = mlx_vector_array_new_data(arrays_data, arrays_n);
   if (mlx_stack(&r.res, arrays_vec, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   mlx_vector_array_free(arrays_vec);
   return r;
 }
 
-static gomlx_array_result gomlxg_stack_axis(const mlx_array* arrays_data, size_t arrays_n, int axis, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_stack_axis(const mlx_array* arrays_data, size_t arrays_n, int axis, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   mlx_vector_array arrays_vec = mlx_vector_array_new_data(arrays_data, arrays_n);
   if (mlx_stack_axis(&r.res, arrays_vec, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   mlx_vector_array_free(arrays_vec);
   return r;
 }
 
-static gomlx_array_result gomlxg_std(uintptr_t a, bool keepdims, int ddof, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_std(uintptr_t a, bool keepdims, int ddof, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_std(&r.res, (mlx_array){(void*)a}, keepdims, ddof, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_std_axes(uintptr_t a, const int* axes, size_t axes_num, bool keepdims, int ddof, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_std_axes(uintptr_t a, const int* axes, size_t axes_num, bool keepdims, int ddof, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_std_axes(&r.res, (mlx_array){(void*)a}, axes, axes_num, keepdims, ddof, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_stop_gradient(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_stop_gradient(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_stop_gradient(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_subtract(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_subtract(uintptr_t a, uintptr_t b, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_subtract(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_sum(uintptr_t a, bool keepdims, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_sum(uintptr_t a, bool keepdims, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_sum(&r.res, (mlx_array){(void*)a}, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_sum_axes(uintptr_t a, const int* axes, size_t axes_num, bool keepdims, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_sum_axes(uintptr_t a, const int* axes, size_t axes_num, bool keepdims, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_sum_axes(&r.res, (mlx_array){(void*)a}, axes, axes_num, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_swapaxes(uintptr_t a, int axis1, int axis2, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_swapaxes(uintptr_t a, int axis1, int axis2, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_swapaxes(&r.res, (mlx_array){(void*)a}, axis1, axis2, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_take(uintptr_t a, uintptr_t indices, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_take(uintptr_t a, uintptr_t indices, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_take(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)indices}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_take_along_axis(uintptr_t a, uintptr_t indices, int axis, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_take_along_axis(uintptr_t a, uintptr_t indices, int axis, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_take_along_axis(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)indices}, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_take_axis(uintptr_t a, uintptr_t indices, int axis, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_take_axis(uintptr_t a, uintptr_t indices, int axis, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_take_axis(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)indices}, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_tan(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_tan(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_tan(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_tanh(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_tanh(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_tanh(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_tensordot(uintptr_t a, uintptr_t b, const int* axes_a, size_t axes_a_num, const int* axes_b, size_t axes_b_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_tensordot(uintptr_t a, uintptr_t b, const int* axes_a, size_t axes_a_num, const int* axes_b, size_t axes_b_num, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_tensordot(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, axes_a, axes_a_num, axes_b, axes_b_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_tensordot_axis(uintptr_t a, uintptr_t b, int axis, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_tensordot_axis(uintptr_t a, uintptr_t b, int axis, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_tensordot_axis(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_tile(uintptr_t arr, const int* reps, size_t reps_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_tile(uintptr_t arr, const int* reps, size_t reps_num, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_tile(&r.res, (mlx_array){(void*)arr}, reps, reps_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_to_fp8(uintptr_t x, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_to_fp8(uintptr_t x, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_to_fp8(&r.res, (mlx_array){(void*)x}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_topk(uintptr_t a, int k, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_topk(uintptr_t a, int k, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_topk(&r.res, (mlx_array){(void*)a}, k, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_topk_axis(uintptr_t a, int k, int axis, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_topk_axis(uintptr_t a, int k, int axis, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_topk_axis(&r.res, (mlx_array){(void*)a}, k, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_trace(uintptr_t a, int offset, int axis1, int axis2, mlx_dtype dtype, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_trace(uintptr_t a, int offset, int axis1, int axis2, mlx_dtype dtype, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_trace(&r.res, (mlx_array){(void*)a}, offset, axis1, axis2, dtype, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_transpose(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_transpose(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_transpose(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_transpose_axes(uintptr_t a, const int* axes, size_t axes_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_transpose_axes(uintptr_t a, const int* axes, size_t axes_num, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_transpose_axes(&r.res, (mlx_array){(void*)a}, axes, axes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_tri(int n, int m, int k, mlx_dtype type, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_tri(int n, int m, int k, mlx_dtype type, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_tri(&r.res, n, m, k, type, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_tril(uintptr_t x, int k, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_tril(uintptr_t x, int k, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_tril(&r.res, (mlx_array){(void*)x}, k, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_triu(uintptr_t x, int k, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_triu(uintptr_t x, int k, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_triu(&r.res, (mlx_array){(void*)x}, k, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_unflatten(uintptr_t a, int axis, const int* shape, size_t shape_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_unflatten(uintptr_t a, int axis, const int* shape, size_t shape_num, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_unflatten(&r.res, (mlx_array){(void*)a}, axis, shape, shape_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_var(uintptr_t a, bool keepdims, int ddof, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_var(uintptr_t a, bool keepdims, int ddof, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_var(&r.res, (mlx_array){(void*)a}, keepdims, ddof, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_var_axes(uintptr_t a, const int* axes, size_t axes_num, bool keepdims, int ddof, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_var_axes(uintptr_t a, const int* axes, size_t axes_num, bool keepdims, int ddof, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_var_axes(&r.res, (mlx_array){(void*)a}, axes, axes_num, keepdims, ddof, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_view(uintptr_t a, mlx_dtype dtype, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_view(uintptr_t a, mlx_dtype dtype, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_view(&r.res, (mlx_array){(void*)a}, dtype, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_where(uintptr_t condition, uintptr_t x, uintptr_t y, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_where(uintptr_t condition, uintptr_t x, uintptr_t y, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_where(&r.res, (mlx_array){(void*)condition}, (mlx_array){(void*)x}, (mlx_array){(void*)y}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_zeros(const int* shape, size_t shape_num, mlx_dtype dtype, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_zeros(const int* shape, size_t shape_num, mlx_dtype dtype, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_zeros(&r.res, shape, shape_num, dtype, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_zeros_like(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_zeros_like(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_zeros_like(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
@@ -1426,7 +1645,7 @@ func AbsOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_abs(aC, gomlxT)
+	r := C.gomlxg_abs(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -1446,7 +1665,7 @@ func AddOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_add(aC, bC, gomlxT)
+	r := C.gomlxg_add(aC, bC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -1472,7 +1691,7 @@ func AddMMOn(on StreamOrDevice, c *Array, a *Array, b *Array, alpha float32, bet
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_addmm(cC, aC, bC, alphaC, betaC, gomlxT)
+	r := C.gomlxg_addmm(cC, aC, bC, alphaC, betaC, gomlxT, takePending())
 	runtime.KeepAlive(c)
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
@@ -1497,9 +1716,9 @@ func AllOn(on StreamOrDevice, a *Array, keepdims bool, axes ...int) *Array {
 	}
 	var r C.gomlx_array_result
 	if len(axes) == 0 {
-		r = C.gomlxg_all(aC, keepdimsC, gomlxT)
+		r = C.gomlxg_all(aC, keepdimsC, gomlxT, takePending())
 	} else {
-		r = C.gomlxg_all_axes(aC, axesC, axesCN, keepdimsC, gomlxT)
+		r = C.gomlxg_all_axes(aC, axesC, axesCN, keepdimsC, gomlxT, takePending())
 	}
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
@@ -1525,7 +1744,7 @@ func AllCloseOn(on StreamOrDevice, a *Array, b *Array, rtol float64, atol float6
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_allclose(aC, bC, rtolC, atolC, equalNanC, gomlxT)
+	r := C.gomlxg_allclose(aC, bC, rtolC, atolC, equalNanC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -1549,9 +1768,9 @@ func AnyOn(on StreamOrDevice, a *Array, keepdims bool, axes ...int) *Array {
 	}
 	var r C.gomlx_array_result
 	if len(axes) == 0 {
-		r = C.gomlxg_any(aC, keepdimsC, gomlxT)
+		r = C.gomlxg_any(aC, keepdimsC, gomlxT, takePending())
 	} else {
-		r = C.gomlxg_any_axes(aC, axesC, axesCN, keepdimsC, gomlxT)
+		r = C.gomlxg_any_axes(aC, axesC, axesCN, keepdimsC, gomlxT, takePending())
 	}
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
@@ -1576,7 +1795,7 @@ func ArangeOn(on StreamOrDevice, start float64, stop float64, step float64, dtyp
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_arange(startC, stopC, stepC, dtypeC, gomlxT)
+	r := C.gomlxg_arange(startC, stopC, stepC, dtypeC, gomlxT, takePending())
 	return arrayResult(op, r)
 }
 
@@ -1594,7 +1813,7 @@ func AcosOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_arccos(aC, gomlxT)
+	r := C.gomlxg_arccos(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -1613,7 +1832,7 @@ func AcoshOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_arccosh(aC, gomlxT)
+	r := C.gomlxg_arccosh(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -1632,7 +1851,7 @@ func AsinOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_arcsin(aC, gomlxT)
+	r := C.gomlxg_arcsin(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -1651,7 +1870,7 @@ func AsinhOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_arcsinh(aC, gomlxT)
+	r := C.gomlxg_arcsinh(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -1670,7 +1889,7 @@ func AtanOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_arctan(aC, gomlxT)
+	r := C.gomlxg_arctan(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -1690,7 +1909,7 @@ func Atan2On(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_arctan2(aC, bC, gomlxT)
+	r := C.gomlxg_arctan2(aC, bC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -1710,7 +1929,7 @@ func AtanhOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_arctanh(aC, gomlxT)
+	r := C.gomlxg_arctanh(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -1730,7 +1949,7 @@ func ArgMaxOn(on StreamOrDevice, a *Array, keepdims bool) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_argmax(aC, keepdimsC, gomlxT)
+	r := C.gomlxg_argmax(aC, keepdimsC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -1753,7 +1972,7 @@ func ArgMaxAxisOn(on StreamOrDevice, a *Array, axis int, keepdims bool) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_argmax_axis(aC, axisC, keepdimsC, gomlxT)
+	r := C.gomlxg_argmax_axis(aC, axisC, keepdimsC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -1773,7 +1992,7 @@ func ArgMinOn(on StreamOrDevice, a *Array, keepdims bool) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_argmin(aC, keepdimsC, gomlxT)
+	r := C.gomlxg_argmin(aC, keepdimsC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -1796,7 +2015,7 @@ func ArgMinAxisOn(on StreamOrDevice, a *Array, axis int, keepdims bool) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_argmin_axis(aC, axisC, keepdimsC, gomlxT)
+	r := C.gomlxg_argmin_axis(aC, axisC, keepdimsC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -1816,7 +2035,7 @@ func ArgPartitionOn(on StreamOrDevice, a *Array, kth int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_argpartition(aC, kthC, gomlxT)
+	r := C.gomlxg_argpartition(aC, kthC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -1839,7 +2058,7 @@ func ArgPartitionAxisOn(on StreamOrDevice, a *Array, kth int, axis int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_argpartition_axis(aC, kthC, axisC, gomlxT)
+	r := C.gomlxg_argpartition_axis(aC, kthC, axisC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -1858,7 +2077,7 @@ func ArgSortOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_argsort(aC, gomlxT)
+	r := C.gomlxg_argsort(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -1878,7 +2097,7 @@ func ArgSortAxisOn(on StreamOrDevice, a *Array, axis int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_argsort_axis(aC, axisC, gomlxT)
+	r := C.gomlxg_argsort_axis(aC, axisC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -1899,7 +2118,7 @@ func ArrayEqualOn(on StreamOrDevice, a *Array, b *Array, equalNan bool) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_array_equal(aC, bC, equalNanC, gomlxT)
+	r := C.gomlxg_array_equal(aC, bC, equalNanC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -1925,7 +2144,7 @@ func AsStridedOn(on StreamOrDevice, a *Array, shape []int, strides []int64, offs
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_as_strided(aC, shapeC, shapeCN, stridesC, stridesCN, offsetC, gomlxT)
+	r := C.gomlxg_as_strided(aC, shapeC, shapeCN, stridesC, stridesCN, offsetC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -1945,7 +2164,7 @@ func AsTypeOn(on StreamOrDevice, a *Array, dtype Dtype) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_astype(aC, dtypeC, gomlxT)
+	r := C.gomlxg_astype(aC, dtypeC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -1964,7 +2183,7 @@ func AtLeast1DOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_atleast_1d(aC, gomlxT)
+	r := C.gomlxg_atleast_1d(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -1983,7 +2202,7 @@ func AtLeast2DOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_atleast_2d(aC, gomlxT)
+	r := C.gomlxg_atleast_2d(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -2002,7 +2221,7 @@ func AtLeast3DOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_atleast_3d(aC, gomlxT)
+	r := C.gomlxg_atleast_3d(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -2021,7 +2240,7 @@ func BartlettOn(on StreamOrDevice, M int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_bartlett(MC, gomlxT)
+	r := C.gomlxg_bartlett(MC, gomlxT, takePending())
 	return arrayResult(op, r)
 }
 
@@ -2040,7 +2259,7 @@ func BitwiseAndOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_bitwise_and(aC, bC, gomlxT)
+	r := C.gomlxg_bitwise_and(aC, bC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -2060,7 +2279,7 @@ func BitwiseInvertOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_bitwise_invert(aC, gomlxT)
+	r := C.gomlxg_bitwise_invert(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -2080,7 +2299,7 @@ func BitwiseOrOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_bitwise_or(aC, bC, gomlxT)
+	r := C.gomlxg_bitwise_or(aC, bC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -2101,7 +2320,7 @@ func BitwiseXorOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_bitwise_xor(aC, bC, gomlxT)
+	r := C.gomlxg_bitwise_xor(aC, bC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -2121,7 +2340,7 @@ func BlackmanOn(on StreamOrDevice, M int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_blackman(MC, gomlxT)
+	r := C.gomlxg_blackman(MC, gomlxT, takePending())
 	return arrayResult(op, r)
 }
 
@@ -2146,7 +2365,7 @@ func BlockMaskedMMOn(on StreamOrDevice, a *Array, b *Array, blockSize int, maskO
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_block_masked_mm(aC, bC, blockSizeC, maskOutC, maskLhsC, maskRhsC, gomlxT)
+	r := C.gomlxg_block_masked_mm(aC, bC, blockSizeC, maskOutC, maskLhsC, maskRhsC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	runtime.KeepAlive(maskOut)
@@ -2170,6 +2389,7 @@ func BroadcastArraysOn(on StreamOrDevice, inputs []*Array) ([]*Array, error) {
 		return nil, err
 	}
 	var res0 C.mlx_vector_array
+	releasePending()
 	msg := C.gomlxg_broadcast_arrays(&res0, inputsC, inputsCN, gomlxT)
 	runtime.KeepAlive(inputs)
 	if msg != nil {
@@ -2195,7 +2415,7 @@ func BroadcastToOn(on StreamOrDevice, a *Array, shape ...int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_broadcast_to(aC, shapeC, shapeCN, gomlxT)
+	r := C.gomlxg_broadcast_to(aC, shapeC, shapeCN, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -2214,7 +2434,7 @@ func CeilOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_ceil(aC, gomlxT)
+	r := C.gomlxg_ceil(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -2235,7 +2455,7 @@ func ClipOn(on StreamOrDevice, a *Array, aMin *Array, aMax *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_clip(aC, aMinC, aMaxC, gomlxT)
+	r := C.gomlxg_clip(aC, aMinC, aMaxC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(aMin)
 	runtime.KeepAlive(aMax)
@@ -2256,7 +2476,7 @@ func ConcatenateOn(on StreamOrDevice, arrays []*Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_concatenate(arraysC, arraysCN, gomlxT)
+	r := C.gomlxg_concatenate(arraysC, arraysCN, gomlxT, takePending())
 	runtime.KeepAlive(arrays)
 	return arrayResult(op, r)
 }
@@ -2276,7 +2496,7 @@ func ConcatenateAxisOn(on StreamOrDevice, arrays []*Array, axis int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_concatenate_axis(arraysC, arraysCN, axisC, gomlxT)
+	r := C.gomlxg_concatenate_axis(arraysC, arraysCN, axisC, gomlxT, takePending())
 	runtime.KeepAlive(arrays)
 	return arrayResult(op, r)
 }
@@ -2295,7 +2515,7 @@ func ConjugateOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_conjugate(aC, gomlxT)
+	r := C.gomlxg_conjugate(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -2315,7 +2535,7 @@ func ContiguousOn(on StreamOrDevice, a *Array, allowColMajor bool) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_contiguous(aC, allowColMajorC, gomlxT)
+	r := C.gomlxg_contiguous(aC, allowColMajorC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -2342,7 +2562,7 @@ func Conv1DOn(on StreamOrDevice, input *Array, weight *Array, stride int, paddin
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_conv1d(inputC, weightC, strideC, paddingC, dilationC, groupsC, gomlxT)
+	r := C.gomlxg_conv1d(inputC, weightC, strideC, paddingC, dilationC, groupsC, gomlxT, takePending())
 	runtime.KeepAlive(input)
 	runtime.KeepAlive(weight)
 	return arrayResult(op, r)
@@ -2373,7 +2593,7 @@ func Conv2DOn(on StreamOrDevice, input *Array, weight *Array, stride0 int, strid
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_conv2d(inputC, weightC, stride0C, stride1C, padding0C, padding1C, dilation0C, dilation1C, groupsC, gomlxT)
+	r := C.gomlxg_conv2d(inputC, weightC, stride0C, stride1C, padding0C, padding1C, dilation0C, dilation1C, groupsC, gomlxT, takePending())
 	runtime.KeepAlive(input)
 	runtime.KeepAlive(weight)
 	return arrayResult(op, r)
@@ -2407,7 +2627,7 @@ func Conv3DOn(on StreamOrDevice, input *Array, weight *Array, stride0 int, strid
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_conv3d(inputC, weightC, stride0C, stride1C, stride2C, padding0C, padding1C, padding2C, dilation0C, dilation1C, dilation2C, groupsC, gomlxT)
+	r := C.gomlxg_conv3d(inputC, weightC, stride0C, stride1C, stride2C, padding0C, padding1C, padding2C, dilation0C, dilation1C, dilation2C, groupsC, gomlxT, takePending())
 	runtime.KeepAlive(input)
 	runtime.KeepAlive(weight)
 	return arrayResult(op, r)
@@ -2438,7 +2658,7 @@ func ConvGeneralOn(on StreamOrDevice, input *Array, weight *Array, stride []int,
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_conv_general(inputC, weightC, strideC, strideCN, paddingLoC, paddingLoCN, paddingHiC, paddingHiCN, kernelDilationC, kernelDilationCN, inputDilationC, inputDilationCN, groupsC, flipC, gomlxT)
+	r := C.gomlxg_conv_general(inputC, weightC, strideC, strideCN, paddingLoC, paddingLoCN, paddingHiC, paddingHiCN, kernelDilationC, kernelDilationCN, inputDilationC, inputDilationCN, groupsC, flipC, gomlxT, takePending())
 	runtime.KeepAlive(input)
 	runtime.KeepAlive(weight)
 	return arrayResult(op, r)
@@ -2467,7 +2687,7 @@ func ConvTranspose1DOn(on StreamOrDevice, input *Array, weight *Array, stride in
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_conv_transpose1d(inputC, weightC, strideC, paddingC, dilationC, outputPaddingC, groupsC, gomlxT)
+	r := C.gomlxg_conv_transpose1d(inputC, weightC, strideC, paddingC, dilationC, outputPaddingC, groupsC, gomlxT, takePending())
 	runtime.KeepAlive(input)
 	runtime.KeepAlive(weight)
 	return arrayResult(op, r)
@@ -2500,7 +2720,7 @@ func ConvTranspose2DOn(on StreamOrDevice, input *Array, weight *Array, stride0 i
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_conv_transpose2d(inputC, weightC, stride0C, stride1C, padding0C, padding1C, dilation0C, dilation1C, outputPadding0C, outputPadding1C, groupsC, gomlxT)
+	r := C.gomlxg_conv_transpose2d(inputC, weightC, stride0C, stride1C, padding0C, padding1C, dilation0C, dilation1C, outputPadding0C, outputPadding1C, groupsC, gomlxT, takePending())
 	runtime.KeepAlive(input)
 	runtime.KeepAlive(weight)
 	return arrayResult(op, r)
@@ -2537,7 +2757,7 @@ func ConvTranspose3DOn(on StreamOrDevice, input *Array, weight *Array, stride0 i
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_conv_transpose3d(inputC, weightC, stride0C, stride1C, stride2C, padding0C, padding1C, padding2C, dilation0C, dilation1C, dilation2C, outputPadding0C, outputPadding1C, outputPadding2C, groupsC, gomlxT)
+	r := C.gomlxg_conv_transpose3d(inputC, weightC, stride0C, stride1C, stride2C, padding0C, padding1C, padding2C, dilation0C, dilation1C, dilation2C, outputPadding0C, outputPadding1C, outputPadding2C, groupsC, gomlxT, takePending())
 	runtime.KeepAlive(input)
 	runtime.KeepAlive(weight)
 	return arrayResult(op, r)
@@ -2557,7 +2777,7 @@ func CopyOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_copy(aC, gomlxT)
+	r := C.gomlxg_copy(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -2576,7 +2796,7 @@ func CosOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_cos(aC, gomlxT)
+	r := C.gomlxg_cos(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -2595,7 +2815,7 @@ func CoshOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_cosh(aC, gomlxT)
+	r := C.gomlxg_cosh(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -2619,7 +2839,7 @@ func CumMaxOn(on StreamOrDevice, a *Array, axis int, reverse bool, inclusive boo
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_cummax(aC, axisC, reverseC, inclusiveC, gomlxT)
+	r := C.gomlxg_cummax(aC, axisC, reverseC, inclusiveC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -2643,7 +2863,7 @@ func CumMinOn(on StreamOrDevice, a *Array, axis int, reverse bool, inclusive boo
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_cummin(aC, axisC, reverseC, inclusiveC, gomlxT)
+	r := C.gomlxg_cummin(aC, axisC, reverseC, inclusiveC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -2667,7 +2887,7 @@ func CumProdOn(on StreamOrDevice, a *Array, axis int, reverse bool, inclusive bo
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_cumprod(aC, axisC, reverseC, inclusiveC, gomlxT)
+	r := C.gomlxg_cumprod(aC, axisC, reverseC, inclusiveC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -2691,7 +2911,7 @@ func CumSumOn(on StreamOrDevice, a *Array, axis int, reverse bool, inclusive boo
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_cumsum(aC, axisC, reverseC, inclusiveC, gomlxT)
+	r := C.gomlxg_cumsum(aC, axisC, reverseC, inclusiveC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -2710,7 +2930,7 @@ func DegreesOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_degrees(aC, gomlxT)
+	r := C.gomlxg_degrees(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -2727,6 +2947,7 @@ func Depends(inputs []*Array, dependencies []*Array) ([]*Array, error) {
 		return nil, err
 	}
 	var res0 C.mlx_vector_array
+	releasePending()
 	msg := C.gomlxg_depends(&res0, inputsC, inputsCN, dependenciesC, dependenciesCN)
 	runtime.KeepAlive(inputs)
 	runtime.KeepAlive(dependencies)
@@ -2761,7 +2982,7 @@ func DequantizeOn(on StreamOrDevice, w *Array, scales *Array, biases *Array, gro
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_dequantize(wC, scalesC, biasesC, groupSizeC, bitsC, modeC, globalScaleC, dtypeC, gomlxT)
+	r := C.gomlxg_dequantize(wC, scalesC, biasesC, groupSizeC, bitsC, modeC, globalScaleC, dtypeC, gomlxT, takePending())
 	runtime.KeepAlive(w)
 	runtime.KeepAlive(scales)
 	runtime.KeepAlive(biases)
@@ -2784,7 +3005,7 @@ func DiagOn(on StreamOrDevice, a *Array, k int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_diag(aC, kC, gomlxT)
+	r := C.gomlxg_diag(aC, kC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -2808,7 +3029,7 @@ func DiagonalOn(on StreamOrDevice, a *Array, offset int, axis1 int, axis2 int) *
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_diagonal(aC, offsetC, axis1C, axis2C, gomlxT)
+	r := C.gomlxg_diagonal(aC, offsetC, axis1C, axis2C, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -2828,7 +3049,7 @@ func DivideOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_divide(aC, bC, gomlxT)
+	r := C.gomlxg_divide(aC, bC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -2850,6 +3071,7 @@ func DivModOn(on StreamOrDevice, a *Array, b *Array) ([]*Array, error) {
 		return nil, err
 	}
 	var res0 C.mlx_vector_array
+	releasePending()
 	msg := C.gomlxg_divmod(&res0, aC, bC, gomlxT)
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
@@ -2876,7 +3098,7 @@ func EinsumOn(on StreamOrDevice, subscripts string, operands []*Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_einsum(subscriptsC, operandsC, operandsCN, gomlxT)
+	r := C.gomlxg_einsum(subscriptsC, operandsC, operandsCN, gomlxT, takePending())
 	runtime.KeepAlive(operands)
 	return arrayResult(op, r)
 }
@@ -2896,7 +3118,7 @@ func EqualOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_equal(aC, bC, gomlxT)
+	r := C.gomlxg_equal(aC, bC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -2916,7 +3138,7 @@ func ErfOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_erf(aC, gomlxT)
+	r := C.gomlxg_erf(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -2935,7 +3157,7 @@ func ErfinvOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_erfinv(aC, gomlxT)
+	r := C.gomlxg_erfinv(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -2954,7 +3176,7 @@ func ExpOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_exp(aC, gomlxT)
+	r := C.gomlxg_exp(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -2974,7 +3196,7 @@ func ExpandDimsOn(on StreamOrDevice, a *Array, axis int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_expand_dims(aC, axisC, gomlxT)
+	r := C.gomlxg_expand_dims(aC, axisC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -2994,7 +3216,7 @@ func ExpandDimsAxesOn(on StreamOrDevice, a *Array, axes ...int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_expand_dims_axes(aC, axesC, axesCN, gomlxT)
+	r := C.gomlxg_expand_dims_axes(aC, axesC, axesCN, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -3013,7 +3235,7 @@ func Expm1On(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_expm1(aC, gomlxT)
+	r := C.gomlxg_expm1(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -3035,7 +3257,7 @@ func EyeOn(on StreamOrDevice, n int, m int, k int, dtype Dtype) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_eye(nC, mC, kC, dtypeC, gomlxT)
+	r := C.gomlxg_eye(nC, mC, kC, dtypeC, gomlxT, takePending())
 	return arrayResult(op, r)
 }
 
@@ -3057,7 +3279,7 @@ func FlattenOn(on StreamOrDevice, a *Array, startAxis int, endAxis int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_flatten(aC, startAxisC, endAxisC, gomlxT)
+	r := C.gomlxg_flatten(aC, startAxisC, endAxisC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -3076,7 +3298,7 @@ func FloorOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_floor(aC, gomlxT)
+	r := C.gomlxg_floor(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -3096,7 +3318,7 @@ func FloorDivideOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_floor_divide(aC, bC, gomlxT)
+	r := C.gomlxg_floor_divide(aC, bC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -3117,7 +3339,7 @@ func FromFP8On(on StreamOrDevice, x *Array, dtype Dtype) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_from_fp8(xC, dtypeC, gomlxT)
+	r := C.gomlxg_from_fp8(xC, dtypeC, gomlxT, takePending())
 	runtime.KeepAlive(x)
 	return arrayResult(op, r)
 }
@@ -3138,7 +3360,7 @@ func FullOn(on StreamOrDevice, shape []int, vals *Array, dtype Dtype) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_full(shapeC, shapeCN, valsC, dtypeC, gomlxT)
+	r := C.gomlxg_full(shapeC, shapeCN, valsC, dtypeC, gomlxT, takePending())
 	runtime.KeepAlive(vals)
 	return arrayResult(op, r)
 }
@@ -3159,7 +3381,7 @@ func FullLikeOn(on StreamOrDevice, a *Array, vals *Array, dtype Dtype) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_full_like(aC, valsC, dtypeC, gomlxT)
+	r := C.gomlxg_full_like(aC, valsC, dtypeC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(vals)
 	return arrayResult(op, r)
@@ -3184,7 +3406,7 @@ func GatherOn(on StreamOrDevice, a *Array, indices []*Array, axes []int, sliceSi
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_gather(aC, indicesC, indicesCN, axesC, axesCN, sliceSizesC, sliceSizesCN, gomlxT)
+	r := C.gomlxg_gather(aC, indicesC, indicesCN, axesC, axesCN, sliceSizesC, sliceSizesCN, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(indices)
 	return arrayResult(op, r)
@@ -3210,7 +3432,7 @@ func GatherMMOn(on StreamOrDevice, a *Array, b *Array, lhsIndices *Array, rhsInd
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_gather_mm(aC, bC, lhsIndicesC, rhsIndicesC, sortedIndicesC, gomlxT)
+	r := C.gomlxg_gather_mm(aC, bC, lhsIndicesC, rhsIndicesC, sortedIndicesC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	runtime.KeepAlive(lhsIndices)
@@ -3247,7 +3469,7 @@ func GatherQMMOn(on StreamOrDevice, x *Array, w *Array, scales *Array, biases *A
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_gather_qmm(xC, wC, scalesC, biasesC, lhsIndicesC, rhsIndicesC, transposeC, groupSizeC, bitsC, modeC, sortedIndicesC, gomlxT)
+	r := C.gomlxg_gather_qmm(xC, wC, scalesC, biasesC, lhsIndicesC, rhsIndicesC, transposeC, groupSizeC, bitsC, modeC, sortedIndicesC, gomlxT, takePending())
 	runtime.KeepAlive(x)
 	runtime.KeepAlive(w)
 	runtime.KeepAlive(scales)
@@ -3276,7 +3498,7 @@ func GatherSingleOn(on StreamOrDevice, a *Array, indices *Array, axis int, slice
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_gather_single(aC, indicesC, axisC, sliceSizesC, sliceSizesCN, gomlxT)
+	r := C.gomlxg_gather_single(aC, indicesC, axisC, sliceSizesC, sliceSizesCN, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(indices)
 	return arrayResult(op, r)
@@ -3297,7 +3519,7 @@ func GreaterOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_greater(aC, bC, gomlxT)
+	r := C.gomlxg_greater(aC, bC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -3318,7 +3540,7 @@ func GreaterEqualOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_greater_equal(aC, bC, gomlxT)
+	r := C.gomlxg_greater_equal(aC, bC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -3341,7 +3563,7 @@ func HadamardTransformOn(on StreamOrDevice, a *Array, scale Optional[float32]) *
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_hadamard_transform(aC, scaleC, gomlxT)
+	r := C.gomlxg_hadamard_transform(aC, scaleC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -3360,7 +3582,7 @@ func HammingOn(on StreamOrDevice, M int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_hamming(MC, gomlxT)
+	r := C.gomlxg_hamming(MC, gomlxT, takePending())
 	return arrayResult(op, r)
 }
 
@@ -3378,7 +3600,7 @@ func HanningOn(on StreamOrDevice, M int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_hanning(MC, gomlxT)
+	r := C.gomlxg_hanning(MC, gomlxT, takePending())
 	return arrayResult(op, r)
 }
 
@@ -3397,7 +3619,7 @@ func IdentityOn(on StreamOrDevice, n int, dtype Dtype) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_identity(nC, dtypeC, gomlxT)
+	r := C.gomlxg_identity(nC, dtypeC, gomlxT, takePending())
 	return arrayResult(op, r)
 }
 
@@ -3415,7 +3637,7 @@ func ImagOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_imag(aC, gomlxT)
+	r := C.gomlxg_imag(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -3435,7 +3657,7 @@ func InnerOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_inner(aC, bC, gomlxT)
+	r := C.gomlxg_inner(aC, bC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -3461,7 +3683,7 @@ func IsCloseOn(on StreamOrDevice, a *Array, b *Array, rtol float64, atol float64
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_isclose(aC, bC, rtolC, atolC, equalNanC, gomlxT)
+	r := C.gomlxg_isclose(aC, bC, rtolC, atolC, equalNanC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -3481,7 +3703,7 @@ func IsFiniteOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_isfinite(aC, gomlxT)
+	r := C.gomlxg_isfinite(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -3500,7 +3722,7 @@ func IsInfOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_isinf(aC, gomlxT)
+	r := C.gomlxg_isinf(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -3519,7 +3741,7 @@ func IsNaNOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_isnan(aC, gomlxT)
+	r := C.gomlxg_isnan(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -3538,7 +3760,7 @@ func IsNegInfOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_isneginf(aC, gomlxT)
+	r := C.gomlxg_isneginf(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -3557,7 +3779,7 @@ func IsPosInfOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_isposinf(aC, gomlxT)
+	r := C.gomlxg_isposinf(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -3577,7 +3799,7 @@ func KronOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_kron(aC, bC, gomlxT)
+	r := C.gomlxg_kron(aC, bC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -3598,7 +3820,7 @@ func LeftShiftOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_left_shift(aC, bC, gomlxT)
+	r := C.gomlxg_left_shift(aC, bC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -3619,7 +3841,7 @@ func LessOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_less(aC, bC, gomlxT)
+	r := C.gomlxg_less(aC, bC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -3640,7 +3862,7 @@ func LessEqualOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_less_equal(aC, bC, gomlxT)
+	r := C.gomlxg_less_equal(aC, bC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -3665,7 +3887,7 @@ func LinspaceOn(on StreamOrDevice, start float64, stop float64, num int, dtype D
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_linspace(startC, stopC, numC, dtypeC, gomlxT)
+	r := C.gomlxg_linspace(startC, stopC, numC, dtypeC, gomlxT, takePending())
 	return arrayResult(op, r)
 }
 
@@ -3683,7 +3905,7 @@ func LogOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_log(aC, gomlxT)
+	r := C.gomlxg_log(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -3702,7 +3924,7 @@ func Log10On(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_log10(aC, gomlxT)
+	r := C.gomlxg_log10(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -3721,7 +3943,7 @@ func Log1pOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_log1p(aC, gomlxT)
+	r := C.gomlxg_log1p(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -3740,7 +3962,7 @@ func Log2On(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_log2(aC, gomlxT)
+	r := C.gomlxg_log2(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -3760,7 +3982,7 @@ func LogAddExpOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_logaddexp(aC, bC, gomlxT)
+	r := C.gomlxg_logaddexp(aC, bC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -3785,7 +4007,7 @@ func LogCumSumExpOn(on StreamOrDevice, a *Array, axis int, reverse bool, inclusi
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_logcumsumexp(aC, axisC, reverseC, inclusiveC, gomlxT)
+	r := C.gomlxg_logcumsumexp(aC, axisC, reverseC, inclusiveC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -3805,7 +4027,7 @@ func LogicalAndOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_logical_and(aC, bC, gomlxT)
+	r := C.gomlxg_logical_and(aC, bC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -3825,7 +4047,7 @@ func LogicalNotOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_logical_not(aC, gomlxT)
+	r := C.gomlxg_logical_not(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -3845,7 +4067,7 @@ func LogicalOrOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_logical_or(aC, bC, gomlxT)
+	r := C.gomlxg_logical_or(aC, bC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -3871,9 +4093,9 @@ func LogSumExpOn(on StreamOrDevice, a *Array, keepdims bool, axes ...int) *Array
 	}
 	var r C.gomlx_array_result
 	if len(axes) == 0 {
-		r = C.gomlxg_logsumexp(aC, keepdimsC, gomlxT)
+		r = C.gomlxg_logsumexp(aC, keepdimsC, gomlxT, takePending())
 	} else {
-		r = C.gomlxg_logsumexp_axes(aC, axesC, axesCN, keepdimsC, gomlxT)
+		r = C.gomlxg_logsumexp_axes(aC, axesC, axesCN, keepdimsC, gomlxT, takePending())
 	}
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
@@ -3897,7 +4119,7 @@ func MaskedScatterOn(on StreamOrDevice, a *Array, mask *Array, src *Array) *Arra
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_masked_scatter(aC, maskC, srcC, gomlxT)
+	r := C.gomlxg_masked_scatter(aC, maskC, srcC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(mask)
 	runtime.KeepAlive(src)
@@ -3919,7 +4141,7 @@ func MatmulOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_matmul(aC, bC, gomlxT)
+	r := C.gomlxg_matmul(aC, bC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -3943,9 +4165,9 @@ func MaxOn(on StreamOrDevice, a *Array, keepdims bool, axes ...int) *Array {
 	}
 	var r C.gomlx_array_result
 	if len(axes) == 0 {
-		r = C.gomlxg_max(aC, keepdimsC, gomlxT)
+		r = C.gomlxg_max(aC, keepdimsC, gomlxT, takePending())
 	} else {
-		r = C.gomlxg_max_axes(aC, axesC, axesCN, keepdimsC, gomlxT)
+		r = C.gomlxg_max_axes(aC, axesC, axesCN, keepdimsC, gomlxT, takePending())
 	}
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
@@ -3966,7 +4188,7 @@ func MaximumOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_maximum(aC, bC, gomlxT)
+	r := C.gomlxg_maximum(aC, bC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -3990,9 +4212,9 @@ func MeanOn(on StreamOrDevice, a *Array, keepdims bool, axes ...int) *Array {
 	}
 	var r C.gomlx_array_result
 	if len(axes) == 0 {
-		r = C.gomlxg_mean(aC, keepdimsC, gomlxT)
+		r = C.gomlxg_mean(aC, keepdimsC, gomlxT, takePending())
 	} else {
-		r = C.gomlxg_mean_axes(aC, axesC, axesCN, keepdimsC, gomlxT)
+		r = C.gomlxg_mean_axes(aC, axesC, axesCN, keepdimsC, gomlxT, takePending())
 	}
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
@@ -4014,7 +4236,7 @@ func MedianOn(on StreamOrDevice, a *Array, axes []int, keepdims bool) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_median(aC, axesC, axesCN, keepdimsC, gomlxT)
+	r := C.gomlxg_median(aC, axesC, axesCN, keepdimsC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -4039,6 +4261,7 @@ func MeshgridOn(on StreamOrDevice, arrays []*Array, sparse bool, indexing string
 		return nil, err
 	}
 	var res0 C.mlx_vector_array
+	releasePending()
 	msg := C.gomlxg_meshgrid(&res0, arraysC, arraysCN, sparseC, indexingC, gomlxT)
 	runtime.KeepAlive(arrays)
 	if msg != nil {
@@ -4066,9 +4289,9 @@ func MinOn(on StreamOrDevice, a *Array, keepdims bool, axes ...int) *Array {
 	}
 	var r C.gomlx_array_result
 	if len(axes) == 0 {
-		r = C.gomlxg_min(aC, keepdimsC, gomlxT)
+		r = C.gomlxg_min(aC, keepdimsC, gomlxT, takePending())
 	} else {
-		r = C.gomlxg_min_axes(aC, axesC, axesCN, keepdimsC, gomlxT)
+		r = C.gomlxg_min_axes(aC, axesC, axesCN, keepdimsC, gomlxT, takePending())
 	}
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
@@ -4089,7 +4312,7 @@ func MinimumOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_minimum(aC, bC, gomlxT)
+	r := C.gomlxg_minimum(aC, bC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -4113,7 +4336,7 @@ func MoveAxisOn(on StreamOrDevice, a *Array, source int, destination int) *Array
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_moveaxis(aC, sourceC, destinationC, gomlxT)
+	r := C.gomlxg_moveaxis(aC, sourceC, destinationC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -4133,7 +4356,7 @@ func MultiplyOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_multiply(aC, bC, gomlxT)
+	r := C.gomlxg_multiply(aC, bC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -4158,7 +4381,7 @@ func NaNToNumOn(on StreamOrDevice, a *Array, nan float32, posinf Optional[float3
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_nan_to_num(aC, nanC, posinfC, neginfC, gomlxT)
+	r := C.gomlxg_nan_to_num(aC, nanC, posinfC, neginfC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -4177,7 +4400,7 @@ func NegativeOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_negative(aC, gomlxT)
+	r := C.gomlxg_negative(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -4197,7 +4420,7 @@ func NotEqualOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_not_equal(aC, bC, gomlxT)
+	r := C.gomlxg_not_equal(aC, bC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -4222,7 +4445,7 @@ func NumberOfElementsOn(on StreamOrDevice, a *Array, axes []int, inverted bool, 
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_number_of_elements(aC, axesC, axesCN, invertedC, dtypeC, gomlxT)
+	r := C.gomlxg_number_of_elements(aC, axesC, axesCN, invertedC, dtypeC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -4242,7 +4465,7 @@ func OnesOn(on StreamOrDevice, shape []int, dtype Dtype) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_ones(shapeC, shapeCN, dtypeC, gomlxT)
+	r := C.gomlxg_ones(shapeC, shapeCN, dtypeC, gomlxT, takePending())
 	return arrayResult(op, r)
 }
 
@@ -4260,7 +4483,7 @@ func OnesLikeOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_ones_like(aC, gomlxT)
+	r := C.gomlxg_ones_like(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -4280,7 +4503,7 @@ func OuterOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_outer(aC, bC, gomlxT)
+	r := C.gomlxg_outer(aC, bC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -4308,7 +4531,7 @@ func PadOn(on StreamOrDevice, a *Array, axes []int, lowPadSize []int, highPadSiz
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_pad(aC, axesC, axesCN, lowPadSizeC, lowPadSizeCN, highPadSizeC, highPadSizeCN, padValueC, modeC, gomlxT)
+	r := C.gomlxg_pad(aC, axesC, axesCN, lowPadSizeC, lowPadSizeCN, highPadSizeC, highPadSizeCN, padValueC, modeC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(padValue)
 	return arrayResult(op, r)
@@ -4334,7 +4557,7 @@ func PadSymmetricOn(on StreamOrDevice, a *Array, padWidth int, padValue *Array, 
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_pad_symmetric(aC, padWidthC, padValueC, modeC, gomlxT)
+	r := C.gomlxg_pad_symmetric(aC, padWidthC, padValueC, modeC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(padValue)
 	return arrayResult(op, r)
@@ -4355,7 +4578,7 @@ func PartitionOn(on StreamOrDevice, a *Array, kth int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_partition(aC, kthC, gomlxT)
+	r := C.gomlxg_partition(aC, kthC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -4376,7 +4599,7 @@ func PartitionAxisOn(on StreamOrDevice, a *Array, kth int, axis int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_partition_axis(aC, kthC, axisC, gomlxT)
+	r := C.gomlxg_partition_axis(aC, kthC, axisC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -4396,7 +4619,7 @@ func PowerOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_power(aC, bC, gomlxT)
+	r := C.gomlxg_power(aC, bC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -4420,9 +4643,9 @@ func ProdOn(on StreamOrDevice, a *Array, keepdims bool, axes ...int) *Array {
 	}
 	var r C.gomlx_array_result
 	if len(axes) == 0 {
-		r = C.gomlxg_prod(aC, keepdimsC, gomlxT)
+		r = C.gomlxg_prod(aC, keepdimsC, gomlxT, takePending())
 	} else {
-		r = C.gomlxg_prod_axes(aC, axesC, axesCN, keepdimsC, gomlxT)
+		r = C.gomlxg_prod_axes(aC, axesC, axesCN, keepdimsC, gomlxT, takePending())
 	}
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
@@ -4447,7 +4670,7 @@ func PutAlongAxisOn(on StreamOrDevice, a *Array, indices *Array, values *Array, 
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_put_along_axis(aC, indicesC, valuesC, axisC, gomlxT)
+	r := C.gomlxg_put_along_axis(aC, indicesC, valuesC, axisC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(indices)
 	runtime.KeepAlive(values)
@@ -4480,7 +4703,7 @@ func QQMMOn(on StreamOrDevice, x *Array, w *Array, wScales *Array, groupSize Opt
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_qqmm(xC, wC, wScalesC, groupSizeC, bitsC, modeC, globalScaleXC, globalScaleWC, gomlxT)
+	r := C.gomlxg_qqmm(xC, wC, wScalesC, groupSizeC, bitsC, modeC, globalScaleXC, globalScaleWC, gomlxT, takePending())
 	runtime.KeepAlive(x)
 	runtime.KeepAlive(w)
 	runtime.KeepAlive(wScales)
@@ -4513,6 +4736,7 @@ func QuantizeOn(on StreamOrDevice, w *Array, groupSize Optional[int], bits Optio
 		return nil, err
 	}
 	var res0 C.mlx_vector_array
+	releasePending()
 	msg := C.gomlxg_quantize(&res0, wC, groupSizeC, bitsC, modeC, globalScaleC, gomlxT)
 	runtime.KeepAlive(w)
 	runtime.KeepAlive(globalScale)
@@ -4549,7 +4773,7 @@ func QuantizedMatmulOn(on StreamOrDevice, x *Array, w *Array, scales *Array, bia
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_quantized_matmul(xC, wC, scalesC, biasesC, transposeC, groupSizeC, bitsC, modeC, gomlxT)
+	r := C.gomlxg_quantized_matmul(xC, wC, scalesC, biasesC, transposeC, groupSizeC, bitsC, modeC, gomlxT, takePending())
 	runtime.KeepAlive(x)
 	runtime.KeepAlive(w)
 	runtime.KeepAlive(scales)
@@ -4571,7 +4795,7 @@ func RadiansOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_radians(aC, gomlxT)
+	r := C.gomlxg_radians(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -4590,7 +4814,7 @@ func RealOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_real(aC, gomlxT)
+	r := C.gomlxg_real(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -4609,7 +4833,7 @@ func ReciprocalOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_reciprocal(aC, gomlxT)
+	r := C.gomlxg_reciprocal(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -4629,7 +4853,7 @@ func RemainderOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_remainder(aC, bC, gomlxT)
+	r := C.gomlxg_remainder(aC, bC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -4650,7 +4874,7 @@ func RepeatOn(on StreamOrDevice, arr *Array, repeats int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_repeat(arrC, repeatsC, gomlxT)
+	r := C.gomlxg_repeat(arrC, repeatsC, gomlxT, takePending())
 	runtime.KeepAlive(arr)
 	return arrayResult(op, r)
 }
@@ -4673,7 +4897,7 @@ func RepeatAxisOn(on StreamOrDevice, arr *Array, repeats int, axis int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_repeat_axis(arrC, repeatsC, axisC, gomlxT)
+	r := C.gomlxg_repeat_axis(arrC, repeatsC, axisC, gomlxT, takePending())
 	runtime.KeepAlive(arr)
 	return arrayResult(op, r)
 }
@@ -4694,7 +4918,7 @@ func ReshapeOn(on StreamOrDevice, a *Array, shape ...int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_reshape(aC, shapeC, shapeCN, gomlxT)
+	r := C.gomlxg_reshape(aC, shapeC, shapeCN, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -4714,7 +4938,7 @@ func RightShiftOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_right_shift(aC, bC, gomlxT)
+	r := C.gomlxg_right_shift(aC, bC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -4738,9 +4962,9 @@ func RollOn(on StreamOrDevice, a *Array, shift []int, axes ...int) *Array {
 	}
 	var r C.gomlx_array_result
 	if len(axes) == 0 {
-		r = C.gomlxg_roll(aC, shiftC, shiftCN, gomlxT)
+		r = C.gomlxg_roll(aC, shiftC, shiftCN, gomlxT, takePending())
 	} else {
-		r = C.gomlxg_roll_axes(aC, shiftC, shiftCN, axesC, axesCN, gomlxT)
+		r = C.gomlxg_roll_axes(aC, shiftC, shiftCN, axesC, axesCN, gomlxT, takePending())
 	}
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
@@ -4761,7 +4985,7 @@ func RoundOn(on StreamOrDevice, a *Array, decimals int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_round(aC, decimalsC, gomlxT)
+	r := C.gomlxg_round(aC, decimalsC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -4780,7 +5004,7 @@ func RsqrtOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_rsqrt(aC, gomlxT)
+	r := C.gomlxg_rsqrt(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -4804,7 +5028,7 @@ func ScatterOn(on StreamOrDevice, a *Array, indices []*Array, updates *Array, ax
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_scatter(aC, indicesC, indicesCN, updatesC, axesC, axesCN, gomlxT)
+	r := C.gomlxg_scatter(aC, indicesC, indicesCN, updatesC, axesC, axesCN, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(indices)
 	runtime.KeepAlive(updates)
@@ -4830,7 +5054,7 @@ func ScatterAddOn(on StreamOrDevice, a *Array, indices []*Array, updates *Array,
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_scatter_add(aC, indicesC, indicesCN, updatesC, axesC, axesCN, gomlxT)
+	r := C.gomlxg_scatter_add(aC, indicesC, indicesCN, updatesC, axesC, axesCN, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(indices)
 	runtime.KeepAlive(updates)
@@ -4856,7 +5080,7 @@ func ScatterAddAxisOn(on StreamOrDevice, a *Array, indices *Array, values *Array
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_scatter_add_axis(aC, indicesC, valuesC, axisC, gomlxT)
+	r := C.gomlxg_scatter_add_axis(aC, indicesC, valuesC, axisC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(indices)
 	runtime.KeepAlive(values)
@@ -4882,7 +5106,7 @@ func ScatterAddSingleOn(on StreamOrDevice, a *Array, indices *Array, updates *Ar
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_scatter_add_single(aC, indicesC, updatesC, axisC, gomlxT)
+	r := C.gomlxg_scatter_add_single(aC, indicesC, updatesC, axisC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(indices)
 	runtime.KeepAlive(updates)
@@ -4908,7 +5132,7 @@ func ScatterMaxOn(on StreamOrDevice, a *Array, indices []*Array, updates *Array,
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_scatter_max(aC, indicesC, indicesCN, updatesC, axesC, axesCN, gomlxT)
+	r := C.gomlxg_scatter_max(aC, indicesC, indicesCN, updatesC, axesC, axesCN, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(indices)
 	runtime.KeepAlive(updates)
@@ -4934,7 +5158,7 @@ func ScatterMaxSingleOn(on StreamOrDevice, a *Array, indices *Array, updates *Ar
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_scatter_max_single(aC, indicesC, updatesC, axisC, gomlxT)
+	r := C.gomlxg_scatter_max_single(aC, indicesC, updatesC, axisC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(indices)
 	runtime.KeepAlive(updates)
@@ -4960,7 +5184,7 @@ func ScatterMinOn(on StreamOrDevice, a *Array, indices []*Array, updates *Array,
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_scatter_min(aC, indicesC, indicesCN, updatesC, axesC, axesCN, gomlxT)
+	r := C.gomlxg_scatter_min(aC, indicesC, indicesCN, updatesC, axesC, axesCN, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(indices)
 	runtime.KeepAlive(updates)
@@ -4986,7 +5210,7 @@ func ScatterMinSingleOn(on StreamOrDevice, a *Array, indices *Array, updates *Ar
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_scatter_min_single(aC, indicesC, updatesC, axisC, gomlxT)
+	r := C.gomlxg_scatter_min_single(aC, indicesC, updatesC, axisC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(indices)
 	runtime.KeepAlive(updates)
@@ -5012,7 +5236,7 @@ func ScatterProdOn(on StreamOrDevice, a *Array, indices []*Array, updates *Array
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_scatter_prod(aC, indicesC, indicesCN, updatesC, axesC, axesCN, gomlxT)
+	r := C.gomlxg_scatter_prod(aC, indicesC, indicesCN, updatesC, axesC, axesCN, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(indices)
 	runtime.KeepAlive(updates)
@@ -5038,7 +5262,7 @@ func ScatterProdSingleOn(on StreamOrDevice, a *Array, indices *Array, updates *A
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_scatter_prod_single(aC, indicesC, updatesC, axisC, gomlxT)
+	r := C.gomlxg_scatter_prod_single(aC, indicesC, updatesC, axisC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(indices)
 	runtime.KeepAlive(updates)
@@ -5064,7 +5288,7 @@ func ScatterSingleOn(on StreamOrDevice, a *Array, indices *Array, updates *Array
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_scatter_single(aC, indicesC, updatesC, axisC, gomlxT)
+	r := C.gomlxg_scatter_single(aC, indicesC, updatesC, axisC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(indices)
 	runtime.KeepAlive(updates)
@@ -5089,7 +5313,7 @@ func SegmentedMMOn(on StreamOrDevice, a *Array, b *Array, segments *Array) *Arra
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_segmented_mm(aC, bC, segmentsC, gomlxT)
+	r := C.gomlxg_segmented_mm(aC, bC, segmentsC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	runtime.KeepAlive(segments)
@@ -5110,7 +5334,7 @@ func SigmoidOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_sigmoid(aC, gomlxT)
+	r := C.gomlxg_sigmoid(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -5129,7 +5353,7 @@ func SignOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_sign(aC, gomlxT)
+	r := C.gomlxg_sign(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -5148,7 +5372,7 @@ func SinOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_sin(aC, gomlxT)
+	r := C.gomlxg_sin(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -5167,7 +5391,7 @@ func SinhOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_sinh(aC, gomlxT)
+	r := C.gomlxg_sinh(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -5192,7 +5416,7 @@ func SliceOn(on StreamOrDevice, a *Array, start []int, stop []int, strides []int
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_slice(aC, startC, startCN, stopC, stopCN, stridesC, stridesCN, gomlxT)
+	r := C.gomlxg_slice(aC, startC, startCN, stopC, stopCN, stridesC, stridesCN, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -5217,7 +5441,7 @@ func SliceDynamicOn(on StreamOrDevice, a *Array, start *Array, axes []int, slice
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_slice_dynamic(aC, startC, axesC, axesCN, sliceSizeC, sliceSizeCN, gomlxT)
+	r := C.gomlxg_slice_dynamic(aC, startC, axesC, axesCN, sliceSizeC, sliceSizeCN, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(start)
 	return arrayResult(op, r)
@@ -5244,7 +5468,7 @@ func SliceUpdateOn(on StreamOrDevice, src *Array, update *Array, start []int, st
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_slice_update(srcC, updateC, startC, startCN, stopC, stopCN, stridesC, stridesCN, gomlxT)
+	r := C.gomlxg_slice_update(srcC, updateC, startC, startCN, stopC, stopCN, stridesC, stridesCN, gomlxT, takePending())
 	runtime.KeepAlive(src)
 	runtime.KeepAlive(update)
 	return arrayResult(op, r)
@@ -5271,7 +5495,7 @@ func SliceUpdateAddOn(on StreamOrDevice, src *Array, update *Array, start []int,
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_slice_update_add(srcC, updateC, startC, startCN, stopC, stopCN, stridesC, stridesCN, gomlxT)
+	r := C.gomlxg_slice_update_add(srcC, updateC, startC, startCN, stopC, stopCN, stridesC, stridesCN, gomlxT, takePending())
 	runtime.KeepAlive(src)
 	runtime.KeepAlive(update)
 	return arrayResult(op, r)
@@ -5296,7 +5520,7 @@ func SliceUpdateDynamicOn(on StreamOrDevice, src *Array, update *Array, start *A
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_slice_update_dynamic(srcC, updateC, startC, axesC, axesCN, gomlxT)
+	r := C.gomlxg_slice_update_dynamic(srcC, updateC, startC, axesC, axesCN, gomlxT, takePending())
 	runtime.KeepAlive(src)
 	runtime.KeepAlive(update)
 	runtime.KeepAlive(start)
@@ -5324,7 +5548,7 @@ func SliceUpdateMaxOn(on StreamOrDevice, src *Array, update *Array, start []int,
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_slice_update_max(srcC, updateC, startC, startCN, stopC, stopCN, stridesC, stridesCN, gomlxT)
+	r := C.gomlxg_slice_update_max(srcC, updateC, startC, startCN, stopC, stopCN, stridesC, stridesCN, gomlxT, takePending())
 	runtime.KeepAlive(src)
 	runtime.KeepAlive(update)
 	return arrayResult(op, r)
@@ -5351,7 +5575,7 @@ func SliceUpdateMinOn(on StreamOrDevice, src *Array, update *Array, start []int,
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_slice_update_min(srcC, updateC, startC, startCN, stopC, stopCN, stridesC, stridesCN, gomlxT)
+	r := C.gomlxg_slice_update_min(srcC, updateC, startC, startCN, stopC, stopCN, stridesC, stridesCN, gomlxT, takePending())
 	runtime.KeepAlive(src)
 	runtime.KeepAlive(update)
 	return arrayResult(op, r)
@@ -5378,7 +5602,7 @@ func SliceUpdateProdOn(on StreamOrDevice, src *Array, update *Array, start []int
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_slice_update_prod(srcC, updateC, startC, startCN, stopC, stopCN, stridesC, stridesCN, gomlxT)
+	r := C.gomlxg_slice_update_prod(srcC, updateC, startC, startCN, stopC, stopCN, stridesC, stridesCN, gomlxT, takePending())
 	runtime.KeepAlive(src)
 	runtime.KeepAlive(update)
 	return arrayResult(op, r)
@@ -5402,9 +5626,9 @@ func SoftmaxOn(on StreamOrDevice, a *Array, precise bool, axes ...int) *Array {
 	}
 	var r C.gomlx_array_result
 	if len(axes) == 0 {
-		r = C.gomlxg_softmax(aC, preciseC, gomlxT)
+		r = C.gomlxg_softmax(aC, preciseC, gomlxT, takePending())
 	} else {
-		r = C.gomlxg_softmax_axes(aC, axesC, axesCN, preciseC, gomlxT)
+		r = C.gomlxg_softmax_axes(aC, axesC, axesCN, preciseC, gomlxT, takePending())
 	}
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
@@ -5424,7 +5648,7 @@ func SortOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_sort(aC, gomlxT)
+	r := C.gomlxg_sort(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -5444,7 +5668,7 @@ func SortAxisOn(on StreamOrDevice, a *Array, axis int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_sort_axis(aC, axisC, gomlxT)
+	r := C.gomlxg_sort_axis(aC, axisC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -5468,6 +5692,7 @@ func SplitOn(on StreamOrDevice, a *Array, numSplits int, axis int) ([]*Array, er
 		return nil, err
 	}
 	var res0 C.mlx_vector_array
+	releasePending()
 	msg := C.gomlxg_split(&res0, aC, numSplitsC, axisC, gomlxT)
 	runtime.KeepAlive(a)
 	if msg != nil {
@@ -5496,6 +5721,7 @@ func SplitSectionsOn(on StreamOrDevice, a *Array, indices []int, axis int) ([]*A
 		return nil, err
 	}
 	var res0 C.mlx_vector_array
+	releasePending()
 	msg := C.gomlxg_split_sections(&res0, aC, indicesC, indicesCN, axisC, gomlxT)
 	runtime.KeepAlive(a)
 	if msg != nil {
@@ -5519,7 +5745,7 @@ func SqrtOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_sqrt(aC, gomlxT)
+	r := C.gomlxg_sqrt(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -5538,7 +5764,7 @@ func SquareOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_square(aC, gomlxT)
+	r := C.gomlxg_square(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -5560,9 +5786,9 @@ func SqueezeOn(on StreamOrDevice, a *Array, axes ...int) *Array {
 	}
 	var r C.gomlx_array_result
 	if len(axes) == 0 {
-		r = C.gomlxg_squeeze(aC, gomlxT)
+		r = C.gomlxg_squeeze(aC, gomlxT, takePending())
 	} else {
-		r = C.gomlxg_squeeze_axes(aC, axesC, axesCN, gomlxT)
+		r = C.gomlxg_squeeze_axes(aC, axesC, axesCN, gomlxT, takePending())
 	}
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
@@ -5582,7 +5808,7 @@ func StackOn(on StreamOrDevice, arrays []*Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_stack(arraysC, arraysCN, gomlxT)
+	r := C.gomlxg_stack(arraysC, arraysCN, gomlxT, takePending())
 	runtime.KeepAlive(arrays)
 	return arrayResult(op, r)
 }
@@ -5602,7 +5828,7 @@ func StackAxisOn(on StreamOrDevice, arrays []*Array, axis int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_stack_axis(arraysC, arraysCN, axisC, gomlxT)
+	r := C.gomlxg_stack_axis(arraysC, arraysCN, axisC, gomlxT, takePending())
 	runtime.KeepAlive(arrays)
 	return arrayResult(op, r)
 }
@@ -5628,9 +5854,9 @@ func StdOn(on StreamOrDevice, a *Array, keepdims bool, ddof int, axes ...int) *A
 	}
 	var r C.gomlx_array_result
 	if len(axes) == 0 {
-		r = C.gomlxg_std(aC, keepdimsC, ddofC, gomlxT)
+		r = C.gomlxg_std(aC, keepdimsC, ddofC, gomlxT, takePending())
 	} else {
-		r = C.gomlxg_std_axes(aC, axesC, axesCN, keepdimsC, ddofC, gomlxT)
+		r = C.gomlxg_std_axes(aC, axesC, axesCN, keepdimsC, ddofC, gomlxT, takePending())
 	}
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
@@ -5650,7 +5876,7 @@ func StopGradientOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_stop_gradient(aC, gomlxT)
+	r := C.gomlxg_stop_gradient(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -5670,7 +5896,7 @@ func SubtractOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_subtract(aC, bC, gomlxT)
+	r := C.gomlxg_subtract(aC, bC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -5694,9 +5920,9 @@ func SumOn(on StreamOrDevice, a *Array, keepdims bool, axes ...int) *Array {
 	}
 	var r C.gomlx_array_result
 	if len(axes) == 0 {
-		r = C.gomlxg_sum(aC, keepdimsC, gomlxT)
+		r = C.gomlxg_sum(aC, keepdimsC, gomlxT, takePending())
 	} else {
-		r = C.gomlxg_sum_axes(aC, axesC, axesCN, keepdimsC, gomlxT)
+		r = C.gomlxg_sum_axes(aC, axesC, axesCN, keepdimsC, gomlxT, takePending())
 	}
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
@@ -5718,7 +5944,7 @@ func SwapAxesOn(on StreamOrDevice, a *Array, axis1 int, axis2 int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_swapaxes(aC, axis1C, axis2C, gomlxT)
+	r := C.gomlxg_swapaxes(aC, axis1C, axis2C, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -5738,7 +5964,7 @@ func TakeOn(on StreamOrDevice, a *Array, indices *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_take(aC, indicesC, gomlxT)
+	r := C.gomlxg_take(aC, indicesC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(indices)
 	return arrayResult(op, r)
@@ -5762,7 +5988,7 @@ func TakeAlongAxisOn(on StreamOrDevice, a *Array, indices *Array, axis int) *Arr
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_take_along_axis(aC, indicesC, axisC, gomlxT)
+	r := C.gomlxg_take_along_axis(aC, indicesC, axisC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(indices)
 	return arrayResult(op, r)
@@ -5784,7 +6010,7 @@ func TakeAxisOn(on StreamOrDevice, a *Array, indices *Array, axis int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_take_axis(aC, indicesC, axisC, gomlxT)
+	r := C.gomlxg_take_axis(aC, indicesC, axisC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(indices)
 	return arrayResult(op, r)
@@ -5804,7 +6030,7 @@ func TanOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_tan(aC, gomlxT)
+	r := C.gomlxg_tan(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -5823,7 +6049,7 @@ func TanhOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_tanh(aC, gomlxT)
+	r := C.gomlxg_tanh(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -5847,7 +6073,7 @@ func TensorDotOn(on StreamOrDevice, a *Array, b *Array, axesA []int, axesB []int
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_tensordot(aC, bC, axesAC, axesACN, axesBC, axesBCN, gomlxT)
+	r := C.gomlxg_tensordot(aC, bC, axesAC, axesACN, axesBC, axesBCN, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -5869,7 +6095,7 @@ func TensorDotAxisOn(on StreamOrDevice, a *Array, b *Array, axis int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_tensordot_axis(aC, bC, axisC, gomlxT)
+	r := C.gomlxg_tensordot_axis(aC, bC, axisC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -5891,7 +6117,7 @@ func TileOn(on StreamOrDevice, arr *Array, reps []int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_tile(arrC, repsC, repsCN, gomlxT)
+	r := C.gomlxg_tile(arrC, repsC, repsCN, gomlxT, takePending())
 	runtime.KeepAlive(arr)
 	return arrayResult(op, r)
 }
@@ -5910,7 +6136,7 @@ func ToFP8On(on StreamOrDevice, x *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_to_fp8(xC, gomlxT)
+	r := C.gomlxg_to_fp8(xC, gomlxT, takePending())
 	runtime.KeepAlive(x)
 	return arrayResult(op, r)
 }
@@ -5930,7 +6156,7 @@ func TopKOn(on StreamOrDevice, a *Array, k int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_topk(aC, kC, gomlxT)
+	r := C.gomlxg_topk(aC, kC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -5951,7 +6177,7 @@ func TopKAxisOn(on StreamOrDevice, a *Array, k int, axis int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_topk_axis(aC, kC, axisC, gomlxT)
+	r := C.gomlxg_topk_axis(aC, kC, axisC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -5976,7 +6202,7 @@ func TraceOn(on StreamOrDevice, a *Array, offset int, axis1 int, axis2 int, dtyp
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_trace(aC, offsetC, axis1C, axis2C, dtypeC, gomlxT)
+	r := C.gomlxg_trace(aC, offsetC, axis1C, axis2C, dtypeC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -5998,9 +6224,9 @@ func TransposeOn(on StreamOrDevice, a *Array, axes ...int) *Array {
 	}
 	var r C.gomlx_array_result
 	if len(axes) == 0 {
-		r = C.gomlxg_transpose(aC, gomlxT)
+		r = C.gomlxg_transpose(aC, gomlxT, takePending())
 	} else {
-		r = C.gomlxg_transpose_axes(aC, axesC, axesCN, gomlxT)
+		r = C.gomlxg_transpose_axes(aC, axesC, axesCN, gomlxT, takePending())
 	}
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
@@ -6023,7 +6249,7 @@ func TriOn(on StreamOrDevice, n int, m int, k int, type_ Dtype) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_tri(nC, mC, kC, type_C, gomlxT)
+	r := C.gomlxg_tri(nC, mC, kC, type_C, gomlxT, takePending())
 	return arrayResult(op, r)
 }
 
@@ -6042,7 +6268,7 @@ func TrilOn(on StreamOrDevice, x *Array, k int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_tril(xC, kC, gomlxT)
+	r := C.gomlxg_tril(xC, kC, gomlxT, takePending())
 	runtime.KeepAlive(x)
 	return arrayResult(op, r)
 }
@@ -6062,7 +6288,7 @@ func TriuOn(on StreamOrDevice, x *Array, k int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_triu(xC, kC, gomlxT)
+	r := C.gomlxg_triu(xC, kC, gomlxT, takePending())
 	runtime.KeepAlive(x)
 	return arrayResult(op, r)
 }
@@ -6084,7 +6310,7 @@ func UnflattenOn(on StreamOrDevice, a *Array, axis int, shape ...int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_unflatten(aC, axisC, shapeC, shapeCN, gomlxT)
+	r := C.gomlxg_unflatten(aC, axisC, shapeC, shapeCN, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -6110,9 +6336,9 @@ func VarOn(on StreamOrDevice, a *Array, keepdims bool, ddof int, axes ...int) *A
 	}
 	var r C.gomlx_array_result
 	if len(axes) == 0 {
-		r = C.gomlxg_var(aC, keepdimsC, ddofC, gomlxT)
+		r = C.gomlxg_var(aC, keepdimsC, ddofC, gomlxT, takePending())
 	} else {
-		r = C.gomlxg_var_axes(aC, axesC, axesCN, keepdimsC, ddofC, gomlxT)
+		r = C.gomlxg_var_axes(aC, axesC, axesCN, keepdimsC, ddofC, gomlxT, takePending())
 	}
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
@@ -6133,7 +6359,7 @@ func ViewOn(on StreamOrDevice, a *Array, dtype Dtype) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_view(aC, dtypeC, gomlxT)
+	r := C.gomlxg_view(aC, dtypeC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -6154,7 +6380,7 @@ func WhereOn(on StreamOrDevice, condition *Array, x *Array, y *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_where(conditionC, xC, yC, gomlxT)
+	r := C.gomlxg_where(conditionC, xC, yC, gomlxT, takePending())
 	runtime.KeepAlive(condition)
 	runtime.KeepAlive(x)
 	runtime.KeepAlive(y)
@@ -6176,7 +6402,7 @@ func ZerosOn(on StreamOrDevice, shape []int, dtype Dtype) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_zeros(shapeC, shapeCN, dtypeC, gomlxT)
+	r := C.gomlxg_zeros(shapeC, shapeCN, dtypeC, gomlxT, takePending())
 	return arrayResult(op, r)
 }
 
@@ -6194,7 +6420,7 @@ func ZerosLikeOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_zeros_like(aC, gomlxT)
+	r := C.gomlxg_zeros_like(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }

@@ -6,86 +6,100 @@ package mlx
 /*
 #include "capi.h"
 
-static gomlx_array_result gomlxg_random_bernoulli(uintptr_t p, const int* shape, size_t shape_num, uintptr_t key, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_random_bernoulli(uintptr_t p, const int* shape, size_t shape_num, uintptr_t key, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_random_bernoulli(&r.res, (mlx_array){(void*)p}, shape, shape_num, (mlx_array){(void*)key}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_random_bits(const int* shape, size_t shape_num, int width, uintptr_t key, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_random_bits(const int* shape, size_t shape_num, int width, uintptr_t key, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_random_bits(&r.res, shape, shape_num, width, (mlx_array){(void*)key}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_random_categorical(uintptr_t logits, int axis, uintptr_t key, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_random_categorical(uintptr_t logits, int axis, uintptr_t key, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_random_categorical(&r.res, (mlx_array){(void*)logits}, axis, (mlx_array){(void*)key}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_random_categorical_num_samples(uintptr_t logits_, int axis, int num_samples, uintptr_t key, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_random_categorical_num_samples(uintptr_t logits_, int axis, int num_samples, uintptr_t key, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_random_categorical_num_samples(&r.res, (mlx_array){(void*)logits_}, axis, num_samples, (mlx_array){(void*)key}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_random_categorical_shape(uintptr_t logits, int axis, const int* shape, size_t shape_num, uintptr_t key, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_random_categorical_shape(uintptr_t logits, int axis, const int* shape, size_t shape_num, uintptr_t key, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_random_categorical_shape(&r.res, (mlx_array){(void*)logits}, axis, shape, shape_num, (mlx_array){(void*)key}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_random_gumbel(const int* shape, size_t shape_num, mlx_dtype dtype, uintptr_t key, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_random_gumbel(const int* shape, size_t shape_num, mlx_dtype dtype, uintptr_t key, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_random_gumbel(&r.res, shape, shape_num, dtype, (mlx_array){(void*)key}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_random_key(uint64_t seed) {
+static gomlx_array_result gomlxg_random_key(uint64_t seed, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_random_key(&r.res, seed)) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_random_laplace(const int* shape, size_t shape_num, mlx_dtype dtype, float loc, float scale, uintptr_t key, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_random_laplace(const int* shape, size_t shape_num, mlx_dtype dtype, float loc, float scale, uintptr_t key, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_random_laplace(&r.res, shape, shape_num, dtype, loc, scale, (mlx_array){(void*)key}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_random_multivariate_normal(uintptr_t mean, uintptr_t cov, const int* shape, size_t shape_num, mlx_dtype dtype, uintptr_t key, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_random_multivariate_normal(uintptr_t mean, uintptr_t cov, const int* shape, size_t shape_num, mlx_dtype dtype, uintptr_t key, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_random_multivariate_normal(&r.res, (mlx_array){(void*)mean}, (mlx_array){(void*)cov}, shape, shape_num, dtype, (mlx_array){(void*)key}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_random_normal(const int* shape, size_t shape_num, mlx_dtype dtype, float loc, float scale, uintptr_t key, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_random_normal(const int* shape, size_t shape_num, mlx_dtype dtype, float loc, float scale, uintptr_t key, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_random_normal(&r.res, shape, shape_num, dtype, loc, scale, (mlx_array){(void*)key}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_random_normal_broadcast(const int* shape, size_t shape_num, mlx_dtype dtype, uintptr_t loc, uintptr_t scale, uintptr_t key, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_random_normal_broadcast(const int* shape, size_t shape_num, mlx_dtype dtype, uintptr_t loc, uintptr_t scale, uintptr_t key, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_random_normal_broadcast(&r.res, shape, shape_num, dtype, (mlx_array){(void*)loc}, (mlx_array){(void*)scale}, (mlx_array){(void*)key}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_random_permutation(uintptr_t x, int axis, uintptr_t key, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_random_permutation(uintptr_t x, int axis, uintptr_t key, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_random_permutation(&r.res, (mlx_array){(void*)x}, axis, (mlx_array){(void*)key}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_random_permutation_arange(int x, uintptr_t key, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_random_permutation_arange(int x, uintptr_t key, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_random_permutation_arange(&r.res, x, (mlx_array){(void*)key}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_random_randint(uintptr_t low, uintptr_t high, const int* shape, size_t shape_num, mlx_dtype dtype, uintptr_t key, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_random_randint(uintptr_t low, uintptr_t high, const int* shape, size_t shape_num, mlx_dtype dtype, uintptr_t key, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_random_randint(&r.res, (mlx_array){(void*)low}, (mlx_array){(void*)high}, shape, shape_num, dtype, (mlx_array){(void*)key}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
@@ -100,20 +114,23 @@ static char* gomlxg_random_split(mlx_array* res_0, mlx_array* res_1, uintptr_t k
   return gomlx_status(rc);
 }
 
-static gomlx_array_result gomlxg_random_split_num(uintptr_t key, int num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_random_split_num(uintptr_t key, int num, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_random_split_num(&r.res, (mlx_array){(void*)key}, num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_random_truncated_normal(uintptr_t lower, uintptr_t upper, const int* shape, size_t shape_num, mlx_dtype dtype, uintptr_t key, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_random_truncated_normal(uintptr_t lower, uintptr_t upper, const int* shape, size_t shape_num, mlx_dtype dtype, uintptr_t key, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_random_truncated_normal(&r.res, (mlx_array){(void*)lower}, (mlx_array){(void*)upper}, shape, shape_num, dtype, (mlx_array){(void*)key}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_random_uniform(uintptr_t low, uintptr_t high, const int* shape, size_t shape_num, mlx_dtype dtype, uintptr_t key, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_random_uniform(uintptr_t low, uintptr_t high, const int* shape, size_t shape_num, mlx_dtype dtype, uintptr_t key, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_random_uniform(&r.res, (mlx_array){(void*)low}, (mlx_array){(void*)high}, shape, shape_num, dtype, (mlx_array){(void*)key}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
@@ -148,7 +165,7 @@ func RandomBernoulliOn(on StreamOrDevice, p *Array, shape []int, key *Array) *Ar
 		randomKeyMu.Lock()
 		defer randomKeyMu.Unlock()
 	}
-	r := C.gomlxg_random_bernoulli(pC, shapeC, shapeCN, keyC, gomlxT)
+	r := C.gomlxg_random_bernoulli(pC, shapeC, shapeCN, keyC, gomlxT, takePending())
 	runtime.KeepAlive(p)
 	runtime.KeepAlive(key)
 	return arrayResult(op, r)
@@ -177,7 +194,7 @@ func RandomBitsOn(on StreamOrDevice, shape []int, width int, key *Array) *Array 
 		randomKeyMu.Lock()
 		defer randomKeyMu.Unlock()
 	}
-	r := C.gomlxg_random_bits(shapeC, shapeCN, widthC, keyC, gomlxT)
+	r := C.gomlxg_random_bits(shapeC, shapeCN, widthC, keyC, gomlxT, takePending())
 	runtime.KeepAlive(key)
 	return arrayResult(op, r)
 }
@@ -204,7 +221,7 @@ func RandomCategoricalOn(on StreamOrDevice, logits *Array, axis int, key *Array)
 		randomKeyMu.Lock()
 		defer randomKeyMu.Unlock()
 	}
-	r := C.gomlxg_random_categorical(logitsC, axisC, keyC, gomlxT)
+	r := C.gomlxg_random_categorical(logitsC, axisC, keyC, gomlxT, takePending())
 	runtime.KeepAlive(logits)
 	runtime.KeepAlive(key)
 	return arrayResult(op, r)
@@ -234,7 +251,7 @@ func RandomCategoricalNumSamplesOn(on StreamOrDevice, logits *Array, axis int, n
 		randomKeyMu.Lock()
 		defer randomKeyMu.Unlock()
 	}
-	r := C.gomlxg_random_categorical_num_samples(logitsC, axisC, numSamplesC, keyC, gomlxT)
+	r := C.gomlxg_random_categorical_num_samples(logitsC, axisC, numSamplesC, keyC, gomlxT, takePending())
 	runtime.KeepAlive(logits)
 	runtime.KeepAlive(key)
 	return arrayResult(op, r)
@@ -264,7 +281,7 @@ func RandomCategoricalShapeOn(on StreamOrDevice, logits *Array, axis int, shape 
 		randomKeyMu.Lock()
 		defer randomKeyMu.Unlock()
 	}
-	r := C.gomlxg_random_categorical_shape(logitsC, axisC, shapeC, shapeCN, keyC, gomlxT)
+	r := C.gomlxg_random_categorical_shape(logitsC, axisC, shapeC, shapeCN, keyC, gomlxT, takePending())
 	runtime.KeepAlive(logits)
 	runtime.KeepAlive(key)
 	return arrayResult(op, r)
@@ -293,7 +310,7 @@ func RandomGumbelOn(on StreamOrDevice, shape []int, dtype Dtype, key *Array) *Ar
 		randomKeyMu.Lock()
 		defer randomKeyMu.Unlock()
 	}
-	r := C.gomlxg_random_gumbel(shapeC, shapeCN, dtypeC, keyC, gomlxT)
+	r := C.gomlxg_random_gumbel(shapeC, shapeCN, dtypeC, keyC, gomlxT, takePending())
 	runtime.KeepAlive(key)
 	return arrayResult(op, r)
 }
@@ -304,7 +321,7 @@ func RandomGumbelOn(on StreamOrDevice, shape []int, dtype Dtype, key *Array) *Ar
 func RandomKey(seed uint64) *Array {
 	const op = "random.key"
 	seedC := C.uint64_t(seed)
-	r := C.gomlxg_random_key(seedC)
+	r := C.gomlxg_random_key(seedC, takePending())
 	return arrayResult(op, r)
 }
 
@@ -333,7 +350,7 @@ func RandomLaplaceOn(on StreamOrDevice, shape []int, dtype Dtype, loc float32, s
 		randomKeyMu.Lock()
 		defer randomKeyMu.Unlock()
 	}
-	r := C.gomlxg_random_laplace(shapeC, shapeCN, dtypeC, locC, scaleC, keyC, gomlxT)
+	r := C.gomlxg_random_laplace(shapeC, shapeCN, dtypeC, locC, scaleC, keyC, gomlxT, takePending())
 	runtime.KeepAlive(key)
 	return arrayResult(op, r)
 }
@@ -363,7 +380,7 @@ func RandomMultivariateNormalOn(on StreamOrDevice, mean *Array, cov *Array, shap
 		randomKeyMu.Lock()
 		defer randomKeyMu.Unlock()
 	}
-	r := C.gomlxg_random_multivariate_normal(meanC, covC, shapeC, shapeCN, dtypeC, keyC, gomlxT)
+	r := C.gomlxg_random_multivariate_normal(meanC, covC, shapeC, shapeCN, dtypeC, keyC, gomlxT, takePending())
 	runtime.KeepAlive(mean)
 	runtime.KeepAlive(cov)
 	runtime.KeepAlive(key)
@@ -395,7 +412,7 @@ func RandomNormalOn(on StreamOrDevice, shape []int, dtype Dtype, loc float32, sc
 		randomKeyMu.Lock()
 		defer randomKeyMu.Unlock()
 	}
-	r := C.gomlxg_random_normal(shapeC, shapeCN, dtypeC, locC, scaleC, keyC, gomlxT)
+	r := C.gomlxg_random_normal(shapeC, shapeCN, dtypeC, locC, scaleC, keyC, gomlxT, takePending())
 	runtime.KeepAlive(key)
 	return arrayResult(op, r)
 }
@@ -425,7 +442,7 @@ func RandomNormalBroadcastOn(on StreamOrDevice, shape []int, dtype Dtype, loc *A
 		randomKeyMu.Lock()
 		defer randomKeyMu.Unlock()
 	}
-	r := C.gomlxg_random_normal_broadcast(shapeC, shapeCN, dtypeC, locC, scaleC, keyC, gomlxT)
+	r := C.gomlxg_random_normal_broadcast(shapeC, shapeCN, dtypeC, locC, scaleC, keyC, gomlxT, takePending())
 	runtime.KeepAlive(loc)
 	runtime.KeepAlive(scale)
 	runtime.KeepAlive(key)
@@ -454,7 +471,7 @@ func RandomPermutationOn(on StreamOrDevice, x *Array, axis int, key *Array) *Arr
 		randomKeyMu.Lock()
 		defer randomKeyMu.Unlock()
 	}
-	r := C.gomlxg_random_permutation(xC, axisC, keyC, gomlxT)
+	r := C.gomlxg_random_permutation(xC, axisC, keyC, gomlxT, takePending())
 	runtime.KeepAlive(x)
 	runtime.KeepAlive(key)
 	return arrayResult(op, r)
@@ -480,7 +497,7 @@ func RandomPermutationArangeOn(on StreamOrDevice, x int, key *Array) *Array {
 		randomKeyMu.Lock()
 		defer randomKeyMu.Unlock()
 	}
-	r := C.gomlxg_random_permutation_arange(xC, keyC, gomlxT)
+	r := C.gomlxg_random_permutation_arange(xC, keyC, gomlxT, takePending())
 	runtime.KeepAlive(key)
 	return arrayResult(op, r)
 }
@@ -510,7 +527,7 @@ func RandomIntOn(on StreamOrDevice, low *Array, high *Array, shape []int, dtype 
 		randomKeyMu.Lock()
 		defer randomKeyMu.Unlock()
 	}
-	r := C.gomlxg_random_randint(lowC, highC, shapeC, shapeCN, dtypeC, keyC, gomlxT)
+	r := C.gomlxg_random_randint(lowC, highC, shapeC, shapeCN, dtypeC, keyC, gomlxT, takePending())
 	runtime.KeepAlive(low)
 	runtime.KeepAlive(high)
 	runtime.KeepAlive(key)
@@ -525,6 +542,7 @@ func RandomSeed(seed uint64) error {
 	seedC := C.uint64_t(seed)
 	randomKeyMu.Lock()
 	defer randomKeyMu.Unlock()
+	releasePending()
 	msg := C.gomlxg_random_seed(seedC)
 	if msg != nil {
 		return takeError(op, msg)
@@ -549,6 +567,7 @@ func RandomSplitOn(on StreamOrDevice, key *Array) (*Array, *Array) {
 	}
 	var res0 C.mlx_array
 	var res1 C.mlx_array
+	releasePending()
 	msg := C.gomlxg_random_split(&res0, &res1, keyC, gomlxT)
 	runtime.KeepAlive(key)
 	if msg != nil {
@@ -576,7 +595,7 @@ func RandomSplitNumOn(on StreamOrDevice, key *Array, num int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := C.gomlxg_random_split_num(keyC, numC, gomlxT)
+	r := C.gomlxg_random_split_num(keyC, numC, gomlxT, takePending())
 	runtime.KeepAlive(key)
 	return arrayResult(op, r)
 }
@@ -606,7 +625,7 @@ func RandomTruncatedNormalOn(on StreamOrDevice, lower *Array, upper *Array, shap
 		randomKeyMu.Lock()
 		defer randomKeyMu.Unlock()
 	}
-	r := C.gomlxg_random_truncated_normal(lowerC, upperC, shapeC, shapeCN, dtypeC, keyC, gomlxT)
+	r := C.gomlxg_random_truncated_normal(lowerC, upperC, shapeC, shapeCN, dtypeC, keyC, gomlxT, takePending())
 	runtime.KeepAlive(lower)
 	runtime.KeepAlive(upper)
 	runtime.KeepAlive(key)
@@ -638,7 +657,7 @@ func RandomUniformOn(on StreamOrDevice, low *Array, high *Array, shape []int, dt
 		randomKeyMu.Lock()
 		defer randomKeyMu.Unlock()
 	}
-	r := C.gomlxg_random_uniform(lowC, highC, shapeC, shapeCN, dtypeC, keyC, gomlxT)
+	r := C.gomlxg_random_uniform(lowC, highC, shapeC, shapeCN, dtypeC, keyC, gomlxT, takePending())
 	runtime.KeepAlive(low)
 	runtime.KeepAlive(high)
 	runtime.KeepAlive(key)

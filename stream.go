@@ -239,6 +239,7 @@ func (s Stream) Synchronize() error {
 	if err != nil {
 		return err
 	}
+	releasePending()
 	r := ownerTask(C.GOMLX_TASK_SYNC_BEGIN, Device{}, e.ctx, nil, 0)
 	noteThread(op, s, r.tid)
 	marker := r.marker

@@ -136,6 +136,11 @@ func emitShim(w *bytes.Buffer, f *apiFunc, fn Func) {
 		params = append(params, "gomlx_target gomlx_t")
 		args = append(args, "gomlx_resolve(gomlx_t)")
 	}
+	if f.singleArray() {
+		// First, so that its memory can serve this call.
+		params = append(params, "uintptr_t gomlx_free")
+		pre = append([]string{"gomlx_release(gomlx_free);"}, pre...)
+	}
 	if len(params) == 0 {
 		params = []string{"void"}
 	}
@@ -329,6 +334,9 @@ func emitFunc(w *bytes.Buffer, f *apiFunc, uses map[string]bool) {
 		if f.stream {
 			as = append(as, "gomlxT")
 		}
+		if f.singleArray() {
+			as = append(as, "takePending()")
+		}
 		return strings.Join(as, ", ")
 	}
 	keep := func() {
@@ -359,6 +367,7 @@ func emitFunc(w *bytes.Buffer, f *apiFunc, uses map[string]bool) {
 	for i, o := range f.outs {
 		fmt.Fprintf(w, "\tvar res%d %s\n", i, outKinds[o.Type.Key()].cType)
 	}
+	fmt.Fprintf(w, "\treleasePending()\n")
 	fmt.Fprintf(w, "\tmsg := C.%s(%s)\n", shimName(f.c.Name), callArgs(f.c))
 	keep()
 	fmt.Fprintf(w, "\tif msg != nil {\n")

@@ -139,13 +139,14 @@ func TestBuildAPIFromFixture(t *testing.T) {
 		"func Add(a *Array, b *Array) *Array { return AddOn(nil, a, b) }",
 		"func SumOn(on StreamOrDevice, a *Array, keepdims bool, axes ...int) *Array {",
 		"if len(axes) == 0 {",
-		"static gomlx_array_result gomlxg_sum_axes(uintptr_t a, const int* axes, size_t axes_num, bool keepdims, gomlx_target gomlx_t)",
+		"static gomlx_array_result gomlxg_sum_axes(uintptr_t a, const int* axes, size_t axes_num, bool keepdims, gomlx_target gomlx_t, uintptr_t gomlx_free)",
+		"gomlx_release(gomlx_free);",
 		"mlx_sum_axes(&r.res, (mlx_array){(void*)a}, axes, axes_num, keepdims, gomlx_resolve(gomlx_t))",
 		"wraps mlx_sum, or mlx_sum_axes when axes are given.",
 		"func AllSumOn(on StreamOrDevice, x *Array, group *Group) *Array {",
 		"groupC, groupCRelease := groupArg(op, group, &err)",
 		"runtime.KeepAlive(group)",
-		"static gomlx_array_result gomlxg_distributed_all_sum(uintptr_t x, const mlx_distributed_group group, gomlx_target gomlx_t)",
+		"static gomlx_array_result gomlxg_distributed_all_sum(uintptr_t x, const mlx_distributed_group group, gomlx_target gomlx_t, uintptr_t gomlx_free)",
 	} {
 		if !strings.Contains(string(src), want) {
 			t.Errorf("generated code lacks %q:\n%s", want, src)
