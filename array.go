@@ -126,8 +126,42 @@ func finalizeArray(a *Array) {
 			(*report)(formatStack(a.stack))
 		}
 	}
-	C.gomlx_free_array(C.uintptr_t(uintptr(a.c.ctx)))
+	h := C.uintptr_t(uintptr(a.c.ctx))
 	a.c.ctx = nil
+	finalized.Lock()
+	finalized.handles[finalized.n] = h
+	finalized.some.Store(true)
+	if finalized.n++; finalized.n == len(finalized.handles) {
+		freeFinalizedLocked()
+	}
+	finalized.Unlock()
+}
+
+// finalized batches the handles of finalized arrays: the finalizers of a
+// collection run in a burst, and one cgo call per array would cost more than
+// the rest of the backstop. A partial batch is freed by the next collection
+// or by releasePending (Eval, Synchronize, the memory functions).
+var finalized struct {
+	sync.Mutex
+	handles [256]C.uintptr_t
+	n       int
+	some    atomic.Bool // n > 0, read without the lock
+}
+
+func freeFinalizedLocked() {
+	if finalized.n > 0 {
+		C.gomlx_free_arrays(&finalized.handles[0], C.size_t(finalized.n))
+		finalized.n = 0
+	}
+	finalized.some.Store(false)
+}
+
+func freeFinalized() {
+	if finalized.some.Load() {
+		finalized.Lock()
+		freeFinalizedLocked()
+		finalized.Unlock()
+	}
 }
 
 // newArray wraps a handle returned by MLX, made on the calling goroutine.
@@ -176,9 +210,13 @@ func enterNursery(a *Array) {
 // those freed meanwhile: Free clears young without the nursery's lock, and
 // whichever of the two comes second loses (a finalizer on a freed array
 // does nothing).
+//
+// Newest first: the runtime keeps a span's finalizers in a list sorted by
+// address and scans it to insert one, and arrays made one after another lie
+// at rising addresses, so this order inserts each at the list's head.
 func flushNurseryLocked() {
-	for i, a := range nursery.arrays {
-		if a.young.CompareAndSwap(true, false) {
+	for i := len(nursery.arrays) - 1; i >= 0; i-- {
+		if a := nursery.arrays[i]; a.young.CompareAndSwap(true, false) {
 			runtime.SetFinalizer(a, finalizeArray)
 		}
 		nursery.arrays[i] = nil
@@ -278,11 +316,12 @@ func takePending() C.uintptr_t {
 	return C.uintptr_t(pendingFree.Swap(0))
 }
 
-// releasePending frees the pending handle now.
+// releasePending frees the pending handle, and finalized ones, now.
 func releasePending() {
 	if h := takePending(); h != 0 {
 		C.gomlx_free_array(h)
 	}
+	freeFinalized()
 }
 
 // Dtype returns the element type; 0 (Bool) for an array carrying an error.

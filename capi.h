@@ -147,6 +147,11 @@ static inline void gomlx_release(uintptr_t h) {
   if (h) mlx_array_free((mlx_array){(void*)h});
 }
 
+// Frees a batch of handles in one cgo call (scopes, finalizers).
+static inline void gomlx_free_arrays(const uintptr_t* handles, size_t n) {
+  for (size_t i = 0; i < n; i++) mlx_array_free((mlx_array){(void*)handles[i]});
+}
+
 // Frees what FromSliceNoCopy handed to MLX (capi.c).
 void gomlx_adopted_release(void* payload);
 
