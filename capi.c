@@ -213,6 +213,12 @@ static gomlx_task* gomlx_owner_next(void) {
 
 static void* gomlx_owner_main(void* arg) {
   (void)arg;
+  // MLX builds its allocator on the thread of the first allocation; with
+  // CUDA that leaves the thread's current device set to the last GPU. Build
+  // it here, on the MLX thread, which makes every device current itself
+  // before it uses it, not on a caller's thread (see docs/cuda.md).
+  size_t unused;
+  if (mlx_get_active_memory(&unused)) free(gomlx_take_error());
   for (;;) {
     gomlx_task* t = gomlx_owner_next();
     gomlx_run_task(t);
