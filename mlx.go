@@ -71,6 +71,7 @@ func init() {
 		return
 	}
 	C.gomlx_set_default_device(C.int(d.Type), C.int(d.Index))
+	pollGPU = DeviceCount(GPU) > 0
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }

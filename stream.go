@@ -247,6 +247,9 @@ func (s Stream) Synchronize() error {
 	if r.err != nil {
 		return takeError(op, r.err)
 	}
+	if pollGPU {
+		C.gomlx_poll(&marker, 1, gpuPollNs)
+	}
 	if msg := C.gomlx_wait(&marker, 1); msg != nil {
 		return takeError(op, msg)
 	}
