@@ -17,7 +17,7 @@ import (
 // Ops never fail: an op given bad input returns an array that carries the
 // error, every op fed such an array passes the first error on, and the error
 // surfaces at Eval, at a data read or from Err. Free releases the array's MLX
-// memory now; arrays nobody frees are released after the garbage collector
+// memory, by the package's next call into MLX at the latest; arrays nobody frees are released after the garbage collector
 // finds them unreachable, which can be much later, because Go's GC cannot see
 // MLX's memory.
 type Array struct {
@@ -25,10 +25,10 @@ type Array struct {
 	c      mlxArray
 	err    error
 	freed  bool
-	scope  *memScope    // the Scope that frees it, or nil
-	kept   bool         // Keep: survives scope
-	slot   atomic.Int32 // 1 + index in nursery.arrays, 0 when not there (written under nursery's lock)
-	stack  []uintptr    // where it was made, while TrackLeaks is on
+	scope  *memScope   // the Scope that frees it, or nil
+	kept   bool        // Keep: survives scope
+	young  atomic.Bool // in the nursery, finalizer not set yet
+	stack  []uintptr   // where it was made, while TrackLeaks is on
 }
 
 // finalizeArray releases an array nobody freed. It is the backstop, set only
@@ -44,8 +44,42 @@ func finalizeArray(a *Array) {
 			(*report)(formatStack(a.stack))
 		}
 	}
-	gomlxFreeArray(cuintptr(uintptr(a.c.ctx)))
+	h := cuintptr(uintptr(a.c.ctx))
 	a.c.ctx = nil
+	finalized.Lock()
+	finalized.handles[finalized.n] = h
+	finalized.some.Store(true)
+	if finalized.n++; finalized.n == len(finalized.handles) {
+		freeFinalizedLocked()
+	}
+	finalized.Unlock()
+}
+
+// finalized batches the handles of finalized arrays: the finalizers of a
+// collection run in a burst, and one cgo call per array would cost more than
+// the rest of the backstop. A partial batch is freed by the next collection
+// or by releasePending (Eval, Synchronize, the memory functions).
+var finalized struct {
+	sync.Mutex
+	handles [256]cuintptr
+	n       int
+	some    atomic.Bool // n > 0, read without the lock
+}
+
+func freeFinalizedLocked() {
+	if finalized.n > 0 {
+		gomlxFreeArrays(&finalized.handles[0], csize(finalized.n))
+		finalized.n = 0
+	}
+	finalized.some.Store(false)
+}
+
+func freeFinalized() {
+	if finalized.some.Load() {
+		finalized.Lock()
+		freeFinalizedLocked()
+		finalized.Unlock()
+	}
 }
 
 // newArray wraps a handle returned by MLX, made on the calling goroutine.
@@ -81,36 +115,29 @@ var nursery struct {
 }
 
 func enterNursery(a *Array) {
+	a.young.Store(true)
 	nursery.Lock()
 	if len(nursery.arrays) == nurserySize {
 		flushNurseryLocked()
 	}
 	nursery.arrays = append(nursery.arrays, a)
-	a.slot.Store(int32(len(nursery.arrays)))
 	nursery.Unlock()
 }
 
-// leaveNursery takes a out of the nursery, if it is there. An array that
-// already got its finalizer (slot 0, which stays 0) costs no lock.
-func leaveNursery(a *Array) {
-	if a.slot.Load() == 0 {
-		return
-	}
-	nursery.Lock()
-	if i := a.slot.Load(); i != 0 {
-		nursery.arrays[i-1] = nil
-		a.slot.Store(0)
-	}
-	nursery.Unlock()
-}
-
+// flushNurseryLocked gives the nursery's arrays their finalizers, except
+// those freed meanwhile: Free clears young without the nursery's lock, and
+// whichever of the two comes second loses (a finalizer on a freed array
+// does nothing).
+//
+// Newest first: the runtime keeps a span's finalizers in a list sorted by
+// address and scans it to insert one, and arrays made one after another lie
+// at rising addresses, so this order inserts each at the list's head.
 func flushNurseryLocked() {
-	for i, a := range nursery.arrays {
-		if a != nil {
-			a.slot.Store(0)
+	for i := len(nursery.arrays) - 1; i >= 0; i-- {
+		if a := nursery.arrays[i]; a.young.CompareAndSwap(true, false) {
 			runtime.SetFinalizer(a, finalizeArray)
-			nursery.arrays[i] = nil
 		}
+		nursery.arrays[i] = nil
 	}
 	nursery.arrays = nursery.arrays[:0]
 }
@@ -124,6 +151,7 @@ func armGCHook() {
 		nursery.Lock()
 		flushNurseryLocked()
 		nursery.Unlock()
+		releasePending()
 		armGCHook()
 	})
 }
@@ -168,7 +196,10 @@ func (a *Array) Err() error {
 	return a.err
 }
 
-// Free releases the array's MLX memory now. Free is safe to call twice; using
+// Free releases the array's MLX memory. The handle goes to the package's next
+// call into MLX, which frees it (saving a cgo call per op in programs that
+// free as they go); Eval, Synchronize, the memory functions and every garbage
+// collection free it too. Free is safe to call twice; using
 // the array afterwards is an error (ErrFreed), never a crash. Arrays computed
 // from a freed array stay valid: MLX keeps what they need.
 func (a *Array) Free() {
@@ -176,13 +207,39 @@ func (a *Array) Free() {
 		return
 	}
 	a.freed = true
-	if a.scope == nil {
-		leaveNursery(a)
+	if a.young.Load() {
+		a.young.Store(false)
 	}
-	if a.c.ctx != nil {
-		gomlxFreeArray(cuintptr(uintptr(a.c.ctx)))
+	if h := uintptr(a.c.ctx); h != 0 {
 		a.c.ctx = nil
+		if old := pendingFree.Swap(h); old != 0 {
+			gomlxFreeArray(cuintptr(old))
+		}
 	}
+}
+
+// pendingFree is the handle of the array freed last, released by the next
+// call into MLX: every op that makes one array takes it along (a cgo call
+// costs as much as a small op, and programs free one array per op), and
+// the other calls, Eval, Synchronize, the memory functions and each garbage
+// collection release it first. So Free gives MLX its memory back at the
+// package's next call, never later.
+var pendingFree atomic.Uintptr
+
+// takePending returns the pending handle, for a shim to free after its call.
+func takePending() cuintptr {
+	if pendingFree.Load() == 0 {
+		return 0
+	}
+	return cuintptr(pendingFree.Swap(0))
+}
+
+// releasePending frees the pending handle, and finalized ones, now.
+func releasePending() {
+	if h := takePending(); h != 0 {
+		gomlxFreeArray(h)
+	}
+	freeFinalized()
 }
 
 // Dtype returns the element type; 0 (Bool) for an array carrying an error.
@@ -299,7 +356,7 @@ func FromSlice[T Element](data []T, shape ...int) *Array {
 		ptr = unsafe.Pointer(&zeroByte) // MLX copies zero bytes, but wants a pointer
 	}
 	cshape := cShape(shape)
-	r := gomlxArrayFromData(ptr, &cshape[0], cint(len(shape)), cint(DtypeOf[T]()))
+	r := gomlxArrayFromData(ptr, &cshape[0], cint(len(shape)), cint(DtypeOf[T]()), takePending())
 	runtime.KeepAlive(data)
 	return arrayResult(op, r)
 }
@@ -375,7 +432,7 @@ func FromSliceNoCopy[T Element](data []T, release func(), shape ...int) *Array {
 	ad.pinner.Pin(&data[0])
 	ad.handle = newHandle(ad) // keeps ad reachable until MLX releases it
 	cshape := cShape(shape)
-	r := gomlxArrayFromDataManaged(unsafe.Pointer(&data[0]), &cshape[0], cint(len(shape)), cint(DtypeOf[T]()), cuintptr(ad.handle))
+	r := gomlxArrayFromDataManaged(unsafe.Pointer(&data[0]), &cshape[0], cint(len(shape)), cint(DtypeOf[T]()), cuintptr(ad.handle), takePending())
 	if r.err != nil {
 		ad.done() // MLX may not have called the release (done runs once)
 	}
@@ -421,10 +478,20 @@ func AsyncEval(arrays ...*Array) error {
 	return eval("async_eval", arrays, false)
 }
 
+// pollGPU: where MLX has a GPU, Eval and Synchronize poll for up to
+// gpuPollNs before MLX's own wait, which sleeps in the CUDA driver: on an
+// H100 an add+eval round trip takes 21 µs polling and 45 µs sleeping (as
+// MLX's C API does). Without a GPU the poll would take a core from MLX's CPU
+// worker.
+var pollGPU bool
+
+const gpuPollNs = 200_000
+
 func eval(op string, arrays []*Array, wait bool) error {
 	if loadErr := libError(); loadErr != nil {
 		return loadErr
 	}
+	releasePending()
 	if len(arrays) == 0 {
 		return nil
 	}
@@ -460,6 +527,13 @@ func eval(op string, arrays []*Array, wait bool) error {
 		}
 	}
 	if wait {
+		if avail == 0 && pollGPU {
+			locked := lockWaits(arrays)
+			gomlxPoll(ptr, csize(len(handles)), gpuPollNs)
+			for _, a := range locked {
+				a.waitMu.Unlock()
+			}
+		}
 		for i, a := range arrays {
 			a.waitMu.Lock()
 			msg := gomlxWait(&handles[i], 1)
@@ -551,9 +625,10 @@ func copyOut[T Element](op string, a *Array, dst []T) (int, error) {
 	if n == 0 {
 		return 0, nil
 	}
-	src := gomlxArrayData(c.c)
+	r := gomlxArrayData(c.c)
+	src := r.data
 	if src == nil {
-		return 0, newError(op, "MLX returned no data", nil)
+		return 0, takeError(op, r.err)
 	}
 	if isInt {
 		ints := any(dst).([]int)
@@ -615,9 +690,10 @@ func DataView[T Element](a *Array) ([]T, error) {
 	if n == 0 {
 		return []T{}, nil
 	}
-	src := gomlxArrayData(a.c)
+	r := gomlxArrayData(a.c)
+	src := r.data
 	if src == nil {
-		return nil, newError(op, "MLX returned no data", nil)
+		return nil, takeError(op, r.err)
 	}
 	return unsafe.Slice((*T)(src), n), nil
 }

@@ -6,7 +6,8 @@ package mlx
 #include <pthread.h>
 #include "capi.h"
 
-static gomlx_array_result gomlx_array_from_data(const void* data, const int* shape, int ndim, int dtype) {
+static gomlx_array_result gomlx_array_from_data(const void* data, const int* shape, int ndim, int dtype, uintptr_t pending) {
+  gomlx_release(pending); // first: its memory may serve the new array
   gomlx_array_result r = gomlx_array_result_new();
   gomlx_errmsg = NULL;
   r.res = mlx_array_new_data(data, shape, ndim, (mlx_dtype)dtype);
@@ -17,7 +18,8 @@ static gomlx_array_result gomlx_array_from_data(const void* data, const int* sha
 // payload is a handle; MLX calls gomlx_adopted_release(payload) once it
 // no longer needs data (at once where it copied it). On failure it may not
 // have, and the caller releases.
-static gomlx_array_result gomlx_array_from_data_managed(void* data, const int* shape, int ndim, int dtype, uintptr_t payload) {
+static gomlx_array_result gomlx_array_from_data_managed(void* data, const int* shape, int ndim, int dtype, uintptr_t payload, uintptr_t pending) {
+  gomlx_release(pending);
   gomlx_array_result r = gomlx_array_result_new();
   gomlx_errmsg = NULL;
   r.res = mlx_array_new_data_managed_payload(data, shape, ndim, (mlx_dtype)dtype, (void*)payload, gomlx_adopted_release);
@@ -64,11 +66,19 @@ static const void* gomlx_array_data_locked(mlx_array a) {
 // data pointers go one at a time.
 static pthread_mutex_t gomlx_data_mu = PTHREAD_MUTEX_INITIALIZER;
 
-static const void* gomlx_array_data(mlx_array a) {
+typedef struct {
+  const void* data;
+  char* err; // MLX's message where data is NULL
+} gomlx_data_result;
+
+static gomlx_data_result gomlx_array_data(mlx_array a) {
   pthread_mutex_lock(&gomlx_data_mu);
-  const void* p = gomlx_array_data_locked(a);
+  free(gomlx_errmsg);
+  gomlx_errmsg = NULL;
+  gomlx_data_result r = {gomlx_array_data_locked(a), NULL};
   pthread_mutex_unlock(&gomlx_data_mu);
-  return p;
+  if (!r.data) r.err = gomlx_take_error();
+  return r;
 }
 
 static char* gomlx_array_tostring(mlx_array a, char** out) {
@@ -83,12 +93,14 @@ import "C"
 
 import "unsafe"
 
-func gomlxArrayData(a mlxArray) unsafe.Pointer { return C.gomlx_array_data(a) }
-func gomlxArrayFromData(data unsafe.Pointer, shape *cint, ndim cint, dtype cint) gomlxArrayResult {
-	return C.gomlx_array_from_data(data, shape, ndim, dtype)
+type gomlxDataResult = C.gomlx_data_result
+
+func gomlxArrayData(a mlxArray) gomlxDataResult { return C.gomlx_array_data(a) }
+func gomlxArrayFromData(data unsafe.Pointer, shape *cint, ndim cint, dtype cint, pending cuintptr) gomlxArrayResult {
+	return C.gomlx_array_from_data(data, shape, ndim, dtype, pending)
 }
-func gomlxArrayFromDataManaged(data unsafe.Pointer, shape *cint, ndim cint, dtype cint, payload cuintptr) gomlxArrayResult {
-	return C.gomlx_array_from_data_managed(data, shape, ndim, dtype, payload)
+func gomlxArrayFromDataManaged(data unsafe.Pointer, shape *cint, ndim cint, dtype cint, payload, pending cuintptr) gomlxArrayResult {
+	return C.gomlx_array_from_data_managed(data, shape, ndim, dtype, payload, pending)
 }
 func gomlxArrayTostring(a mlxArray, out **cchar) *cchar { return C.gomlx_array_tostring(a, out) }
 func gomlxFreeArray(h cuintptr)                         { C.gomlx_free_array(h) }

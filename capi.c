@@ -116,7 +116,10 @@ static _Atomic int owner_pending;  // tasks queued
 static _Atomic int owner_sleeping; // the MLX thread waits on owner_work
 static _Atomic int done_sleepers;  // callers waiting on owner_done
 
-enum { GOMLX_OWNER_SPIN_NS = 50000, GOMLX_CALLER_SPIN_NS = 100000 };
+// Short: MLX's CPU worker needs a core too, and on a 2-core machine longer
+// spins (50 and 100 µs) made a training step 1.7x slower than in C and
+// collapsed under load (an add+eval round trip 5x slower).
+enum { GOMLX_OWNER_SPIN_NS = 2000, GOMLX_CALLER_SPIN_NS = 10000 };
 
 static inline long long gomlx_now_ns(void) {
   struct timespec ts;
@@ -213,6 +216,12 @@ static gomlx_task* gomlx_owner_next(void) {
 
 static void* gomlx_owner_main(void* arg) {
   (void)arg;
+  // MLX builds its allocator on the thread of the first allocation; with
+  // CUDA that leaves the thread's current device set to the last GPU. Build
+  // it here, on the MLX thread, which makes every device current itself
+  // before it uses it, not on a caller's thread (see docs/cuda.md).
+  size_t unused;
+  if (mlx_get_active_memory(&unused)) free(gomlx_take_error());
   for (;;) {
     gomlx_task* t = gomlx_owner_next();
     gomlx_run_task(t);

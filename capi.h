@@ -20,6 +20,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "mlx/c/mlx.h"
 
@@ -142,6 +143,16 @@ static inline gomlx_array_result gomlx_array_result_new(void) {
   return r;
 }
 
+// Frees the handle Array.Free left for the next call (0: none).
+static inline void gomlx_release(uintptr_t h) {
+  if (h) mlx_array_free((mlx_array){(void*)h});
+}
+
+// Frees a batch of handles in one cgo call (scopes, finalizers).
+static inline void gomlx_free_arrays(const uintptr_t* handles, size_t n) {
+  for (size_t i = 0; i < n; i++) mlx_array_free((mlx_array){(void*)handles[i]});
+}
+
 // Frees what FromSliceNoCopy handed to MLX (capi.c).
 void gomlx_adopted_release(void* payload);
 
@@ -176,6 +187,26 @@ static inline char* gomlx_async_eval(const mlx_array* a, size_t n) {
   int rc = mlx_async_eval(v);
   mlx_vector_array_free(v);
   return gomlx_status(rc);
+}
+
+// Polls until every array is computed or max_ns pass; returns 1 if they
+// all are. MLX's own wait on a CUDA event sleeps in the driver, and its
+// wake-up costs more than a short evaluation on the GPU.
+static inline int gomlx_poll(const mlx_array* a, size_t n, long long max_ns) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  long long until = (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec + max_ns;
+  for (size_t i = 0; i < n;) {
+    bool ok = false;
+    if (_mlx_array_is_available(&ok, a[i])) return 0;
+    if (ok) {
+      i++;
+      continue;
+    }
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    if ((long long)ts.tv_sec * 1000000000LL + ts.tv_nsec > until) return 0;
+  }
+  return 1;
 }
 
 static inline char* gomlx_wait(const mlx_array* a, size_t n) {

@@ -202,3 +202,7 @@ func gomlxSetClosureError(msg *cchar) { C.gomlx_set_closure_error(msg) }
 func mlxVectorArrayGet(res *mlxArray, vec mlxVectorArray, idx csize) cint {
 	return C.mlx_vector_array_get(res, vec, idx)
 }
+
+func gomlxPoll(a *mlxArray, n csize, maxNs int64) cint {
+	return C.gomlx_poll(a, n, C.longlong(maxNs))
+}

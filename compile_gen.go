@@ -21,6 +21,7 @@ func (v CompileMode) valid() bool { return v >= CompileModeDisabled && v <= Comp
 // It wraps mlx_disable_compile.
 func DisableCompile() error {
 	const op = "disable_compile"
+	releasePending()
 	msg := gomlxgDisableCompile()
 	if msg != nil {
 		return takeError(op, msg)
@@ -33,6 +34,7 @@ func DisableCompile() error {
 // It wraps mlx_enable_compile.
 func EnableCompile() error {
 	const op = "enable_compile"
+	releasePending()
 	msg := gomlxgEnableCompile()
 	if msg != nil {
 		return takeError(op, msg)
@@ -50,6 +52,7 @@ func SetCompileMode(mode CompileMode) error {
 	if err != nil {
 		return err
 	}
+	releasePending()
 	msg := gomlxgSetCompileMode(modeC)
 	if msg != nil {
 		return takeError(op, msg)

@@ -9,6 +9,7 @@ package mlx
 func CUDAIsAvailable() (bool, error) {
 	const op = "cuda.is_available"
 	var res0 cbool
+	releasePending()
 	msg := gomlxgCudaIsAvailable(&res0)
 	if msg != nil {
 		return false, takeError(op, msg)

@@ -8,50 +8,58 @@ package mlx
 /*
 #include "capi.h"
 
-static gomlx_array_result gomlxg_distributed_all_gather(uintptr_t x, const mlx_distributed_group group, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_distributed_all_gather(uintptr_t x, const mlx_distributed_group group, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_distributed_all_gather(&r.res, (mlx_array){(void*)x}, group, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_distributed_all_max(uintptr_t x, const mlx_distributed_group group, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_distributed_all_max(uintptr_t x, const mlx_distributed_group group, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_distributed_all_max(&r.res, (mlx_array){(void*)x}, group, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_distributed_all_min(uintptr_t x, const mlx_distributed_group group, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_distributed_all_min(uintptr_t x, const mlx_distributed_group group, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_distributed_all_min(&r.res, (mlx_array){(void*)x}, group, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_distributed_all_sum(uintptr_t x, const mlx_distributed_group group, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_distributed_all_sum(uintptr_t x, const mlx_distributed_group group, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_distributed_all_sum(&r.res, (mlx_array){(void*)x}, group, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_distributed_recv(const int* shape, size_t shape_num, mlx_dtype dtype, int src, const mlx_distributed_group group, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_distributed_recv(const int* shape, size_t shape_num, mlx_dtype dtype, int src, const mlx_distributed_group group, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_distributed_recv(&r.res, shape, shape_num, dtype, src, group, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_distributed_recv_like(uintptr_t x, int src, const mlx_distributed_group group, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_distributed_recv_like(uintptr_t x, int src, const mlx_distributed_group group, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_distributed_recv_like(&r.res, (mlx_array){(void*)x}, src, group, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_distributed_send(uintptr_t x, int dst, const mlx_distributed_group group, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_distributed_send(uintptr_t x, int dst, const mlx_distributed_group group, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_distributed_send(&r.res, (mlx_array){(void*)x}, dst, group, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_distributed_sum_scatter(uintptr_t x, const mlx_distributed_group group, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_distributed_sum_scatter(uintptr_t x, const mlx_distributed_group group, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_distributed_sum_scatter(&r.res, (mlx_array){(void*)x}, group, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
@@ -59,34 +67,34 @@ static gomlx_array_result gomlxg_distributed_sum_scatter(uintptr_t x, const mlx_
 */
 import "C"
 
-func gomlxgDistributedAllGather(x cuintptr, group mlxDistributedGroup, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_distributed_all_gather(x, group, gomlxT)
+func gomlxgDistributedAllGather(x cuintptr, group mlxDistributedGroup, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_distributed_all_gather(x, group, gomlxT, gomlxFree)
 }
 
-func gomlxgDistributedAllMax(x cuintptr, group mlxDistributedGroup, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_distributed_all_max(x, group, gomlxT)
+func gomlxgDistributedAllMax(x cuintptr, group mlxDistributedGroup, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_distributed_all_max(x, group, gomlxT, gomlxFree)
 }
 
-func gomlxgDistributedAllMin(x cuintptr, group mlxDistributedGroup, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_distributed_all_min(x, group, gomlxT)
+func gomlxgDistributedAllMin(x cuintptr, group mlxDistributedGroup, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_distributed_all_min(x, group, gomlxT, gomlxFree)
 }
 
-func gomlxgDistributedAllSum(x cuintptr, group mlxDistributedGroup, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_distributed_all_sum(x, group, gomlxT)
+func gomlxgDistributedAllSum(x cuintptr, group mlxDistributedGroup, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_distributed_all_sum(x, group, gomlxT, gomlxFree)
 }
 
-func gomlxgDistributedRecv(shape *cint, shapeNum csize, dtype mlxDtype, src cint, group mlxDistributedGroup, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_distributed_recv(shape, shapeNum, dtype, src, group, gomlxT)
+func gomlxgDistributedRecv(shape *cint, shapeNum csize, dtype mlxDtype, src cint, group mlxDistributedGroup, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_distributed_recv(shape, shapeNum, dtype, src, group, gomlxT, gomlxFree)
 }
 
-func gomlxgDistributedRecvLike(x cuintptr, src cint, group mlxDistributedGroup, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_distributed_recv_like(x, src, group, gomlxT)
+func gomlxgDistributedRecvLike(x cuintptr, src cint, group mlxDistributedGroup, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_distributed_recv_like(x, src, group, gomlxT, gomlxFree)
 }
 
-func gomlxgDistributedSend(x cuintptr, dst cint, group mlxDistributedGroup, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_distributed_send(x, dst, group, gomlxT)
+func gomlxgDistributedSend(x cuintptr, dst cint, group mlxDistributedGroup, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_distributed_send(x, dst, group, gomlxT, gomlxFree)
 }
 
-func gomlxgDistributedSumScatter(x cuintptr, group mlxDistributedGroup, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_distributed_sum_scatter(x, group, gomlxT)
+func gomlxgDistributedSumScatter(x cuintptr, group mlxDistributedGroup, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_distributed_sum_scatter(x, group, gomlxT, gomlxFree)
 }

@@ -23,7 +23,7 @@ func AllGatherOn(on StreamOrDevice, x *Array, group *Group) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgDistributedAllGather(xC, groupC, gomlxT)
+	r := gomlxgDistributedAllGather(xC, groupC, gomlxT, takePending())
 	runtime.KeepAlive(x)
 	runtime.KeepAlive(group)
 	return arrayResult(op, r)
@@ -45,7 +45,7 @@ func AllMaxOn(on StreamOrDevice, x *Array, group *Group) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgDistributedAllMax(xC, groupC, gomlxT)
+	r := gomlxgDistributedAllMax(xC, groupC, gomlxT, takePending())
 	runtime.KeepAlive(x)
 	runtime.KeepAlive(group)
 	return arrayResult(op, r)
@@ -67,7 +67,7 @@ func AllMinOn(on StreamOrDevice, x *Array, group *Group) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgDistributedAllMin(xC, groupC, gomlxT)
+	r := gomlxgDistributedAllMin(xC, groupC, gomlxT, takePending())
 	runtime.KeepAlive(x)
 	runtime.KeepAlive(group)
 	return arrayResult(op, r)
@@ -89,7 +89,7 @@ func AllSumOn(on StreamOrDevice, x *Array, group *Group) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgDistributedAllSum(xC, groupC, gomlxT)
+	r := gomlxgDistributedAllSum(xC, groupC, gomlxT, takePending())
 	runtime.KeepAlive(x)
 	runtime.KeepAlive(group)
 	return arrayResult(op, r)
@@ -116,7 +116,7 @@ func RecvOn(on StreamOrDevice, shape []int, dtype Dtype, src int, group *Group) 
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgDistributedRecv(shapeC, shapeCN, dtypeC, srcC, groupC, gomlxT)
+	r := gomlxgDistributedRecv(shapeC, shapeCN, dtypeC, srcC, groupC, gomlxT, takePending())
 	runtime.KeepAlive(group)
 	return arrayResult(op, r)
 }
@@ -138,7 +138,7 @@ func RecvLikeOn(on StreamOrDevice, x *Array, src int, group *Group) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgDistributedRecvLike(xC, srcC, groupC, gomlxT)
+	r := gomlxgDistributedRecvLike(xC, srcC, groupC, gomlxT, takePending())
 	runtime.KeepAlive(x)
 	runtime.KeepAlive(group)
 	return arrayResult(op, r)
@@ -161,7 +161,7 @@ func SendOn(on StreamOrDevice, x *Array, dst int, group *Group) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgDistributedSend(xC, dstC, groupC, gomlxT)
+	r := gomlxgDistributedSend(xC, dstC, groupC, gomlxT, takePending())
 	runtime.KeepAlive(x)
 	runtime.KeepAlive(group)
 	return arrayResult(op, r)
@@ -183,7 +183,7 @@ func SumScatterOn(on StreamOrDevice, x *Array, group *Group) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgDistributedSumScatter(xC, groupC, gomlxT)
+	r := gomlxgDistributedSumScatter(xC, groupC, gomlxT, takePending())
 	runtime.KeepAlive(x)
 	runtime.KeepAlive(group)
 	return arrayResult(op, r)

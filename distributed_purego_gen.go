@@ -22,7 +22,10 @@ var (
 	symDistributedSumScatter = newSym("mlx_distributed_sum_scatter")
 )
 
-func gomlxgDistributedAllGather(x cuintptr, group mlxDistributedGroup, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgDistributedAllGather(x cuintptr, group mlxDistributedGroup, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(x))
@@ -33,7 +36,10 @@ func gomlxgDistributedAllGather(x cuintptr, group mlxDistributedGroup, gomlxT go
 	return r
 }
 
-func gomlxgDistributedAllMax(x cuintptr, group mlxDistributedGroup, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgDistributedAllMax(x cuintptr, group mlxDistributedGroup, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(x))
@@ -44,7 +50,10 @@ func gomlxgDistributedAllMax(x cuintptr, group mlxDistributedGroup, gomlxT gomlx
 	return r
 }
 
-func gomlxgDistributedAllMin(x cuintptr, group mlxDistributedGroup, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgDistributedAllMin(x cuintptr, group mlxDistributedGroup, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(x))
@@ -55,7 +64,10 @@ func gomlxgDistributedAllMin(x cuintptr, group mlxDistributedGroup, gomlxT gomlx
 	return r
 }
 
-func gomlxgDistributedAllSum(x cuintptr, group mlxDistributedGroup, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgDistributedAllSum(x cuintptr, group mlxDistributedGroup, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(x))
@@ -66,7 +78,10 @@ func gomlxgDistributedAllSum(x cuintptr, group mlxDistributedGroup, gomlxT gomlx
 	return r
 }
 
-func gomlxgDistributedRecv(shape *cint, shapeNum csize, dtype mlxDtype, src cint, group mlxDistributedGroup, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgDistributedRecv(shape *cint, shapeNum csize, dtype mlxDtype, src cint, group mlxDistributedGroup, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.ptr(unsafe.Pointer(shape))
@@ -81,7 +96,10 @@ func gomlxgDistributedRecv(shape *cint, shapeNum csize, dtype mlxDtype, src cint
 	return r
 }
 
-func gomlxgDistributedRecvLike(x cuintptr, src cint, group mlxDistributedGroup, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgDistributedRecvLike(x cuintptr, src cint, group mlxDistributedGroup, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(x))
@@ -93,7 +111,10 @@ func gomlxgDistributedRecvLike(x cuintptr, src cint, group mlxDistributedGroup, 
 	return r
 }
 
-func gomlxgDistributedSend(x cuintptr, dst cint, group mlxDistributedGroup, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgDistributedSend(x cuintptr, dst cint, group mlxDistributedGroup, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(x))
@@ -105,7 +126,10 @@ func gomlxgDistributedSend(x cuintptr, dst cint, group mlxDistributedGroup, goml
 	return r
 }
 
-func gomlxgDistributedSumScatter(x cuintptr, group mlxDistributedGroup, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgDistributedSumScatter(x cuintptr, group mlxDistributedGroup, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(x))

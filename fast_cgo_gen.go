@@ -8,32 +8,37 @@ package mlx
 /*
 #include "capi.h"
 
-static gomlx_array_result gomlxg_fast_layer_norm(uintptr_t x, uintptr_t weight, uintptr_t bias, float eps, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_fast_layer_norm(uintptr_t x, uintptr_t weight, uintptr_t bias, float eps, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_fast_layer_norm(&r.res, (mlx_array){(void*)x}, (mlx_array){(void*)weight}, (mlx_array){(void*)bias}, eps, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_fast_rms_norm(uintptr_t x, uintptr_t weight, float eps, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_fast_rms_norm(uintptr_t x, uintptr_t weight, float eps, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_fast_rms_norm(&r.res, (mlx_array){(void*)x}, (mlx_array){(void*)weight}, eps, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_fast_rope(uintptr_t x, int dims, bool traditional, mlx_optional_float base, float scale, int offset, uintptr_t freqs, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_fast_rope(uintptr_t x, int dims, bool traditional, mlx_optional_float base, float scale, int offset, uintptr_t freqs, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_fast_rope(&r.res, (mlx_array){(void*)x}, dims, traditional, base, scale, offset, (mlx_array){(void*)freqs}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_fast_rope_dynamic(uintptr_t x, int dims, bool traditional, mlx_optional_float base, float scale, uintptr_t offset, uintptr_t freqs, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_fast_rope_dynamic(uintptr_t x, int dims, bool traditional, mlx_optional_float base, float scale, uintptr_t offset, uintptr_t freqs, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_fast_rope_dynamic(&r.res, (mlx_array){(void*)x}, dims, traditional, base, scale, (mlx_array){(void*)offset}, (mlx_array){(void*)freqs}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_fast_scaled_dot_product_attention(uintptr_t queries, uintptr_t keys, uintptr_t values, float scale, const char* mask_mode, uintptr_t mask_arr, uintptr_t sinks, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_fast_scaled_dot_product_attention(uintptr_t queries, uintptr_t keys, uintptr_t values, float scale, const char* mask_mode, uintptr_t mask_arr, uintptr_t sinks, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_fast_scaled_dot_product_attention(&r.res, (mlx_array){(void*)queries}, (mlx_array){(void*)keys}, (mlx_array){(void*)values}, scale, mask_mode, (mlx_array){(void*)mask_arr}, (mlx_array){(void*)sinks}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
@@ -41,22 +46,22 @@ static gomlx_array_result gomlxg_fast_scaled_dot_product_attention(uintptr_t que
 */
 import "C"
 
-func gomlxgFastLayerNorm(x cuintptr, weight cuintptr, bias cuintptr, eps cfloat, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_fast_layer_norm(x, weight, bias, eps, gomlxT)
+func gomlxgFastLayerNorm(x cuintptr, weight cuintptr, bias cuintptr, eps cfloat, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_fast_layer_norm(x, weight, bias, eps, gomlxT, gomlxFree)
 }
 
-func gomlxgFastRmsNorm(x cuintptr, weight cuintptr, eps cfloat, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_fast_rms_norm(x, weight, eps, gomlxT)
+func gomlxgFastRmsNorm(x cuintptr, weight cuintptr, eps cfloat, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_fast_rms_norm(x, weight, eps, gomlxT, gomlxFree)
 }
 
-func gomlxgFastRope(x cuintptr, dims cint, traditional cbool, base mlxOptionalFloat, scale cfloat, offset cint, freqs cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_fast_rope(x, dims, traditional, base, scale, offset, freqs, gomlxT)
+func gomlxgFastRope(x cuintptr, dims cint, traditional cbool, base mlxOptionalFloat, scale cfloat, offset cint, freqs cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_fast_rope(x, dims, traditional, base, scale, offset, freqs, gomlxT, gomlxFree)
 }
 
-func gomlxgFastRopeDynamic(x cuintptr, dims cint, traditional cbool, base mlxOptionalFloat, scale cfloat, offset cuintptr, freqs cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_fast_rope_dynamic(x, dims, traditional, base, scale, offset, freqs, gomlxT)
+func gomlxgFastRopeDynamic(x cuintptr, dims cint, traditional cbool, base mlxOptionalFloat, scale cfloat, offset cuintptr, freqs cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_fast_rope_dynamic(x, dims, traditional, base, scale, offset, freqs, gomlxT, gomlxFree)
 }
 
-func gomlxgFastScaledDotProductAttention(queries cuintptr, keys cuintptr, values cuintptr, scale cfloat, maskMode *cchar, maskArr cuintptr, sinks cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_fast_scaled_dot_product_attention(queries, keys, values, scale, maskMode, maskArr, sinks, gomlxT)
+func gomlxgFastScaledDotProductAttention(queries cuintptr, keys cuintptr, values cuintptr, scale cfloat, maskMode *cchar, maskArr cuintptr, sinks cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_fast_scaled_dot_product_attention(queries, keys, values, scale, maskMode, maskArr, sinks, gomlxT, gomlxFree)
 }

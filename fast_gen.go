@@ -27,7 +27,7 @@ func FastLayerNormOn(on StreamOrDevice, x *Array, weight *Array, bias *Array, ep
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgFastLayerNorm(xC, weightC, biasC, epsC, gomlxT)
+	r := gomlxgFastLayerNorm(xC, weightC, biasC, epsC, gomlxT, takePending())
 	runtime.KeepAlive(x)
 	runtime.KeepAlive(weight)
 	runtime.KeepAlive(bias)
@@ -52,7 +52,7 @@ func FastRMSNormOn(on StreamOrDevice, x *Array, weight *Array, eps float32) *Arr
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgFastRmsNorm(xC, weightC, epsC, gomlxT)
+	r := gomlxgFastRmsNorm(xC, weightC, epsC, gomlxT, takePending())
 	runtime.KeepAlive(x)
 	runtime.KeepAlive(weight)
 	return arrayResult(op, r)
@@ -80,7 +80,7 @@ func FastRoPEOn(on StreamOrDevice, x *Array, dims int, traditional bool, base Op
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgFastRope(xC, dimsC, traditionalC, baseC, scaleC, offsetC, freqsC, gomlxT)
+	r := gomlxgFastRope(xC, dimsC, traditionalC, baseC, scaleC, offsetC, freqsC, gomlxT, takePending())
 	runtime.KeepAlive(x)
 	runtime.KeepAlive(freqs)
 	return arrayResult(op, r)
@@ -108,7 +108,7 @@ func FastRoPEDynamicOn(on StreamOrDevice, x *Array, dims int, traditional bool, 
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgFastRopeDynamic(xC, dimsC, traditionalC, baseC, scaleC, offsetC, freqsC, gomlxT)
+	r := gomlxgFastRopeDynamic(xC, dimsC, traditionalC, baseC, scaleC, offsetC, freqsC, gomlxT, takePending())
 	runtime.KeepAlive(x)
 	runtime.KeepAlive(offset)
 	runtime.KeepAlive(freqs)
@@ -138,7 +138,7 @@ func FastScaledDotProductAttentionOn(on StreamOrDevice, queries *Array, keys *Ar
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgFastScaledDotProductAttention(queriesC, keysC, valuesC, scaleC, maskModeC, maskArrC, sinksC, gomlxT)
+	r := gomlxgFastScaledDotProductAttention(queriesC, keysC, valuesC, scaleC, maskModeC, maskArrC, sinksC, gomlxT, takePending())
 	runtime.KeepAlive(queries)
 	runtime.KeepAlive(keys)
 	runtime.KeepAlive(values)

@@ -19,7 +19,10 @@ var (
 	symFastScaledDotProductAttention = newSym("mlx_fast_scaled_dot_product_attention")
 )
 
-func gomlxgFastLayerNorm(x cuintptr, weight cuintptr, bias cuintptr, eps cfloat, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgFastLayerNorm(x cuintptr, weight cuintptr, bias cuintptr, eps cfloat, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(x))
@@ -32,7 +35,10 @@ func gomlxgFastLayerNorm(x cuintptr, weight cuintptr, bias cuintptr, eps cfloat,
 	return r
 }
 
-func gomlxgFastRmsNorm(x cuintptr, weight cuintptr, eps cfloat, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgFastRmsNorm(x cuintptr, weight cuintptr, eps cfloat, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(x))
@@ -44,7 +50,10 @@ func gomlxgFastRmsNorm(x cuintptr, weight cuintptr, eps cfloat, gomlxT gomlxTarg
 	return r
 }
 
-func gomlxgFastRope(x cuintptr, dims cint, traditional cbool, base mlxOptionalFloat, scale cfloat, offset cint, freqs cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgFastRope(x cuintptr, dims cint, traditional cbool, base mlxOptionalFloat, scale cfloat, offset cint, freqs cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(x))
@@ -60,7 +69,10 @@ func gomlxgFastRope(x cuintptr, dims cint, traditional cbool, base mlxOptionalFl
 	return r
 }
 
-func gomlxgFastRopeDynamic(x cuintptr, dims cint, traditional cbool, base mlxOptionalFloat, scale cfloat, offset cuintptr, freqs cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgFastRopeDynamic(x cuintptr, dims cint, traditional cbool, base mlxOptionalFloat, scale cfloat, offset cuintptr, freqs cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(x))
@@ -76,7 +88,10 @@ func gomlxgFastRopeDynamic(x cuintptr, dims cint, traditional cbool, base mlxOpt
 	return r
 }
 
-func gomlxgFastScaledDotProductAttention(queries cuintptr, keys cuintptr, values cuintptr, scale cfloat, maskMode *cchar, maskArr cuintptr, sinks cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgFastScaledDotProductAttention(queries cuintptr, keys cuintptr, values cuintptr, scale cfloat, maskMode *cchar, maskArr cuintptr, sinks cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(queries))

@@ -8,98 +8,114 @@ package mlx
 /*
 #include "capi.h"
 
-static gomlx_array_result gomlxg_fft_fft(uintptr_t a, int n, int axis, mlx_fft_norm norm, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_fft_fft(uintptr_t a, int n, int axis, mlx_fft_norm norm, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_fft_fft(&r.res, (mlx_array){(void*)a}, n, axis, norm, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_fft_fft2(uintptr_t a, const int* n, size_t n_num, const int* axes, size_t axes_num, mlx_fft_norm norm, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_fft_fft2(uintptr_t a, const int* n, size_t n_num, const int* axes, size_t axes_num, mlx_fft_norm norm, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_fft_fft2(&r.res, (mlx_array){(void*)a}, n, n_num, axes, axes_num, norm, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_fft_fftfreq(int n, double d, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_fft_fftfreq(int n, double d, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_fft_fftfreq(&r.res, n, d, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_fft_fftn(uintptr_t a, const int* n, size_t n_num, const int* axes, size_t axes_num, mlx_fft_norm norm, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_fft_fftn(uintptr_t a, const int* n, size_t n_num, const int* axes, size_t axes_num, mlx_fft_norm norm, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_fft_fftn(&r.res, (mlx_array){(void*)a}, n, n_num, axes, axes_num, norm, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_fft_fftshift(uintptr_t a, const int* axes, size_t axes_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_fft_fftshift(uintptr_t a, const int* axes, size_t axes_num, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_fft_fftshift(&r.res, (mlx_array){(void*)a}, axes, axes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_fft_ifft(uintptr_t a, int n, int axis, mlx_fft_norm norm, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_fft_ifft(uintptr_t a, int n, int axis, mlx_fft_norm norm, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_fft_ifft(&r.res, (mlx_array){(void*)a}, n, axis, norm, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_fft_ifft2(uintptr_t a, const int* n, size_t n_num, const int* axes, size_t axes_num, mlx_fft_norm norm, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_fft_ifft2(uintptr_t a, const int* n, size_t n_num, const int* axes, size_t axes_num, mlx_fft_norm norm, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_fft_ifft2(&r.res, (mlx_array){(void*)a}, n, n_num, axes, axes_num, norm, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_fft_ifftn(uintptr_t a, const int* n, size_t n_num, const int* axes, size_t axes_num, mlx_fft_norm norm, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_fft_ifftn(uintptr_t a, const int* n, size_t n_num, const int* axes, size_t axes_num, mlx_fft_norm norm, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_fft_ifftn(&r.res, (mlx_array){(void*)a}, n, n_num, axes, axes_num, norm, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_fft_ifftshift(uintptr_t a, const int* axes, size_t axes_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_fft_ifftshift(uintptr_t a, const int* axes, size_t axes_num, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_fft_ifftshift(&r.res, (mlx_array){(void*)a}, axes, axes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_fft_irfft(uintptr_t a, int n, int axis, mlx_fft_norm norm, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_fft_irfft(uintptr_t a, int n, int axis, mlx_fft_norm norm, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_fft_irfft(&r.res, (mlx_array){(void*)a}, n, axis, norm, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_fft_irfft2(uintptr_t a, const int* n, size_t n_num, const int* axes, size_t axes_num, mlx_fft_norm norm, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_fft_irfft2(uintptr_t a, const int* n, size_t n_num, const int* axes, size_t axes_num, mlx_fft_norm norm, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_fft_irfft2(&r.res, (mlx_array){(void*)a}, n, n_num, axes, axes_num, norm, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_fft_irfftn(uintptr_t a, const int* n, size_t n_num, const int* axes, size_t axes_num, mlx_fft_norm norm, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_fft_irfftn(uintptr_t a, const int* n, size_t n_num, const int* axes, size_t axes_num, mlx_fft_norm norm, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_fft_irfftn(&r.res, (mlx_array){(void*)a}, n, n_num, axes, axes_num, norm, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_fft_rfft(uintptr_t a, int n, int axis, mlx_fft_norm norm, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_fft_rfft(uintptr_t a, int n, int axis, mlx_fft_norm norm, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_fft_rfft(&r.res, (mlx_array){(void*)a}, n, axis, norm, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_fft_rfft2(uintptr_t a, const int* n, size_t n_num, const int* axes, size_t axes_num, mlx_fft_norm norm, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_fft_rfft2(uintptr_t a, const int* n, size_t n_num, const int* axes, size_t axes_num, mlx_fft_norm norm, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_fft_rfft2(&r.res, (mlx_array){(void*)a}, n, n_num, axes, axes_num, norm, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_fft_rfftfreq(int n, double d, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_fft_rfftfreq(int n, double d, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_fft_rfftfreq(&r.res, n, d, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_fft_rfftn(uintptr_t a, const int* n, size_t n_num, const int* axes, size_t axes_num, mlx_fft_norm norm, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_fft_rfftn(uintptr_t a, const int* n, size_t n_num, const int* axes, size_t axes_num, mlx_fft_norm norm, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_fft_rfftn(&r.res, (mlx_array){(void*)a}, n, n_num, axes, axes_num, norm, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
@@ -107,66 +123,66 @@ static gomlx_array_result gomlxg_fft_rfftn(uintptr_t a, const int* n, size_t n_n
 */
 import "C"
 
-func gomlxgFftFft(a cuintptr, n cint, axis cint, norm mlxFftNorm, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_fft_fft(a, n, axis, norm, gomlxT)
+func gomlxgFftFft(a cuintptr, n cint, axis cint, norm mlxFftNorm, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_fft_fft(a, n, axis, norm, gomlxT, gomlxFree)
 }
 
-func gomlxgFftFft2(a cuintptr, n *cint, nNum csize, axes *cint, axesNum csize, norm mlxFftNorm, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_fft_fft2(a, n, nNum, axes, axesNum, norm, gomlxT)
+func gomlxgFftFft2(a cuintptr, n *cint, nNum csize, axes *cint, axesNum csize, norm mlxFftNorm, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_fft_fft2(a, n, nNum, axes, axesNum, norm, gomlxT, gomlxFree)
 }
 
-func gomlxgFftFftfreq(n cint, d cdouble, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_fft_fftfreq(n, d, gomlxT)
+func gomlxgFftFftfreq(n cint, d cdouble, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_fft_fftfreq(n, d, gomlxT, gomlxFree)
 }
 
-func gomlxgFftFftn(a cuintptr, n *cint, nNum csize, axes *cint, axesNum csize, norm mlxFftNorm, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_fft_fftn(a, n, nNum, axes, axesNum, norm, gomlxT)
+func gomlxgFftFftn(a cuintptr, n *cint, nNum csize, axes *cint, axesNum csize, norm mlxFftNorm, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_fft_fftn(a, n, nNum, axes, axesNum, norm, gomlxT, gomlxFree)
 }
 
-func gomlxgFftFftshift(a cuintptr, axes *cint, axesNum csize, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_fft_fftshift(a, axes, axesNum, gomlxT)
+func gomlxgFftFftshift(a cuintptr, axes *cint, axesNum csize, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_fft_fftshift(a, axes, axesNum, gomlxT, gomlxFree)
 }
 
-func gomlxgFftIfft(a cuintptr, n cint, axis cint, norm mlxFftNorm, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_fft_ifft(a, n, axis, norm, gomlxT)
+func gomlxgFftIfft(a cuintptr, n cint, axis cint, norm mlxFftNorm, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_fft_ifft(a, n, axis, norm, gomlxT, gomlxFree)
 }
 
-func gomlxgFftIfft2(a cuintptr, n *cint, nNum csize, axes *cint, axesNum csize, norm mlxFftNorm, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_fft_ifft2(a, n, nNum, axes, axesNum, norm, gomlxT)
+func gomlxgFftIfft2(a cuintptr, n *cint, nNum csize, axes *cint, axesNum csize, norm mlxFftNorm, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_fft_ifft2(a, n, nNum, axes, axesNum, norm, gomlxT, gomlxFree)
 }
 
-func gomlxgFftIfftn(a cuintptr, n *cint, nNum csize, axes *cint, axesNum csize, norm mlxFftNorm, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_fft_ifftn(a, n, nNum, axes, axesNum, norm, gomlxT)
+func gomlxgFftIfftn(a cuintptr, n *cint, nNum csize, axes *cint, axesNum csize, norm mlxFftNorm, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_fft_ifftn(a, n, nNum, axes, axesNum, norm, gomlxT, gomlxFree)
 }
 
-func gomlxgFftIfftshift(a cuintptr, axes *cint, axesNum csize, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_fft_ifftshift(a, axes, axesNum, gomlxT)
+func gomlxgFftIfftshift(a cuintptr, axes *cint, axesNum csize, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_fft_ifftshift(a, axes, axesNum, gomlxT, gomlxFree)
 }
 
-func gomlxgFftIrfft(a cuintptr, n cint, axis cint, norm mlxFftNorm, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_fft_irfft(a, n, axis, norm, gomlxT)
+func gomlxgFftIrfft(a cuintptr, n cint, axis cint, norm mlxFftNorm, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_fft_irfft(a, n, axis, norm, gomlxT, gomlxFree)
 }
 
-func gomlxgFftIrfft2(a cuintptr, n *cint, nNum csize, axes *cint, axesNum csize, norm mlxFftNorm, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_fft_irfft2(a, n, nNum, axes, axesNum, norm, gomlxT)
+func gomlxgFftIrfft2(a cuintptr, n *cint, nNum csize, axes *cint, axesNum csize, norm mlxFftNorm, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_fft_irfft2(a, n, nNum, axes, axesNum, norm, gomlxT, gomlxFree)
 }
 
-func gomlxgFftIrfftn(a cuintptr, n *cint, nNum csize, axes *cint, axesNum csize, norm mlxFftNorm, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_fft_irfftn(a, n, nNum, axes, axesNum, norm, gomlxT)
+func gomlxgFftIrfftn(a cuintptr, n *cint, nNum csize, axes *cint, axesNum csize, norm mlxFftNorm, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_fft_irfftn(a, n, nNum, axes, axesNum, norm, gomlxT, gomlxFree)
 }
 
-func gomlxgFftRfft(a cuintptr, n cint, axis cint, norm mlxFftNorm, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_fft_rfft(a, n, axis, norm, gomlxT)
+func gomlxgFftRfft(a cuintptr, n cint, axis cint, norm mlxFftNorm, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_fft_rfft(a, n, axis, norm, gomlxT, gomlxFree)
 }
 
-func gomlxgFftRfft2(a cuintptr, n *cint, nNum csize, axes *cint, axesNum csize, norm mlxFftNorm, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_fft_rfft2(a, n, nNum, axes, axesNum, norm, gomlxT)
+func gomlxgFftRfft2(a cuintptr, n *cint, nNum csize, axes *cint, axesNum csize, norm mlxFftNorm, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_fft_rfft2(a, n, nNum, axes, axesNum, norm, gomlxT, gomlxFree)
 }
 
-func gomlxgFftRfftfreq(n cint, d cdouble, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_fft_rfftfreq(n, d, gomlxT)
+func gomlxgFftRfftfreq(n cint, d cdouble, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_fft_rfftfreq(n, d, gomlxT, gomlxFree)
 }
 
-func gomlxgFftRfftn(a cuintptr, n *cint, nNum csize, axes *cint, axesNum csize, norm mlxFftNorm, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_fft_rfftn(a, n, nNum, axes, axesNum, norm, gomlxT)
+func gomlxgFftRfftn(a cuintptr, n *cint, nNum csize, axes *cint, axesNum csize, norm mlxFftNorm, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_fft_rfftn(a, n, nNum, axes, axesNum, norm, gomlxT, gomlxFree)
 }

@@ -36,7 +36,7 @@ func FFTOn(on StreamOrDevice, a *Array, n int, axis int, norm FFTNorm) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgFftFft(aC, nC, axisC, normC, gomlxT)
+	r := gomlxgFftFft(aC, nC, axisC, normC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -58,7 +58,7 @@ func FFT2On(on StreamOrDevice, a *Array, n []int, axes []int, norm FFTNorm) *Arr
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgFftFft2(aC, nC, nCN, axesC, axesCN, normC, gomlxT)
+	r := gomlxgFftFft2(aC, nC, nCN, axesC, axesCN, normC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -78,7 +78,7 @@ func FFTFreqOn(on StreamOrDevice, n int, d float64) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgFftFftfreq(nC, dC, gomlxT)
+	r := gomlxgFftFftfreq(nC, dC, gomlxT, takePending())
 	return arrayResult(op, r)
 }
 
@@ -99,7 +99,7 @@ func FFTNOn(on StreamOrDevice, a *Array, n []int, axes []int, norm FFTNorm) *Arr
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgFftFftn(aC, nC, nCN, axesC, axesCN, normC, gomlxT)
+	r := gomlxgFftFftn(aC, nC, nCN, axesC, axesCN, normC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -119,7 +119,7 @@ func FFTShiftOn(on StreamOrDevice, a *Array, axes ...int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgFftFftshift(aC, axesC, axesCN, gomlxT)
+	r := gomlxgFftFftshift(aC, axesC, axesCN, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -141,7 +141,7 @@ func IFFTOn(on StreamOrDevice, a *Array, n int, axis int, norm FFTNorm) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgFftIfft(aC, nC, axisC, normC, gomlxT)
+	r := gomlxgFftIfft(aC, nC, axisC, normC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -163,7 +163,7 @@ func IFFT2On(on StreamOrDevice, a *Array, n []int, axes []int, norm FFTNorm) *Ar
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgFftIfft2(aC, nC, nCN, axesC, axesCN, normC, gomlxT)
+	r := gomlxgFftIfft2(aC, nC, nCN, axesC, axesCN, normC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -185,7 +185,7 @@ func IFFTNOn(on StreamOrDevice, a *Array, n []int, axes []int, norm FFTNorm) *Ar
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgFftIfftn(aC, nC, nCN, axesC, axesCN, normC, gomlxT)
+	r := gomlxgFftIfftn(aC, nC, nCN, axesC, axesCN, normC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -205,7 +205,7 @@ func IFFTShiftOn(on StreamOrDevice, a *Array, axes ...int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgFftIfftshift(aC, axesC, axesCN, gomlxT)
+	r := gomlxgFftIfftshift(aC, axesC, axesCN, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -227,7 +227,7 @@ func IRFFTOn(on StreamOrDevice, a *Array, n int, axis int, norm FFTNorm) *Array 
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgFftIrfft(aC, nC, axisC, normC, gomlxT)
+	r := gomlxgFftIrfft(aC, nC, axisC, normC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -251,7 +251,7 @@ func IRFFT2On(on StreamOrDevice, a *Array, n []int, axes []int, norm FFTNorm) *A
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgFftIrfft2(aC, nC, nCN, axesC, axesCN, normC, gomlxT)
+	r := gomlxgFftIrfft2(aC, nC, nCN, axesC, axesCN, normC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -275,7 +275,7 @@ func IRFFTNOn(on StreamOrDevice, a *Array, n []int, axes []int, norm FFTNorm) *A
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgFftIrfftn(aC, nC, nCN, axesC, axesCN, normC, gomlxT)
+	r := gomlxgFftIrfftn(aC, nC, nCN, axesC, axesCN, normC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -297,7 +297,7 @@ func RFFTOn(on StreamOrDevice, a *Array, n int, axis int, norm FFTNorm) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgFftRfft(aC, nC, axisC, normC, gomlxT)
+	r := gomlxgFftRfft(aC, nC, axisC, normC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -319,7 +319,7 @@ func RFFT2On(on StreamOrDevice, a *Array, n []int, axes []int, norm FFTNorm) *Ar
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgFftRfft2(aC, nC, nCN, axesC, axesCN, normC, gomlxT)
+	r := gomlxgFftRfft2(aC, nC, nCN, axesC, axesCN, normC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -339,7 +339,7 @@ func RFFTFreqOn(on StreamOrDevice, n int, d float64) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgFftRfftfreq(nC, dC, gomlxT)
+	r := gomlxgFftRfftfreq(nC, dC, gomlxT, takePending())
 	return arrayResult(op, r)
 }
 
@@ -360,7 +360,7 @@ func RFFTNOn(on StreamOrDevice, a *Array, n []int, axes []int, norm FFTNorm) *Ar
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgFftRfftn(aC, nC, nCN, axesC, axesCN, normC, gomlxT)
+	r := gomlxgFftRfftn(aC, nC, nCN, axesC, axesCN, normC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }

@@ -30,7 +30,10 @@ var (
 	symFftRfftn     = newSym("mlx_fft_rfftn")
 )
 
-func gomlxgFftFft(a cuintptr, n cint, axis cint, norm mlxFftNorm, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgFftFft(a cuintptr, n cint, axis cint, norm mlxFftNorm, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -43,7 +46,10 @@ func gomlxgFftFft(a cuintptr, n cint, axis cint, norm mlxFftNorm, gomlxT gomlxTa
 	return r
 }
 
-func gomlxgFftFft2(a cuintptr, n *cint, nNum csize, axes *cint, axesNum csize, norm mlxFftNorm, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgFftFft2(a cuintptr, n *cint, nNum csize, axes *cint, axesNum csize, norm mlxFftNorm, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -60,7 +66,10 @@ func gomlxgFftFft2(a cuintptr, n *cint, nNum csize, axes *cint, axesNum csize, n
 	return r
 }
 
-func gomlxgFftFftfreq(n cint, d cdouble, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgFftFftfreq(n cint, d cdouble, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg32(uintptr(n))
@@ -71,7 +80,10 @@ func gomlxgFftFftfreq(n cint, d cdouble, gomlxT gomlxTarget) gomlxArrayResult {
 	return r
 }
 
-func gomlxgFftFftn(a cuintptr, n *cint, nNum csize, axes *cint, axesNum csize, norm mlxFftNorm, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgFftFftn(a cuintptr, n *cint, nNum csize, axes *cint, axesNum csize, norm mlxFftNorm, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -88,7 +100,10 @@ func gomlxgFftFftn(a cuintptr, n *cint, nNum csize, axes *cint, axesNum csize, n
 	return r
 }
 
-func gomlxgFftFftshift(a cuintptr, axes *cint, axesNum csize, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgFftFftshift(a cuintptr, axes *cint, axesNum csize, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -101,7 +116,10 @@ func gomlxgFftFftshift(a cuintptr, axes *cint, axesNum csize, gomlxT gomlxTarget
 	return r
 }
 
-func gomlxgFftIfft(a cuintptr, n cint, axis cint, norm mlxFftNorm, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgFftIfft(a cuintptr, n cint, axis cint, norm mlxFftNorm, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -114,7 +132,10 @@ func gomlxgFftIfft(a cuintptr, n cint, axis cint, norm mlxFftNorm, gomlxT gomlxT
 	return r
 }
 
-func gomlxgFftIfft2(a cuintptr, n *cint, nNum csize, axes *cint, axesNum csize, norm mlxFftNorm, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgFftIfft2(a cuintptr, n *cint, nNum csize, axes *cint, axesNum csize, norm mlxFftNorm, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -131,7 +152,10 @@ func gomlxgFftIfft2(a cuintptr, n *cint, nNum csize, axes *cint, axesNum csize, 
 	return r
 }
 
-func gomlxgFftIfftn(a cuintptr, n *cint, nNum csize, axes *cint, axesNum csize, norm mlxFftNorm, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgFftIfftn(a cuintptr, n *cint, nNum csize, axes *cint, axesNum csize, norm mlxFftNorm, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -148,7 +172,10 @@ func gomlxgFftIfftn(a cuintptr, n *cint, nNum csize, axes *cint, axesNum csize, 
 	return r
 }
 
-func gomlxgFftIfftshift(a cuintptr, axes *cint, axesNum csize, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgFftIfftshift(a cuintptr, axes *cint, axesNum csize, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -161,7 +188,10 @@ func gomlxgFftIfftshift(a cuintptr, axes *cint, axesNum csize, gomlxT gomlxTarge
 	return r
 }
 
-func gomlxgFftIrfft(a cuintptr, n cint, axis cint, norm mlxFftNorm, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgFftIrfft(a cuintptr, n cint, axis cint, norm mlxFftNorm, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -174,7 +204,10 @@ func gomlxgFftIrfft(a cuintptr, n cint, axis cint, norm mlxFftNorm, gomlxT gomlx
 	return r
 }
 
-func gomlxgFftIrfft2(a cuintptr, n *cint, nNum csize, axes *cint, axesNum csize, norm mlxFftNorm, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgFftIrfft2(a cuintptr, n *cint, nNum csize, axes *cint, axesNum csize, norm mlxFftNorm, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -191,7 +224,10 @@ func gomlxgFftIrfft2(a cuintptr, n *cint, nNum csize, axes *cint, axesNum csize,
 	return r
 }
 
-func gomlxgFftIrfftn(a cuintptr, n *cint, nNum csize, axes *cint, axesNum csize, norm mlxFftNorm, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgFftIrfftn(a cuintptr, n *cint, nNum csize, axes *cint, axesNum csize, norm mlxFftNorm, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -208,7 +244,10 @@ func gomlxgFftIrfftn(a cuintptr, n *cint, nNum csize, axes *cint, axesNum csize,
 	return r
 }
 
-func gomlxgFftRfft(a cuintptr, n cint, axis cint, norm mlxFftNorm, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgFftRfft(a cuintptr, n cint, axis cint, norm mlxFftNorm, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -221,7 +260,10 @@ func gomlxgFftRfft(a cuintptr, n cint, axis cint, norm mlxFftNorm, gomlxT gomlxT
 	return r
 }
 
-func gomlxgFftRfft2(a cuintptr, n *cint, nNum csize, axes *cint, axesNum csize, norm mlxFftNorm, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgFftRfft2(a cuintptr, n *cint, nNum csize, axes *cint, axesNum csize, norm mlxFftNorm, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -238,7 +280,10 @@ func gomlxgFftRfft2(a cuintptr, n *cint, nNum csize, axes *cint, axesNum csize, 
 	return r
 }
 
-func gomlxgFftRfftfreq(n cint, d cdouble, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgFftRfftfreq(n cint, d cdouble, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg32(uintptr(n))
@@ -249,7 +294,10 @@ func gomlxgFftRfftfreq(n cint, d cdouble, gomlxT gomlxTarget) gomlxArrayResult {
 	return r
 }
 
-func gomlxgFftRfftn(a cuintptr, n *cint, nNum csize, axes *cint, axesNum csize, norm mlxFftNorm, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgFftRfftn(a cuintptr, n *cint, nNum csize, axes *cint, axesNum csize, norm mlxFftNorm, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))

@@ -6,9 +6,11 @@ package mlx_test
 // data, sums well inside float32's exact range.
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"os/exec"
+	"regexp"
 	"runtime"
 	"sync"
 	"testing"
@@ -182,27 +184,153 @@ func TestGPUStreams(t *testing.T) {
 // run again by TestMultiGPU, does the multi-GPU work itself.
 const multiGPUChild = "MLX_GO_MULTI_GPU_CHILD"
 
+// runChild runs this test binary again, running only the test named by
+// run, with MLX_GO_MULTI_GPU_CHILD=mode, and returns its output.
+func runChild(t *testing.T, run, mode string) ([]byte, error) {
+	t.Helper()
+	exe, err := os.Executable()
+	if err != nil {
+		t.Skip("cannot run the test binary again:", err)
+	}
+	cmd := exec.Command(exe, "-test.run="+run, "-test.count=1", "-test.v")
+	cmd.Env = append(os.Environ(), multiGPUChild+"="+mode)
+	return cmd.CombinedOutput()
+}
+
 // TestMultiGPU is the guide's multi-GPU example: a stream on each GPU,
 // independent work on each, results checked. It needs two GPUs. The work runs
-// in a child process (this test binary again): on MLX 0.31.2's CUDA backend,
-// work on a second GPU can leave CUDA errors ("invalid argument") behind for
-// later GPU work in the same process, which would fail unrelated tests.
+// in a child process (this test binary again): on MLX 0.31.2's CUDA backend
+// a thread that made one GPU current may fail to read a buffer of the other
+// for the first time, and the failed read's CUDA error stays with the thread
+// and fails its later waits (TestMultiGPUCrossDeviceRead, docs/cuda.md),
+// which would fail unrelated tests.
 func TestMultiGPU(t *testing.T) {
 	needGPUs(t, 2)
 	if os.Getenv(multiGPUChild) == "1" {
 		multiGPUWork(t)
 		return
 	}
-	exe, err := os.Executable()
-	if err != nil {
-		t.Skip("cannot run the test binary again:", err)
-	}
-	cmd := exec.Command(exe, "-test.run=^TestMultiGPU$", "-test.count=1", "-test.v")
-	cmd.Env = append(os.Environ(), multiGPUChild+"=1")
-	out, err := cmd.CombinedOutput()
+	out, err := runChild(t, "^TestMultiGPU$", "1")
 	t.Logf("child process:\n%s", out)
 	if err != nil {
 		t.Errorf("multi-GPU work failed in the child process (%v)", err)
+	}
+}
+
+// Markers of the child's reports of failed reads.
+const (
+	crossReadFailed = "cross-device read failed: "
+	crossSaveFailed = "cross-device save failed: "
+)
+
+// TestMultiGPUCrossDeviceRead checks the reads that MLX 0.31.2 gets wrong
+// with several GPUs where a thread made one GPU current and reads, for the
+// first time, an array computed on another: MLX then copies the buffer to
+// unified memory (CudaAllocator::move_to_unified_memory) and the copy fails
+// with "cudaMemcpy(data, buf.data, buf.size, kind) failed: invalid argument"
+// (bench/c/multigpu.c, scenarios cross and cross10: one thread through
+// mlx-c, as Python runs; docs/cuda.md). In the binding only the MLX thread
+// evaluates, and callers' threads wait and read: here a caller reads GPU 1's
+// result after waiting for it, then GPU 0's, which another thread waited
+// for; then SaveTo, which runs on the MLX thread after it evaluated on GPU 1,
+// reads an array of GPU 0. All of it in a child process (a failed read
+// leaves its CUDA error with the thread, failing later waits there). The test
+// skips with MLX's error where a read fails so.
+func TestMultiGPUCrossDeviceRead(t *testing.T) {
+	needGPUs(t, 2)
+	if os.Getenv(multiGPUChild) == "cross-read" {
+		crossDeviceRead(t)
+		return
+	}
+	out, err := runChild(t, "^TestMultiGPUCrossDeviceRead$", "cross-read")
+	t.Logf("child process:\n%s", out)
+	if m := regexp.MustCompile(crossReadFailed + `(.*)`).FindSubmatch(out); m != nil {
+		t.Skipf("MLX 0.31.2 limit: the first host read of a GPU 0 array on a thread whose current CUDA device is GPU 1 fails "+
+			"(in MLX: cudaMemcpy(data, buf.data, buf.size, kind) failed: invalid argument); here: %s", m[1])
+	}
+	if m := regexp.MustCompile(crossSaveFailed + `(.*)`).FindSubmatch(out); m != nil {
+		t.Skipf("MLX 0.31.2 limit: SaveTo runs on the MLX thread, whose current CUDA device is the GPU it last evaluated on (GPU 1), "+
+			"and its first read of a GPU 0 array there fails (in MLX: cudaMemcpy(data, buf.data, buf.size, kind) failed: invalid argument); here: %s", m[1])
+	}
+	if err != nil {
+		t.Errorf("child process failed (%v)", err)
+	}
+}
+
+func crossDeviceRead(t *testing.T) {
+	runtime.LockOSThread() // for the rest of the child process
+	var s [2]mlx.Stream
+	for i := range s {
+		d := mlx.Device{Type: mlx.GPU, Index: i}
+		var err error
+		if s[i], err = mlx.NewStream(d); err != nil {
+			t.Fatalf("NewStream(%v): %v", d, err)
+		}
+	}
+	// Buffers larger than 8 bytes come from each GPU's memory pool. GPU 0:
+	// ones + 1 (256 KiB). GPU 1: 20 matmuls of 4096x4096 (milliseconds of
+	// work, so that this thread's wait below really waits) that give ones
+	// again, + 2.
+	const k = 4096
+	x := []*mlx.Array{mlx.AddOn(s[0], mlx.OnesOn(s[0], []int{1 << 16}, mlx.Float32), mlx.Scalar(float32(1)))}
+	m := mlx.OnesOn(s[1], []int{k, k}, mlx.Float32)
+	w := mlx.FullOn(s[1], []int{k, k}, mlx.Scalar(float32(1.0/k)), mlx.Float32)
+	for range 20 {
+		m = mlx.MatmulOn(s[1], m, w)
+	}
+	x = append(x, mlx.AddOn(s[1], mlx.ReshapeOn(s[1], m, k*k), mlx.Scalar(float32(2))))
+	if err := mlx.AsyncEval(x...); err != nil {
+		t.Fatal(err)
+	}
+	check := func(i int) error {
+		v, err := mlx.Data[float32](x[i])
+		if err != nil {
+			return err
+		}
+		if v[0] != float32(i+2) || v[len(v)-1] != float32(i+2) {
+			t.Errorf("GPU %d's result: %v ... %v, want %d", i, v[0], v[len(v)-1], i+2)
+		}
+		return nil
+	}
+	// Waiting for GPU 1's result makes GPU 1 this thread's current device.
+	if err := check(1); err != nil {
+		t.Fatalf("GPU 1's result read on the thread that waited for it: %v", err)
+	}
+	done := make(chan error)
+	go func() {
+		runtime.LockOSThread() // the thread ends with the goroutine
+		done <- mlx.Eval(x[0])
+	}()
+	if err := <-done; err != nil {
+		t.Fatalf("waiting for GPU 0's result on another thread: %v", err)
+	}
+	if err := check(0); err != nil {
+		fmt.Printf("%s%v\n", crossReadFailed, err)
+		t.Skip("the read failed")
+	}
+
+	// The MLX thread evaluates, GPU 1 last: GPU 1 is its current device. SaveTo
+	// runs there, and reads GPU 0's array for the first time.
+	y0 := mlx.AddOn(s[0], mlx.OnesOn(s[0], []int{1 << 16}, mlx.Float32), mlx.Scalar(float32(3)))
+	y1 := mlx.AddOn(s[1], mlx.OnesOn(s[1], []int{1 << 16}, mlx.Float32), mlx.Scalar(float32(4)))
+	for _, y := range []*mlx.Array{y0, y1} {
+		if err := mlx.Eval(y); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var buf bytes.Buffer
+	if err := mlx.SaveTo(&buf, y0); err != nil {
+		fmt.Printf("%s%v\n", crossSaveFailed, err)
+		t.Skip("the save failed")
+	}
+	back, err := mlx.LoadFrom(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, err := mlx.Data[float32](back); err != nil {
+		t.Errorf("reading the loaded array: %v", err)
+	} else if v[0] != 4 || v[len(v)-1] != 4 {
+		t.Errorf("saved and loaded GPU 0's array: %v ... %v, want 4", v[0], v[len(v)-1])
 	}
 }
 

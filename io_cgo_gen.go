@@ -8,8 +8,9 @@ package mlx
 /*
 #include "capi.h"
 
-static gomlx_array_result gomlxg_load(const char* file, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_load(const char* file, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_load(&r.res, file, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
@@ -60,7 +61,9 @@ static char* gomlxg_save_safetensors(const char* file, const mlx_map_string_to_a
 */
 import "C"
 
-func gomlxgLoad(file *cchar, gomlxT gomlxTarget) gomlxArrayResult { return C.gomlxg_load(file, gomlxT) }
+func gomlxgLoad(file *cchar, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_load(file, gomlxT, gomlxFree)
+}
 
 func gomlxgLoadSafetensors(res0 *mlxMapStringToArray, res1 *mlxMapStringToString, file *cchar, gomlxT gomlxTarget) *cchar {
 	return C.gomlxg_load_safetensors(res0, res1, file, gomlxT)

@@ -23,7 +23,7 @@ func LoadOn(on StreamOrDevice, file string) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgLoad(fileC, gomlxT)
+	r := gomlxgLoad(fileC, gomlxT, takePending())
 	return arrayResult(op, r)
 }
 
@@ -46,6 +46,7 @@ func LoadSafetensorsOn(on StreamOrDevice, file string) (map[string]*Array, map[s
 	}
 	var res0 mlxMapStringToArray
 	var res1 mlxMapStringToString
+	releasePending()
 	msg := gomlxgLoadSafetensors(&res0, &res1, fileC, gomlxT)
 	if msg != nil {
 		freeMapArraysOut(res0)
@@ -67,6 +68,7 @@ func Save(file string, a *Array) error {
 	if err != nil {
 		return err
 	}
+	releasePending()
 	msg := gomlxgSave(fileC, aC)
 	runtime.KeepAlive(a)
 	if msg != nil {
@@ -90,6 +92,7 @@ func SaveSafetensors(file string, param map[string]*Array, metadata map[string]s
 	if err != nil {
 		return err
 	}
+	releasePending()
 	msg := gomlxgSaveSafetensors(fileC, paramC, metadataC)
 	runtime.KeepAlive(param)
 	if msg != nil {

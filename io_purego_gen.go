@@ -18,7 +18,10 @@ var (
 	symSaveSafetensors = newSym("mlx_save_safetensors")
 )
 
-func gomlxgLoad(file *cchar, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgLoad(file *cchar, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.ptr(unsafe.Pointer(file))

@@ -8,20 +8,23 @@ package mlx
 /*
 #include "capi.h"
 
-static gomlx_array_result gomlxg_linalg_cholesky(uintptr_t a, bool upper, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_linalg_cholesky(uintptr_t a, bool upper, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_linalg_cholesky(&r.res, (mlx_array){(void*)a}, upper, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_linalg_cholesky_inv(uintptr_t a, bool upper, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_linalg_cholesky_inv(uintptr_t a, bool upper, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_linalg_cholesky_inv(&r.res, (mlx_array){(void*)a}, upper, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_linalg_cross(uintptr_t a, uintptr_t b, int axis, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_linalg_cross(uintptr_t a, uintptr_t b, int axis, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_linalg_cross(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
@@ -36,20 +39,23 @@ static char* gomlxg_linalg_eigh(mlx_array* res_0, mlx_array* res_1, uintptr_t a,
   return gomlx_status(rc);
 }
 
-static gomlx_array_result gomlxg_linalg_eigvals(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_linalg_eigvals(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_linalg_eigvals(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_linalg_eigvalsh(uintptr_t a, const char* UPLO, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_linalg_eigvalsh(uintptr_t a, const char* UPLO, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_linalg_eigvalsh(&r.res, (mlx_array){(void*)a}, UPLO, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_linalg_inv(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_linalg_inv(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_linalg_inv(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
@@ -64,26 +70,30 @@ static char* gomlxg_linalg_lu_factor(mlx_array* res_0, mlx_array* res_1, uintptr
   return gomlx_status(rc);
 }
 
-static gomlx_array_result gomlxg_linalg_norm(uintptr_t a, double ord, const int* axis, size_t axis_num, bool keepdims, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_linalg_norm(uintptr_t a, double ord, const int* axis, size_t axis_num, bool keepdims, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_linalg_norm(&r.res, (mlx_array){(void*)a}, ord, axis, axis_num, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_linalg_norm_l2(uintptr_t a, const int* axis, size_t axis_num, bool keepdims, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_linalg_norm_l2(uintptr_t a, const int* axis, size_t axis_num, bool keepdims, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_linalg_norm_l2(&r.res, (mlx_array){(void*)a}, axis, axis_num, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_linalg_norm_matrix(uintptr_t a, const char* ord, const int* axis, size_t axis_num, bool keepdims, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_linalg_norm_matrix(uintptr_t a, const char* ord, const int* axis, size_t axis_num, bool keepdims, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_linalg_norm_matrix(&r.res, (mlx_array){(void*)a}, ord, axis, axis_num, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_linalg_pinv(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_linalg_pinv(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_linalg_pinv(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
@@ -93,14 +103,16 @@ static char* gomlxg_linalg_qr(mlx_array* res_0, mlx_array* res_1, uintptr_t a, g
   return gomlx_status(rc);
 }
 
-static gomlx_array_result gomlxg_linalg_solve(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_linalg_solve(uintptr_t a, uintptr_t b, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_linalg_solve(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_linalg_solve_triangular(uintptr_t a, uintptr_t b, bool upper, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_linalg_solve_triangular(uintptr_t a, uintptr_t b, bool upper, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_linalg_solve_triangular(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, upper, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
@@ -110,8 +122,9 @@ static char* gomlxg_linalg_svd(mlx_vector_array* res, uintptr_t a, bool compute_
   return gomlx_status(rc);
 }
 
-static gomlx_array_result gomlxg_linalg_tri_inv(uintptr_t a, bool upper, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_linalg_tri_inv(uintptr_t a, bool upper, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_linalg_tri_inv(&r.res, (mlx_array){(void*)a}, upper, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
@@ -119,16 +132,16 @@ static gomlx_array_result gomlxg_linalg_tri_inv(uintptr_t a, bool upper, gomlx_t
 */
 import "C"
 
-func gomlxgLinalgCholesky(a cuintptr, upper cbool, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_linalg_cholesky(a, upper, gomlxT)
+func gomlxgLinalgCholesky(a cuintptr, upper cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_linalg_cholesky(a, upper, gomlxT, gomlxFree)
 }
 
-func gomlxgLinalgCholeskyInv(a cuintptr, upper cbool, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_linalg_cholesky_inv(a, upper, gomlxT)
+func gomlxgLinalgCholeskyInv(a cuintptr, upper cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_linalg_cholesky_inv(a, upper, gomlxT, gomlxFree)
 }
 
-func gomlxgLinalgCross(a cuintptr, b cuintptr, axis cint, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_linalg_cross(a, b, axis, gomlxT)
+func gomlxgLinalgCross(a cuintptr, b cuintptr, axis cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_linalg_cross(a, b, axis, gomlxT, gomlxFree)
 }
 
 func gomlxgLinalgEig(res0 *mlxArray, res1 *mlxArray, a cuintptr, gomlxT gomlxTarget) *cchar {
@@ -139,16 +152,16 @@ func gomlxgLinalgEigh(res0 *mlxArray, res1 *mlxArray, a cuintptr, UPLO *cchar, g
 	return C.gomlxg_linalg_eigh(res0, res1, a, UPLO, gomlxT)
 }
 
-func gomlxgLinalgEigvals(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_linalg_eigvals(a, gomlxT)
+func gomlxgLinalgEigvals(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_linalg_eigvals(a, gomlxT, gomlxFree)
 }
 
-func gomlxgLinalgEigvalsh(a cuintptr, UPLO *cchar, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_linalg_eigvalsh(a, UPLO, gomlxT)
+func gomlxgLinalgEigvalsh(a cuintptr, UPLO *cchar, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_linalg_eigvalsh(a, UPLO, gomlxT, gomlxFree)
 }
 
-func gomlxgLinalgInv(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_linalg_inv(a, gomlxT)
+func gomlxgLinalgInv(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_linalg_inv(a, gomlxT, gomlxFree)
 }
 
 func gomlxgLinalgLu(res *mlxVectorArray, a cuintptr, gomlxT gomlxTarget) *cchar {
@@ -159,38 +172,38 @@ func gomlxgLinalgLuFactor(res0 *mlxArray, res1 *mlxArray, a cuintptr, gomlxT gom
 	return C.gomlxg_linalg_lu_factor(res0, res1, a, gomlxT)
 }
 
-func gomlxgLinalgNorm(a cuintptr, ord cdouble, axis *cint, axisNum csize, keepdims cbool, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_linalg_norm(a, ord, axis, axisNum, keepdims, gomlxT)
+func gomlxgLinalgNorm(a cuintptr, ord cdouble, axis *cint, axisNum csize, keepdims cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_linalg_norm(a, ord, axis, axisNum, keepdims, gomlxT, gomlxFree)
 }
 
-func gomlxgLinalgNormL2(a cuintptr, axis *cint, axisNum csize, keepdims cbool, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_linalg_norm_l2(a, axis, axisNum, keepdims, gomlxT)
+func gomlxgLinalgNormL2(a cuintptr, axis *cint, axisNum csize, keepdims cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_linalg_norm_l2(a, axis, axisNum, keepdims, gomlxT, gomlxFree)
 }
 
-func gomlxgLinalgNormMatrix(a cuintptr, ord *cchar, axis *cint, axisNum csize, keepdims cbool, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_linalg_norm_matrix(a, ord, axis, axisNum, keepdims, gomlxT)
+func gomlxgLinalgNormMatrix(a cuintptr, ord *cchar, axis *cint, axisNum csize, keepdims cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_linalg_norm_matrix(a, ord, axis, axisNum, keepdims, gomlxT, gomlxFree)
 }
 
-func gomlxgLinalgPinv(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_linalg_pinv(a, gomlxT)
+func gomlxgLinalgPinv(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_linalg_pinv(a, gomlxT, gomlxFree)
 }
 
 func gomlxgLinalgQr(res0 *mlxArray, res1 *mlxArray, a cuintptr, gomlxT gomlxTarget) *cchar {
 	return C.gomlxg_linalg_qr(res0, res1, a, gomlxT)
 }
 
-func gomlxgLinalgSolve(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_linalg_solve(a, b, gomlxT)
+func gomlxgLinalgSolve(a cuintptr, b cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_linalg_solve(a, b, gomlxT, gomlxFree)
 }
 
-func gomlxgLinalgSolveTriangular(a cuintptr, b cuintptr, upper cbool, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_linalg_solve_triangular(a, b, upper, gomlxT)
+func gomlxgLinalgSolveTriangular(a cuintptr, b cuintptr, upper cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_linalg_solve_triangular(a, b, upper, gomlxT, gomlxFree)
 }
 
 func gomlxgLinalgSvd(res *mlxVectorArray, a cuintptr, computeUv cbool, gomlxT gomlxTarget) *cchar {
 	return C.gomlxg_linalg_svd(res, a, computeUv, gomlxT)
 }
 
-func gomlxgLinalgTriInv(a cuintptr, upper cbool, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_linalg_tri_inv(a, upper, gomlxT)
+func gomlxgLinalgTriInv(a cuintptr, upper cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_linalg_tri_inv(a, upper, gomlxT, gomlxFree)
 }

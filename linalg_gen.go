@@ -23,7 +23,7 @@ func LinalgCholeskyOn(on StreamOrDevice, a *Array, upper bool) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgLinalgCholesky(aC, upperC, gomlxT)
+	r := gomlxgLinalgCholesky(aC, upperC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -43,7 +43,7 @@ func LinalgCholeskyInvOn(on StreamOrDevice, a *Array, upper bool) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgLinalgCholeskyInv(aC, upperC, gomlxT)
+	r := gomlxgLinalgCholeskyInv(aC, upperC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -64,7 +64,7 @@ func LinalgCrossOn(on StreamOrDevice, a *Array, b *Array, axis int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgLinalgCross(aC, bC, axisC, gomlxT)
+	r := gomlxgLinalgCross(aC, bC, axisC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -87,6 +87,7 @@ func LinalgEigOn(on StreamOrDevice, a *Array) (*Array, *Array) {
 	}
 	var res0 mlxArray
 	var res1 mlxArray
+	releasePending()
 	msg := gomlxgLinalgEig(&res0, &res1, aC, gomlxT)
 	runtime.KeepAlive(a)
 	if msg != nil {
@@ -117,6 +118,7 @@ func LinalgEighOn(on StreamOrDevice, a *Array, uplo string) (*Array, *Array) {
 	}
 	var res0 mlxArray
 	var res1 mlxArray
+	releasePending()
 	msg := gomlxgLinalgEigh(&res0, &res1, aC, uploC, gomlxT)
 	runtime.KeepAlive(a)
 	if msg != nil {
@@ -142,7 +144,7 @@ func LinalgEigvalsOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgLinalgEigvals(aC, gomlxT)
+	r := gomlxgLinalgEigvals(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -163,7 +165,7 @@ func LinalgEigvalshOn(on StreamOrDevice, a *Array, uplo string) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgLinalgEigvalsh(aC, uploC, gomlxT)
+	r := gomlxgLinalgEigvalsh(aC, uploC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -182,7 +184,7 @@ func LinalgInvOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgLinalgInv(aC, gomlxT)
+	r := gomlxgLinalgInv(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -202,6 +204,7 @@ func LinalgLUOn(on StreamOrDevice, a *Array) ([]*Array, error) {
 		return nil, err
 	}
 	var res0 mlxVectorArray
+	releasePending()
 	msg := gomlxgLinalgLu(&res0, aC, gomlxT)
 	runtime.KeepAlive(a)
 	if msg != nil {
@@ -228,6 +231,7 @@ func LinalgLUFactorOn(on StreamOrDevice, a *Array) (*Array, *Array) {
 	}
 	var res0 mlxArray
 	var res1 mlxArray
+	releasePending()
 	msg := gomlxgLinalgLuFactor(&res0, &res1, aC, gomlxT)
 	runtime.KeepAlive(a)
 	if msg != nil {
@@ -258,7 +262,7 @@ func LinalgNormOn(on StreamOrDevice, a *Array, ord float64, axis []int, keepdims
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgLinalgNorm(aC, ordC, axisC, axisCN, keepdimsC, gomlxT)
+	r := gomlxgLinalgNorm(aC, ordC, axisC, axisCN, keepdimsC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -281,7 +285,7 @@ func LinalgNormL2On(on StreamOrDevice, a *Array, axis []int, keepdims bool) *Arr
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgLinalgNormL2(aC, axisC, axisCN, keepdimsC, gomlxT)
+	r := gomlxgLinalgNormL2(aC, axisC, axisCN, keepdimsC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -306,7 +310,7 @@ func LinalgNormMatrixOn(on StreamOrDevice, a *Array, ord string, axis []int, kee
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgLinalgNormMatrix(aC, ordC, axisC, axisCN, keepdimsC, gomlxT)
+	r := gomlxgLinalgNormMatrix(aC, ordC, axisC, axisCN, keepdimsC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -325,7 +329,7 @@ func LinalgPinvOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgLinalgPinv(aC, gomlxT)
+	r := gomlxgLinalgPinv(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -347,6 +351,7 @@ func LinalgQROn(on StreamOrDevice, a *Array) (*Array, *Array) {
 	}
 	var res0 mlxArray
 	var res1 mlxArray
+	releasePending()
 	msg := gomlxgLinalgQr(&res0, &res1, aC, gomlxT)
 	runtime.KeepAlive(a)
 	if msg != nil {
@@ -373,7 +378,7 @@ func LinalgSolveOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgLinalgSolve(aC, bC, gomlxT)
+	r := gomlxgLinalgSolve(aC, bC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -397,7 +402,7 @@ func LinalgSolveTriangularOn(on StreamOrDevice, a *Array, b *Array, upper bool) 
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgLinalgSolveTriangular(aC, bC, upperC, gomlxT)
+	r := gomlxgLinalgSolveTriangular(aC, bC, upperC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -419,6 +424,7 @@ func LinalgSVDOn(on StreamOrDevice, a *Array, computeUv bool) ([]*Array, error) 
 		return nil, err
 	}
 	var res0 mlxVectorArray
+	releasePending()
 	msg := gomlxgLinalgSvd(&res0, aC, computeUvC, gomlxT)
 	runtime.KeepAlive(a)
 	if msg != nil {
@@ -443,7 +449,7 @@ func LinalgTriInvOn(on StreamOrDevice, a *Array, upper bool) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgLinalgTriInv(aC, upperC, gomlxT)
+	r := gomlxgLinalgTriInv(aC, upperC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }

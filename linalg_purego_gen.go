@@ -33,7 +33,10 @@ var (
 	symLinalgTriInv          = newSym("mlx_linalg_tri_inv")
 )
 
-func gomlxgLinalgCholesky(a cuintptr, upper cbool, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgLinalgCholesky(a cuintptr, upper cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -44,7 +47,10 @@ func gomlxgLinalgCholesky(a cuintptr, upper cbool, gomlxT gomlxTarget) gomlxArra
 	return r
 }
 
-func gomlxgLinalgCholeskyInv(a cuintptr, upper cbool, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgLinalgCholeskyInv(a cuintptr, upper cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -55,7 +61,10 @@ func gomlxgLinalgCholeskyInv(a cuintptr, upper cbool, gomlxT gomlxTarget) gomlxA
 	return r
 }
 
-func gomlxgLinalgCross(a cuintptr, b cuintptr, axis cint, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgLinalgCross(a cuintptr, b cuintptr, axis cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -95,7 +104,10 @@ func gomlxgLinalgEigh(res0 *mlxArray, res1 *mlxArray, a cuintptr, UPLO *cchar, g
 	return msg
 }
 
-func gomlxgLinalgEigvals(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgLinalgEigvals(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -105,7 +117,10 @@ func gomlxgLinalgEigvals(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
 	return r
 }
 
-func gomlxgLinalgEigvalsh(a cuintptr, UPLO *cchar, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgLinalgEigvalsh(a cuintptr, UPLO *cchar, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -117,7 +132,10 @@ func gomlxgLinalgEigvalsh(a cuintptr, UPLO *cchar, gomlxT gomlxTarget) gomlxArra
 	return r
 }
 
-func gomlxgLinalgInv(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgLinalgInv(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -151,7 +169,10 @@ func gomlxgLinalgLuFactor(res0 *mlxArray, res1 *mlxArray, a cuintptr, gomlxT gom
 	return msg
 }
 
-func gomlxgLinalgNorm(a cuintptr, ord cdouble, axis *cint, axisNum csize, keepdims cbool, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgLinalgNorm(a cuintptr, ord cdouble, axis *cint, axisNum csize, keepdims cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -166,7 +187,10 @@ func gomlxgLinalgNorm(a cuintptr, ord cdouble, axis *cint, axisNum csize, keepdi
 	return r
 }
 
-func gomlxgLinalgNormL2(a cuintptr, axis *cint, axisNum csize, keepdims cbool, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgLinalgNormL2(a cuintptr, axis *cint, axisNum csize, keepdims cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -180,7 +204,10 @@ func gomlxgLinalgNormL2(a cuintptr, axis *cint, axisNum csize, keepdims cbool, g
 	return r
 }
 
-func gomlxgLinalgNormMatrix(a cuintptr, ord *cchar, axis *cint, axisNum csize, keepdims cbool, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgLinalgNormMatrix(a cuintptr, ord *cchar, axis *cint, axisNum csize, keepdims cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -196,7 +223,10 @@ func gomlxgLinalgNormMatrix(a cuintptr, ord *cchar, axis *cint, axisNum csize, k
 	return r
 }
 
-func gomlxgLinalgPinv(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgLinalgPinv(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -219,7 +249,10 @@ func gomlxgLinalgQr(res0 *mlxArray, res1 *mlxArray, a cuintptr, gomlxT gomlxTarg
 	return msg
 }
 
-func gomlxgLinalgSolve(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgLinalgSolve(a cuintptr, b cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -230,7 +263,10 @@ func gomlxgLinalgSolve(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayRes
 	return r
 }
 
-func gomlxgLinalgSolveTriangular(a cuintptr, b cuintptr, upper cbool, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgLinalgSolveTriangular(a cuintptr, b cuintptr, upper cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -254,7 +290,10 @@ func gomlxgLinalgSvd(res *mlxVectorArray, a cuintptr, computeUv cbool, gomlxT go
 	return msg
 }
 
-func gomlxgLinalgTriInv(a cuintptr, upper cbool, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgLinalgTriInv(a cuintptr, upper cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))

@@ -8,6 +8,7 @@ package mlx
 // It wraps mlx_clear_cache.
 func ClearCache() error {
 	const op = "clear_cache"
+	releasePending()
 	msg := gomlxgClearCache()
 	if msg != nil {
 		return takeError(op, msg)
@@ -21,6 +22,7 @@ func ClearCache() error {
 func ActiveMemory() (int, error) {
 	const op = "get_active_memory"
 	var res0 csize
+	releasePending()
 	msg := gomlxgGetActiveMemory(&res0)
 	if msg != nil {
 		return 0, takeError(op, msg)
@@ -34,6 +36,7 @@ func ActiveMemory() (int, error) {
 func CacheMemory() (int, error) {
 	const op = "get_cache_memory"
 	var res0 csize
+	releasePending()
 	msg := gomlxgGetCacheMemory(&res0)
 	if msg != nil {
 		return 0, takeError(op, msg)
@@ -47,6 +50,7 @@ func CacheMemory() (int, error) {
 func MemoryLimit() (int, error) {
 	const op = "get_memory_limit"
 	var res0 csize
+	releasePending()
 	msg := gomlxgGetMemoryLimit(&res0)
 	if msg != nil {
 		return 0, takeError(op, msg)
@@ -60,6 +64,7 @@ func MemoryLimit() (int, error) {
 func PeakMemory() (int, error) {
 	const op = "get_peak_memory"
 	var res0 csize
+	releasePending()
 	msg := gomlxgGetPeakMemory(&res0)
 	if msg != nil {
 		return 0, takeError(op, msg)
@@ -72,6 +77,7 @@ func PeakMemory() (int, error) {
 // It wraps mlx_reset_peak_memory.
 func ResetPeakMemory() error {
 	const op = "reset_peak_memory"
+	releasePending()
 	msg := gomlxgResetPeakMemory()
 	if msg != nil {
 		return takeError(op, msg)
@@ -90,6 +96,7 @@ func SetCacheLimit(limit int) (int, error) {
 		return 0, err
 	}
 	var res0 csize
+	releasePending()
 	msg := gomlxgSetCacheLimit(&res0, limitC)
 	if msg != nil {
 		return 0, takeError(op, msg)
@@ -108,6 +115,7 @@ func SetMemoryLimit(limit int) (int, error) {
 		return 0, err
 	}
 	var res0 csize
+	releasePending()
 	msg := gomlxgSetMemoryLimit(&res0, limitC)
 	if msg != nil {
 		return 0, takeError(op, msg)
@@ -126,6 +134,7 @@ func SetWiredLimit(limit int) (int, error) {
 		return 0, err
 	}
 	var res0 csize
+	releasePending()
 	msg := gomlxgSetWiredLimit(&res0, limitC)
 	if msg != nil {
 		return 0, takeError(op, msg)

@@ -268,3 +268,30 @@ func TestTrackLeaksReportsWhereUnfreedArraysWereMade(t *testing.T) {
 		t.Fatalf("report does not say where the array was made:\n%s", reports[0])
 	}
 }
+
+// Arrays nobody frees go back to MLX after a collection: their finalizers
+// batch the handles, and the memory functions free a partial batch.
+func TestUnfreedArraysAreReleasedAfterCollection(t *testing.T) {
+	onCPU(t)
+	base := settledActiveMemory(t)
+	func() {
+		for i := 0; i < 3; i++ {
+			bigArray(t, 8) // dropped
+		}
+	}()
+	if got := activeMemory(t); got < base+24*mib {
+		t.Fatalf("active memory %d after three 8 MiB arrays, baseline %d", got, base)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		runtime.GC()
+		time.Sleep(10 * time.Millisecond)
+		got := activeMemory(t)
+		if got == base {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("active memory %d five seconds after the arrays were dropped, want the baseline %d", got, base)
+		}
+	}
+}

@@ -13,6 +13,7 @@ import (
 func MetalIsAvailable() (bool, error) {
 	const op = "metal.is_available"
 	var res0 cbool
+	releasePending()
 	msg := gomlxgMetalIsAvailable(&res0)
 	if msg != nil {
 		return false, takeError(op, msg)
@@ -27,6 +28,7 @@ func MetalStartCapture(path string) error {
 	const op = "metal.start_capture"
 	pathC := cString(path)
 	defer cFree(unsafe.Pointer(pathC))
+	releasePending()
 	msg := gomlxgMetalStartCapture(pathC)
 	if msg != nil {
 		return takeError(op, msg)
@@ -39,6 +41,7 @@ func MetalStartCapture(path string) error {
 // It wraps mlx_metal_stop_capture.
 func MetalStopCapture() error {
 	const op = "metal.stop_capture"
+	releasePending()
 	msg := gomlxgMetalStopCapture()
 	if msg != nil {
 		return takeError(op, msg)

@@ -61,6 +61,7 @@ func setup() {
 		return
 	}
 	gomlxSetDefaultDevice(cint(d.Type), cint(d.Index))
+	pollGPU = DeviceCount(GPU) > 0
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }

@@ -8,224 +8,261 @@ package mlx
 /*
 #include "capi.h"
 
-static gomlx_array_result gomlxg_abs(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_abs(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_abs(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_add(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_add(uintptr_t a, uintptr_t b, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_add(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_addmm(uintptr_t c, uintptr_t a, uintptr_t b, float alpha, float beta, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_addmm(uintptr_t c, uintptr_t a, uintptr_t b, float alpha, float beta, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_addmm(&r.res, (mlx_array){(void*)c}, (mlx_array){(void*)a}, (mlx_array){(void*)b}, alpha, beta, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_all(uintptr_t a, bool keepdims, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_all(uintptr_t a, bool keepdims, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_all(&r.res, (mlx_array){(void*)a}, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_all_axes(uintptr_t a, const int* axes, size_t axes_num, bool keepdims, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_all_axes(uintptr_t a, const int* axes, size_t axes_num, bool keepdims, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_all_axes(&r.res, (mlx_array){(void*)a}, axes, axes_num, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_allclose(uintptr_t a, uintptr_t b, double rtol, double atol, bool equal_nan, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_allclose(uintptr_t a, uintptr_t b, double rtol, double atol, bool equal_nan, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_allclose(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, rtol, atol, equal_nan, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_any(uintptr_t a, bool keepdims, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_any(uintptr_t a, bool keepdims, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_any(&r.res, (mlx_array){(void*)a}, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_any_axes(uintptr_t a, const int* axes, size_t axes_num, bool keepdims, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_any_axes(uintptr_t a, const int* axes, size_t axes_num, bool keepdims, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_any_axes(&r.res, (mlx_array){(void*)a}, axes, axes_num, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_arange(double start, double stop, double step, mlx_dtype dtype, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_arange(double start, double stop, double step, mlx_dtype dtype, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_arange(&r.res, start, stop, step, dtype, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_arccos(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_arccos(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_arccos(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_arccosh(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_arccosh(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_arccosh(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_arcsin(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_arcsin(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_arcsin(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_arcsinh(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_arcsinh(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_arcsinh(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_arctan(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_arctan(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_arctan(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_arctan2(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_arctan2(uintptr_t a, uintptr_t b, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_arctan2(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_arctanh(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_arctanh(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_arctanh(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_argmax(uintptr_t a, bool keepdims, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_argmax(uintptr_t a, bool keepdims, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_argmax(&r.res, (mlx_array){(void*)a}, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_argmax_axis(uintptr_t a, int axis, bool keepdims, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_argmax_axis(uintptr_t a, int axis, bool keepdims, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_argmax_axis(&r.res, (mlx_array){(void*)a}, axis, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_argmin(uintptr_t a, bool keepdims, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_argmin(uintptr_t a, bool keepdims, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_argmin(&r.res, (mlx_array){(void*)a}, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_argmin_axis(uintptr_t a, int axis, bool keepdims, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_argmin_axis(uintptr_t a, int axis, bool keepdims, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_argmin_axis(&r.res, (mlx_array){(void*)a}, axis, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_argpartition(uintptr_t a, int kth, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_argpartition(uintptr_t a, int kth, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_argpartition(&r.res, (mlx_array){(void*)a}, kth, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_argpartition_axis(uintptr_t a, int kth, int axis, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_argpartition_axis(uintptr_t a, int kth, int axis, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_argpartition_axis(&r.res, (mlx_array){(void*)a}, kth, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_argsort(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_argsort(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_argsort(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_argsort_axis(uintptr_t a, int axis, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_argsort_axis(uintptr_t a, int axis, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_argsort_axis(&r.res, (mlx_array){(void*)a}, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_array_equal(uintptr_t a, uintptr_t b, bool equal_nan, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_array_equal(uintptr_t a, uintptr_t b, bool equal_nan, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_array_equal(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, equal_nan, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_as_strided(uintptr_t a, const int* shape, size_t shape_num, const int64_t* strides, size_t strides_num, size_t offset, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_as_strided(uintptr_t a, const int* shape, size_t shape_num, const int64_t* strides, size_t strides_num, size_t offset, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_as_strided(&r.res, (mlx_array){(void*)a}, shape, shape_num, strides, strides_num, offset, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_astype(uintptr_t a, mlx_dtype dtype, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_astype(uintptr_t a, mlx_dtype dtype, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_astype(&r.res, (mlx_array){(void*)a}, dtype, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_atleast_1d(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_atleast_1d(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_atleast_1d(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_atleast_2d(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_atleast_2d(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_atleast_2d(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_atleast_3d(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_atleast_3d(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_atleast_3d(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_bartlett(int M, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_bartlett(int M, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_bartlett(&r.res, M, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_bitwise_and(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_bitwise_and(uintptr_t a, uintptr_t b, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_bitwise_and(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_bitwise_invert(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_bitwise_invert(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_bitwise_invert(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_bitwise_or(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_bitwise_or(uintptr_t a, uintptr_t b, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_bitwise_or(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_bitwise_xor(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_bitwise_xor(uintptr_t a, uintptr_t b, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_bitwise_xor(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_blackman(int M, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_blackman(int M, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_blackman(&r.res, M, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_block_masked_mm(uintptr_t a, uintptr_t b, int block_size, uintptr_t mask_out, uintptr_t mask_lhs, uintptr_t mask_rhs, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_block_masked_mm(uintptr_t a, uintptr_t b, int block_size, uintptr_t mask_out, uintptr_t mask_lhs, uintptr_t mask_rhs, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_block_masked_mm(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, block_size, (mlx_array){(void*)mask_out}, (mlx_array){(void*)mask_lhs}, (mlx_array){(void*)mask_rhs}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
@@ -237,138 +274,160 @@ static char* gomlxg_broadcast_arrays(mlx_vector_array* res, const mlx_array* inp
   return gomlx_status(rc);
 }
 
-static gomlx_array_result gomlxg_broadcast_to(uintptr_t a, const int* shape, size_t shape_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_broadcast_to(uintptr_t a, const int* shape, size_t shape_num, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_broadcast_to(&r.res, (mlx_array){(void*)a}, shape, shape_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_ceil(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_ceil(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_ceil(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_clip(uintptr_t a, uintptr_t a_min, uintptr_t a_max, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_clip(uintptr_t a, uintptr_t a_min, uintptr_t a_max, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_clip(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)a_min}, (mlx_array){(void*)a_max}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_concatenate(const mlx_array* arrays_data, size_t arrays_n, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_concatenate(const mlx_array* arrays_data, size_t arrays_n, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   mlx_vector_array arrays_vec = mlx_vector_array_new_data(arrays_data, arrays_n);
   if (mlx_concatenate(&r.res, arrays_vec, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   mlx_vector_array_free(arrays_vec);
   return r;
 }
 
-static gomlx_array_result gomlxg_concatenate_axis(const mlx_array* arrays_data, size_t arrays_n, int axis, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_concatenate_axis(const mlx_array* arrays_data, size_t arrays_n, int axis, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   mlx_vector_array arrays_vec = mlx_vector_array_new_data(arrays_data, arrays_n);
   if (mlx_concatenate_axis(&r.res, arrays_vec, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   mlx_vector_array_free(arrays_vec);
   return r;
 }
 
-static gomlx_array_result gomlxg_conjugate(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_conjugate(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_conjugate(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_contiguous(uintptr_t a, bool allow_col_major, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_contiguous(uintptr_t a, bool allow_col_major, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_contiguous(&r.res, (mlx_array){(void*)a}, allow_col_major, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_conv1d(uintptr_t input, uintptr_t weight, int stride, int padding, int dilation, int groups, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_conv1d(uintptr_t input, uintptr_t weight, int stride, int padding, int dilation, int groups, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_conv1d(&r.res, (mlx_array){(void*)input}, (mlx_array){(void*)weight}, stride, padding, dilation, groups, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_conv2d(uintptr_t input, uintptr_t weight, int stride_0, int stride_1, int padding_0, int padding_1, int dilation_0, int dilation_1, int groups, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_conv2d(uintptr_t input, uintptr_t weight, int stride_0, int stride_1, int padding_0, int padding_1, int dilation_0, int dilation_1, int groups, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_conv2d(&r.res, (mlx_array){(void*)input}, (mlx_array){(void*)weight}, stride_0, stride_1, padding_0, padding_1, dilation_0, dilation_1, groups, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_conv3d(uintptr_t input, uintptr_t weight, int stride_0, int stride_1, int stride_2, int padding_0, int padding_1, int padding_2, int dilation_0, int dilation_1, int dilation_2, int groups, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_conv3d(uintptr_t input, uintptr_t weight, int stride_0, int stride_1, int stride_2, int padding_0, int padding_1, int padding_2, int dilation_0, int dilation_1, int dilation_2, int groups, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_conv3d(&r.res, (mlx_array){(void*)input}, (mlx_array){(void*)weight}, stride_0, stride_1, stride_2, padding_0, padding_1, padding_2, dilation_0, dilation_1, dilation_2, groups, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_conv_general(uintptr_t input, uintptr_t weight, const int* stride, size_t stride_num, const int* padding_lo, size_t padding_lo_num, const int* padding_hi, size_t padding_hi_num, const int* kernel_dilation, size_t kernel_dilation_num, const int* input_dilation, size_t input_dilation_num, int groups, bool flip, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_conv_general(uintptr_t input, uintptr_t weight, const int* stride, size_t stride_num, const int* padding_lo, size_t padding_lo_num, const int* padding_hi, size_t padding_hi_num, const int* kernel_dilation, size_t kernel_dilation_num, const int* input_dilation, size_t input_dilation_num, int groups, bool flip, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_conv_general(&r.res, (mlx_array){(void*)input}, (mlx_array){(void*)weight}, stride, stride_num, padding_lo, padding_lo_num, padding_hi, padding_hi_num, kernel_dilation, kernel_dilation_num, input_dilation, input_dilation_num, groups, flip, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_conv_transpose1d(uintptr_t input, uintptr_t weight, int stride, int padding, int dilation, int output_padding, int groups, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_conv_transpose1d(uintptr_t input, uintptr_t weight, int stride, int padding, int dilation, int output_padding, int groups, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_conv_transpose1d(&r.res, (mlx_array){(void*)input}, (mlx_array){(void*)weight}, stride, padding, dilation, output_padding, groups, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_conv_transpose2d(uintptr_t input, uintptr_t weight, int stride_0, int stride_1, int padding_0, int padding_1, int dilation_0, int dilation_1, int output_padding_0, int output_padding_1, int groups, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_conv_transpose2d(uintptr_t input, uintptr_t weight, int stride_0, int stride_1, int padding_0, int padding_1, int dilation_0, int dilation_1, int output_padding_0, int output_padding_1, int groups, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_conv_transpose2d(&r.res, (mlx_array){(void*)input}, (mlx_array){(void*)weight}, stride_0, stride_1, padding_0, padding_1, dilation_0, dilation_1, output_padding_0, output_padding_1, groups, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_conv_transpose3d(uintptr_t input, uintptr_t weight, int stride_0, int stride_1, int stride_2, int padding_0, int padding_1, int padding_2, int dilation_0, int dilation_1, int dilation_2, int output_padding_0, int output_padding_1, int output_padding_2, int groups, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_conv_transpose3d(uintptr_t input, uintptr_t weight, int stride_0, int stride_1, int stride_2, int padding_0, int padding_1, int padding_2, int dilation_0, int dilation_1, int dilation_2, int output_padding_0, int output_padding_1, int output_padding_2, int groups, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_conv_transpose3d(&r.res, (mlx_array){(void*)input}, (mlx_array){(void*)weight}, stride_0, stride_1, stride_2, padding_0, padding_1, padding_2, dilation_0, dilation_1, dilation_2, output_padding_0, output_padding_1, output_padding_2, groups, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_copy(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_copy(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_copy(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_cos(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_cos(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_cos(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_cosh(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_cosh(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_cosh(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_cummax(uintptr_t a, int axis, bool reverse, bool inclusive, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_cummax(uintptr_t a, int axis, bool reverse, bool inclusive, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_cummax(&r.res, (mlx_array){(void*)a}, axis, reverse, inclusive, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_cummin(uintptr_t a, int axis, bool reverse, bool inclusive, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_cummin(uintptr_t a, int axis, bool reverse, bool inclusive, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_cummin(&r.res, (mlx_array){(void*)a}, axis, reverse, inclusive, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_cumprod(uintptr_t a, int axis, bool reverse, bool inclusive, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_cumprod(uintptr_t a, int axis, bool reverse, bool inclusive, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_cumprod(&r.res, (mlx_array){(void*)a}, axis, reverse, inclusive, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_cumsum(uintptr_t a, int axis, bool reverse, bool inclusive, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_cumsum(uintptr_t a, int axis, bool reverse, bool inclusive, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_cumsum(&r.res, (mlx_array){(void*)a}, axis, reverse, inclusive, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_degrees(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_degrees(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_degrees(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
@@ -401,26 +460,30 @@ static char* gomlxg_depends(mlx_vector_array* res, const mlx_array* inputs_data,
   return gomlx_owner_call(gomlxg_depends_run, &x);
 }
 
-static gomlx_array_result gomlxg_dequantize(uintptr_t w, uintptr_t scales, uintptr_t biases, mlx_optional_int group_size, mlx_optional_int bits, const char* mode, uintptr_t global_scale, mlx_optional_dtype dtype, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_dequantize(uintptr_t w, uintptr_t scales, uintptr_t biases, mlx_optional_int group_size, mlx_optional_int bits, const char* mode, uintptr_t global_scale, mlx_optional_dtype dtype, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_dequantize(&r.res, (mlx_array){(void*)w}, (mlx_array){(void*)scales}, (mlx_array){(void*)biases}, group_size, bits, mode, (mlx_array){(void*)global_scale}, dtype, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_diag(uintptr_t a, int k, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_diag(uintptr_t a, int k, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_diag(&r.res, (mlx_array){(void*)a}, k, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_diagonal(uintptr_t a, int offset, int axis1, int axis2, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_diagonal(uintptr_t a, int offset, int axis1, int axis2, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_diagonal(&r.res, (mlx_array){(void*)a}, offset, axis1, axis2, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_divide(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_divide(uintptr_t a, uintptr_t b, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_divide(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
@@ -430,348 +493,405 @@ static char* gomlxg_divmod(mlx_vector_array* res, uintptr_t a, uintptr_t b, goml
   return gomlx_status(rc);
 }
 
-static gomlx_array_result gomlxg_einsum(const char* subscripts, const mlx_array* operands_data, size_t operands_n, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_einsum(const char* subscripts, const mlx_array* operands_data, size_t operands_n, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   mlx_vector_array operands_vec = mlx_vector_array_new_data(operands_data, operands_n);
   if (mlx_einsum(&r.res, subscripts, operands_vec, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   mlx_vector_array_free(operands_vec);
   return r;
 }
 
-static gomlx_array_result gomlxg_equal(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_equal(uintptr_t a, uintptr_t b, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_equal(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_erf(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_erf(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_erf(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_erfinv(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_erfinv(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_erfinv(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_exp(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_exp(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_exp(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_expand_dims(uintptr_t a, int axis, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_expand_dims(uintptr_t a, int axis, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_expand_dims(&r.res, (mlx_array){(void*)a}, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_expand_dims_axes(uintptr_t a, const int* axes, size_t axes_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_expand_dims_axes(uintptr_t a, const int* axes, size_t axes_num, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_expand_dims_axes(&r.res, (mlx_array){(void*)a}, axes, axes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_expm1(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_expm1(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_expm1(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_eye(int n, int m, int k, mlx_dtype dtype, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_eye(int n, int m, int k, mlx_dtype dtype, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_eye(&r.res, n, m, k, dtype, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_flatten(uintptr_t a, int start_axis, int end_axis, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_flatten(uintptr_t a, int start_axis, int end_axis, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_flatten(&r.res, (mlx_array){(void*)a}, start_axis, end_axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_floor(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_floor(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_floor(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_floor_divide(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_floor_divide(uintptr_t a, uintptr_t b, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_floor_divide(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_from_fp8(uintptr_t x, mlx_dtype dtype, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_from_fp8(uintptr_t x, mlx_dtype dtype, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_from_fp8(&r.res, (mlx_array){(void*)x}, dtype, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_full(const int* shape, size_t shape_num, uintptr_t vals, mlx_dtype dtype, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_full(const int* shape, size_t shape_num, uintptr_t vals, mlx_dtype dtype, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_full(&r.res, shape, shape_num, (mlx_array){(void*)vals}, dtype, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_full_like(uintptr_t a, uintptr_t vals, mlx_dtype dtype, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_full_like(uintptr_t a, uintptr_t vals, mlx_dtype dtype, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_full_like(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)vals}, dtype, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_gather(uintptr_t a, const mlx_array* indices_data, size_t indices_n, const int* axes, size_t axes_num, const int* slice_sizes, size_t slice_sizes_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_gather(uintptr_t a, const mlx_array* indices_data, size_t indices_n, const int* axes, size_t axes_num, const int* slice_sizes, size_t slice_sizes_num, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   mlx_vector_array indices_vec = mlx_vector_array_new_data(indices_data, indices_n);
   if (mlx_gather(&r.res, (mlx_array){(void*)a}, indices_vec, axes, axes_num, slice_sizes, slice_sizes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   mlx_vector_array_free(indices_vec);
   return r;
 }
 
-static gomlx_array_result gomlxg_gather_mm(uintptr_t a, uintptr_t b, uintptr_t lhs_indices, uintptr_t rhs_indices, bool sorted_indices, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_gather_mm(uintptr_t a, uintptr_t b, uintptr_t lhs_indices, uintptr_t rhs_indices, bool sorted_indices, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_gather_mm(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, (mlx_array){(void*)lhs_indices}, (mlx_array){(void*)rhs_indices}, sorted_indices, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_gather_qmm(uintptr_t x, uintptr_t w, uintptr_t scales, uintptr_t biases, uintptr_t lhs_indices, uintptr_t rhs_indices, bool transpose, mlx_optional_int group_size, mlx_optional_int bits, const char* mode, bool sorted_indices, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_gather_qmm(uintptr_t x, uintptr_t w, uintptr_t scales, uintptr_t biases, uintptr_t lhs_indices, uintptr_t rhs_indices, bool transpose, mlx_optional_int group_size, mlx_optional_int bits, const char* mode, bool sorted_indices, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_gather_qmm(&r.res, (mlx_array){(void*)x}, (mlx_array){(void*)w}, (mlx_array){(void*)scales}, (mlx_array){(void*)biases}, (mlx_array){(void*)lhs_indices}, (mlx_array){(void*)rhs_indices}, transpose, group_size, bits, mode, sorted_indices, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_gather_single(uintptr_t a, uintptr_t indices, int axis, const int* slice_sizes, size_t slice_sizes_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_gather_single(uintptr_t a, uintptr_t indices, int axis, const int* slice_sizes, size_t slice_sizes_num, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_gather_single(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)indices}, axis, slice_sizes, slice_sizes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_greater(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_greater(uintptr_t a, uintptr_t b, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_greater(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_greater_equal(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_greater_equal(uintptr_t a, uintptr_t b, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_greater_equal(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_hadamard_transform(uintptr_t a, mlx_optional_float scale, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_hadamard_transform(uintptr_t a, mlx_optional_float scale, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_hadamard_transform(&r.res, (mlx_array){(void*)a}, scale, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_hamming(int M, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_hamming(int M, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_hamming(&r.res, M, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_hanning(int M, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_hanning(int M, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_hanning(&r.res, M, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_identity(int n, mlx_dtype dtype, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_identity(int n, mlx_dtype dtype, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_identity(&r.res, n, dtype, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_imag(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_imag(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_imag(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_inner(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_inner(uintptr_t a, uintptr_t b, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_inner(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_isclose(uintptr_t a, uintptr_t b, double rtol, double atol, bool equal_nan, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_isclose(uintptr_t a, uintptr_t b, double rtol, double atol, bool equal_nan, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_isclose(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, rtol, atol, equal_nan, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_isfinite(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_isfinite(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_isfinite(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_isinf(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_isinf(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_isinf(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_isnan(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_isnan(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_isnan(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_isneginf(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_isneginf(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_isneginf(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_isposinf(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_isposinf(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_isposinf(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_kron(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_kron(uintptr_t a, uintptr_t b, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_kron(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_left_shift(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_left_shift(uintptr_t a, uintptr_t b, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_left_shift(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_less(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_less(uintptr_t a, uintptr_t b, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_less(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_less_equal(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_less_equal(uintptr_t a, uintptr_t b, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_less_equal(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_linspace(double start, double stop, int num, mlx_dtype dtype, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_linspace(double start, double stop, int num, mlx_dtype dtype, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_linspace(&r.res, start, stop, num, dtype, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_log(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_log(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_log(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_log10(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_log10(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_log10(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_log1p(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_log1p(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_log1p(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_log2(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_log2(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_log2(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_logaddexp(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_logaddexp(uintptr_t a, uintptr_t b, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_logaddexp(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_logcumsumexp(uintptr_t a, int axis, bool reverse, bool inclusive, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_logcumsumexp(uintptr_t a, int axis, bool reverse, bool inclusive, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_logcumsumexp(&r.res, (mlx_array){(void*)a}, axis, reverse, inclusive, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_logical_and(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_logical_and(uintptr_t a, uintptr_t b, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_logical_and(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_logical_not(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_logical_not(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_logical_not(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_logical_or(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_logical_or(uintptr_t a, uintptr_t b, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_logical_or(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_logsumexp(uintptr_t a, bool keepdims, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_logsumexp(uintptr_t a, bool keepdims, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_logsumexp(&r.res, (mlx_array){(void*)a}, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_logsumexp_axes(uintptr_t a, const int* axes, size_t axes_num, bool keepdims, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_logsumexp_axes(uintptr_t a, const int* axes, size_t axes_num, bool keepdims, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_logsumexp_axes(&r.res, (mlx_array){(void*)a}, axes, axes_num, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_masked_scatter(uintptr_t a, uintptr_t mask, uintptr_t src, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_masked_scatter(uintptr_t a, uintptr_t mask, uintptr_t src, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_masked_scatter(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)mask}, (mlx_array){(void*)src}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_matmul(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_matmul(uintptr_t a, uintptr_t b, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_matmul(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_max(uintptr_t a, bool keepdims, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_max(uintptr_t a, bool keepdims, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_max(&r.res, (mlx_array){(void*)a}, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_max_axes(uintptr_t a, const int* axes, size_t axes_num, bool keepdims, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_max_axes(uintptr_t a, const int* axes, size_t axes_num, bool keepdims, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_max_axes(&r.res, (mlx_array){(void*)a}, axes, axes_num, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_maximum(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_maximum(uintptr_t a, uintptr_t b, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_maximum(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_mean(uintptr_t a, bool keepdims, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_mean(uintptr_t a, bool keepdims, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_mean(&r.res, (mlx_array){(void*)a}, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_mean_axes(uintptr_t a, const int* axes, size_t axes_num, bool keepdims, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_mean_axes(uintptr_t a, const int* axes, size_t axes_num, bool keepdims, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_mean_axes(&r.res, (mlx_array){(void*)a}, axes, axes_num, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_median(uintptr_t a, const int* axes, size_t axes_num, bool keepdims, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_median(uintptr_t a, const int* axes, size_t axes_num, bool keepdims, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_median(&r.res, (mlx_array){(void*)a}, axes, axes_num, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
@@ -783,128 +903,149 @@ static char* gomlxg_meshgrid(mlx_vector_array* res, const mlx_array* arrays_data
   return gomlx_status(rc);
 }
 
-static gomlx_array_result gomlxg_min(uintptr_t a, bool keepdims, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_min(uintptr_t a, bool keepdims, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_min(&r.res, (mlx_array){(void*)a}, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_min_axes(uintptr_t a, const int* axes, size_t axes_num, bool keepdims, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_min_axes(uintptr_t a, const int* axes, size_t axes_num, bool keepdims, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_min_axes(&r.res, (mlx_array){(void*)a}, axes, axes_num, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_minimum(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_minimum(uintptr_t a, uintptr_t b, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_minimum(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_moveaxis(uintptr_t a, int source, int destination, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_moveaxis(uintptr_t a, int source, int destination, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_moveaxis(&r.res, (mlx_array){(void*)a}, source, destination, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_multiply(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_multiply(uintptr_t a, uintptr_t b, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_multiply(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_nan_to_num(uintptr_t a, float nan, mlx_optional_float posinf, mlx_optional_float neginf, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_nan_to_num(uintptr_t a, float nan, mlx_optional_float posinf, mlx_optional_float neginf, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_nan_to_num(&r.res, (mlx_array){(void*)a}, nan, posinf, neginf, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_negative(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_negative(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_negative(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_not_equal(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_not_equal(uintptr_t a, uintptr_t b, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_not_equal(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_number_of_elements(uintptr_t a, const int* axes, size_t axes_num, bool inverted, mlx_dtype dtype, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_number_of_elements(uintptr_t a, const int* axes, size_t axes_num, bool inverted, mlx_dtype dtype, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_number_of_elements(&r.res, (mlx_array){(void*)a}, axes, axes_num, inverted, dtype, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_ones(const int* shape, size_t shape_num, mlx_dtype dtype, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_ones(const int* shape, size_t shape_num, mlx_dtype dtype, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_ones(&r.res, shape, shape_num, dtype, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_ones_like(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_ones_like(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_ones_like(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_outer(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_outer(uintptr_t a, uintptr_t b, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_outer(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_pad(uintptr_t a, const int* axes, size_t axes_num, const int* low_pad_size, size_t low_pad_size_num, const int* high_pad_size, size_t high_pad_size_num, uintptr_t pad_value, const char* mode, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_pad(uintptr_t a, const int* axes, size_t axes_num, const int* low_pad_size, size_t low_pad_size_num, const int* high_pad_size, size_t high_pad_size_num, uintptr_t pad_value, const char* mode, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_pad(&r.res, (mlx_array){(void*)a}, axes, axes_num, low_pad_size, low_pad_size_num, high_pad_size, high_pad_size_num, (mlx_array){(void*)pad_value}, mode, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_pad_symmetric(uintptr_t a, int pad_width, uintptr_t pad_value, const char* mode, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_pad_symmetric(uintptr_t a, int pad_width, uintptr_t pad_value, const char* mode, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_pad_symmetric(&r.res, (mlx_array){(void*)a}, pad_width, (mlx_array){(void*)pad_value}, mode, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_partition(uintptr_t a, int kth, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_partition(uintptr_t a, int kth, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_partition(&r.res, (mlx_array){(void*)a}, kth, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_partition_axis(uintptr_t a, int kth, int axis, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_partition_axis(uintptr_t a, int kth, int axis, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_partition_axis(&r.res, (mlx_array){(void*)a}, kth, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_power(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_power(uintptr_t a, uintptr_t b, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_power(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_prod(uintptr_t a, bool keepdims, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_prod(uintptr_t a, bool keepdims, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_prod(&r.res, (mlx_array){(void*)a}, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_prod_axes(uintptr_t a, const int* axes, size_t axes_num, bool keepdims, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_prod_axes(uintptr_t a, const int* axes, size_t axes_num, bool keepdims, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_prod_axes(&r.res, (mlx_array){(void*)a}, axes, axes_num, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_put_along_axis(uintptr_t a, uintptr_t indices, uintptr_t values, int axis, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_put_along_axis(uintptr_t a, uintptr_t indices, uintptr_t values, int axis, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_put_along_axis(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)indices}, (mlx_array){(void*)values}, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_qqmm(uintptr_t x, uintptr_t w, uintptr_t w_scales, mlx_optional_int group_size, mlx_optional_int bits, const char* mode, uintptr_t global_scale_x, uintptr_t global_scale_w, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_qqmm(uintptr_t x, uintptr_t w, uintptr_t w_scales, mlx_optional_int group_size, mlx_optional_int bits, const char* mode, uintptr_t global_scale_x, uintptr_t global_scale_w, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_qqmm(&r.res, (mlx_array){(void*)x}, (mlx_array){(void*)w}, (mlx_array){(void*)w_scales}, group_size, bits, mode, (mlx_array){(void*)global_scale_x}, (mlx_array){(void*)global_scale_w}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
@@ -914,258 +1055,299 @@ static char* gomlxg_quantize(mlx_vector_array* res, uintptr_t w, mlx_optional_in
   return gomlx_status(rc);
 }
 
-static gomlx_array_result gomlxg_quantized_matmul(uintptr_t x, uintptr_t w, uintptr_t scales, uintptr_t biases, bool transpose, mlx_optional_int group_size, mlx_optional_int bits, const char* mode, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_quantized_matmul(uintptr_t x, uintptr_t w, uintptr_t scales, uintptr_t biases, bool transpose, mlx_optional_int group_size, mlx_optional_int bits, const char* mode, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_quantized_matmul(&r.res, (mlx_array){(void*)x}, (mlx_array){(void*)w}, (mlx_array){(void*)scales}, (mlx_array){(void*)biases}, transpose, group_size, bits, mode, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_radians(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_radians(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_radians(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_real(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_real(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_real(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_reciprocal(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_reciprocal(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_reciprocal(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_remainder(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_remainder(uintptr_t a, uintptr_t b, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_remainder(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_repeat(uintptr_t arr, int repeats, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_repeat(uintptr_t arr, int repeats, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_repeat(&r.res, (mlx_array){(void*)arr}, repeats, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_repeat_axis(uintptr_t arr, int repeats, int axis, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_repeat_axis(uintptr_t arr, int repeats, int axis, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_repeat_axis(&r.res, (mlx_array){(void*)arr}, repeats, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_reshape(uintptr_t a, const int* shape, size_t shape_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_reshape(uintptr_t a, const int* shape, size_t shape_num, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_reshape(&r.res, (mlx_array){(void*)a}, shape, shape_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_right_shift(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_right_shift(uintptr_t a, uintptr_t b, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_right_shift(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_roll(uintptr_t a, const int* shift, size_t shift_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_roll(uintptr_t a, const int* shift, size_t shift_num, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_roll(&r.res, (mlx_array){(void*)a}, shift, shift_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_roll_axes(uintptr_t a, const int* shift, size_t shift_num, const int* axes, size_t axes_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_roll_axes(uintptr_t a, const int* shift, size_t shift_num, const int* axes, size_t axes_num, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_roll_axes(&r.res, (mlx_array){(void*)a}, shift, shift_num, axes, axes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_round(uintptr_t a, int decimals, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_round(uintptr_t a, int decimals, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_round(&r.res, (mlx_array){(void*)a}, decimals, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_rsqrt(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_rsqrt(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_rsqrt(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_scatter(uintptr_t a, const mlx_array* indices_data, size_t indices_n, uintptr_t updates, const int* axes, size_t axes_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_scatter(uintptr_t a, const mlx_array* indices_data, size_t indices_n, uintptr_t updates, const int* axes, size_t axes_num, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   mlx_vector_array indices_vec = mlx_vector_array_new_data(indices_data, indices_n);
   if (mlx_scatter(&r.res, (mlx_array){(void*)a}, indices_vec, (mlx_array){(void*)updates}, axes, axes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   mlx_vector_array_free(indices_vec);
   return r;
 }
 
-static gomlx_array_result gomlxg_scatter_add(uintptr_t a, const mlx_array* indices_data, size_t indices_n, uintptr_t updates, const int* axes, size_t axes_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_scatter_add(uintptr_t a, const mlx_array* indices_data, size_t indices_n, uintptr_t updates, const int* axes, size_t axes_num, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   mlx_vector_array indices_vec = mlx_vector_array_new_data(indices_data, indices_n);
   if (mlx_scatter_add(&r.res, (mlx_array){(void*)a}, indices_vec, (mlx_array){(void*)updates}, axes, axes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   mlx_vector_array_free(indices_vec);
   return r;
 }
 
-static gomlx_array_result gomlxg_scatter_add_axis(uintptr_t a, uintptr_t indices, uintptr_t values, int axis, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_scatter_add_axis(uintptr_t a, uintptr_t indices, uintptr_t values, int axis, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_scatter_add_axis(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)indices}, (mlx_array){(void*)values}, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_scatter_add_single(uintptr_t a, uintptr_t indices, uintptr_t updates, int axis, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_scatter_add_single(uintptr_t a, uintptr_t indices, uintptr_t updates, int axis, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_scatter_add_single(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)indices}, (mlx_array){(void*)updates}, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_scatter_max(uintptr_t a, const mlx_array* indices_data, size_t indices_n, uintptr_t updates, const int* axes, size_t axes_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_scatter_max(uintptr_t a, const mlx_array* indices_data, size_t indices_n, uintptr_t updates, const int* axes, size_t axes_num, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   mlx_vector_array indices_vec = mlx_vector_array_new_data(indices_data, indices_n);
   if (mlx_scatter_max(&r.res, (mlx_array){(void*)a}, indices_vec, (mlx_array){(void*)updates}, axes, axes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   mlx_vector_array_free(indices_vec);
   return r;
 }
 
-static gomlx_array_result gomlxg_scatter_max_single(uintptr_t a, uintptr_t indices, uintptr_t updates, int axis, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_scatter_max_single(uintptr_t a, uintptr_t indices, uintptr_t updates, int axis, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_scatter_max_single(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)indices}, (mlx_array){(void*)updates}, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_scatter_min(uintptr_t a, const mlx_array* indices_data, size_t indices_n, uintptr_t updates, const int* axes, size_t axes_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_scatter_min(uintptr_t a, const mlx_array* indices_data, size_t indices_n, uintptr_t updates, const int* axes, size_t axes_num, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   mlx_vector_array indices_vec = mlx_vector_array_new_data(indices_data, indices_n);
   if (mlx_scatter_min(&r.res, (mlx_array){(void*)a}, indices_vec, (mlx_array){(void*)updates}, axes, axes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   mlx_vector_array_free(indices_vec);
   return r;
 }
 
-static gomlx_array_result gomlxg_scatter_min_single(uintptr_t a, uintptr_t indices, uintptr_t updates, int axis, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_scatter_min_single(uintptr_t a, uintptr_t indices, uintptr_t updates, int axis, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_scatter_min_single(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)indices}, (mlx_array){(void*)updates}, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_scatter_prod(uintptr_t a, const mlx_array* indices_data, size_t indices_n, uintptr_t updates, const int* axes, size_t axes_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_scatter_prod(uintptr_t a, const mlx_array* indices_data, size_t indices_n, uintptr_t updates, const int* axes, size_t axes_num, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   mlx_vector_array indices_vec = mlx_vector_array_new_data(indices_data, indices_n);
   if (mlx_scatter_prod(&r.res, (mlx_array){(void*)a}, indices_vec, (mlx_array){(void*)updates}, axes, axes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   mlx_vector_array_free(indices_vec);
   return r;
 }
 
-static gomlx_array_result gomlxg_scatter_prod_single(uintptr_t a, uintptr_t indices, uintptr_t updates, int axis, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_scatter_prod_single(uintptr_t a, uintptr_t indices, uintptr_t updates, int axis, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_scatter_prod_single(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)indices}, (mlx_array){(void*)updates}, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_scatter_single(uintptr_t a, uintptr_t indices, uintptr_t updates, int axis, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_scatter_single(uintptr_t a, uintptr_t indices, uintptr_t updates, int axis, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_scatter_single(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)indices}, (mlx_array){(void*)updates}, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_segmented_mm(uintptr_t a, uintptr_t b, uintptr_t segments, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_segmented_mm(uintptr_t a, uintptr_t b, uintptr_t segments, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_segmented_mm(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, (mlx_array){(void*)segments}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_sigmoid(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_sigmoid(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_sigmoid(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_sign(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_sign(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_sign(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_sin(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_sin(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_sin(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_sinh(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_sinh(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_sinh(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_slice(uintptr_t a, const int* start, size_t start_num, const int* stop, size_t stop_num, const int* strides, size_t strides_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_slice(uintptr_t a, const int* start, size_t start_num, const int* stop, size_t stop_num, const int* strides, size_t strides_num, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_slice(&r.res, (mlx_array){(void*)a}, start, start_num, stop, stop_num, strides, strides_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_slice_dynamic(uintptr_t a, uintptr_t start, const int* axes, size_t axes_num, const int* slice_size, size_t slice_size_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_slice_dynamic(uintptr_t a, uintptr_t start, const int* axes, size_t axes_num, const int* slice_size, size_t slice_size_num, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_slice_dynamic(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)start}, axes, axes_num, slice_size, slice_size_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_slice_update(uintptr_t src, uintptr_t update, const int* start, size_t start_num, const int* stop, size_t stop_num, const int* strides, size_t strides_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_slice_update(uintptr_t src, uintptr_t update, const int* start, size_t start_num, const int* stop, size_t stop_num, const int* strides, size_t strides_num, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_slice_update(&r.res, (mlx_array){(void*)src}, (mlx_array){(void*)update}, start, start_num, stop, stop_num, strides, strides_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_slice_update_add(uintptr_t src, uintptr_t update, const int* start, size_t start_num, const int* stop, size_t stop_num, const int* strides, size_t strides_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_slice_update_add(uintptr_t src, uintptr_t update, const int* start, size_t start_num, const int* stop, size_t stop_num, const int* strides, size_t strides_num, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_slice_update_add(&r.res, (mlx_array){(void*)src}, (mlx_array){(void*)update}, start, start_num, stop, stop_num, strides, strides_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_slice_update_dynamic(uintptr_t src, uintptr_t update, uintptr_t start, const int* axes, size_t axes_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_slice_update_dynamic(uintptr_t src, uintptr_t update, uintptr_t start, const int* axes, size_t axes_num, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_slice_update_dynamic(&r.res, (mlx_array){(void*)src}, (mlx_array){(void*)update}, (mlx_array){(void*)start}, axes, axes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_slice_update_max(uintptr_t src, uintptr_t update, const int* start, size_t start_num, const int* stop, size_t stop_num, const int* strides, size_t strides_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_slice_update_max(uintptr_t src, uintptr_t update, const int* start, size_t start_num, const int* stop, size_t stop_num, const int* strides, size_t strides_num, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_slice_update_max(&r.res, (mlx_array){(void*)src}, (mlx_array){(void*)update}, start, start_num, stop, stop_num, strides, strides_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_slice_update_min(uintptr_t src, uintptr_t update, const int* start, size_t start_num, const int* stop, size_t stop_num, const int* strides, size_t strides_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_slice_update_min(uintptr_t src, uintptr_t update, const int* start, size_t start_num, const int* stop, size_t stop_num, const int* strides, size_t strides_num, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_slice_update_min(&r.res, (mlx_array){(void*)src}, (mlx_array){(void*)update}, start, start_num, stop, stop_num, strides, strides_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_slice_update_prod(uintptr_t src, uintptr_t update, const int* start, size_t start_num, const int* stop, size_t stop_num, const int* strides, size_t strides_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_slice_update_prod(uintptr_t src, uintptr_t update, const int* start, size_t start_num, const int* stop, size_t stop_num, const int* strides, size_t strides_num, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_slice_update_prod(&r.res, (mlx_array){(void*)src}, (mlx_array){(void*)update}, start, start_num, stop, stop_num, strides, strides_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_softmax(uintptr_t a, bool precise, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_softmax(uintptr_t a, bool precise, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_softmax(&r.res, (mlx_array){(void*)a}, precise, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_softmax_axes(uintptr_t a, const int* axes, size_t axes_num, bool precise, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_softmax_axes(uintptr_t a, const int* axes, size_t axes_num, bool precise, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_softmax_axes(&r.res, (mlx_array){(void*)a}, axes, axes_num, precise, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_sort(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_sort(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_sort(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_sort_axis(uintptr_t a, int axis, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_sort_axis(uintptr_t a, int axis, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_sort_axis(&r.res, (mlx_array){(void*)a}, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
@@ -1180,228 +1362,265 @@ static char* gomlxg_split_sections(mlx_vector_array* res, uintptr_t a, const int
   return gomlx_status(rc);
 }
 
-static gomlx_array_result gomlxg_sqrt(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_sqrt(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_sqrt(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_square(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_square(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_square(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_squeeze(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_squeeze(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_squeeze(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_squeeze_axes(uintptr_t a, const int* axes, size_t axes_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_squeeze_axes(uintptr_t a, const int* axes, size_t axes_num, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_squeeze_axes(&r.res, (mlx_array){(void*)a}, axes, axes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_stack(const mlx_array* arrays_data, size_t arrays_n, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_stack(const mlx_array* arrays_data, size_t arrays_n, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   mlx_vector_array arrays_vec = mlx_vector_array_new_data(arrays_data, arrays_n);
   if (mlx_stack(&r.res, arrays_vec, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   mlx_vector_array_free(arrays_vec);
   return r;
 }
 
-static gomlx_array_result gomlxg_stack_axis(const mlx_array* arrays_data, size_t arrays_n, int axis, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_stack_axis(const mlx_array* arrays_data, size_t arrays_n, int axis, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   mlx_vector_array arrays_vec = mlx_vector_array_new_data(arrays_data, arrays_n);
   if (mlx_stack_axis(&r.res, arrays_vec, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   mlx_vector_array_free(arrays_vec);
   return r;
 }
 
-static gomlx_array_result gomlxg_std(uintptr_t a, bool keepdims, int ddof, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_std(uintptr_t a, bool keepdims, int ddof, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_std(&r.res, (mlx_array){(void*)a}, keepdims, ddof, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_std_axes(uintptr_t a, const int* axes, size_t axes_num, bool keepdims, int ddof, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_std_axes(uintptr_t a, const int* axes, size_t axes_num, bool keepdims, int ddof, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_std_axes(&r.res, (mlx_array){(void*)a}, axes, axes_num, keepdims, ddof, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_stop_gradient(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_stop_gradient(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_stop_gradient(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_subtract(uintptr_t a, uintptr_t b, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_subtract(uintptr_t a, uintptr_t b, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_subtract(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_sum(uintptr_t a, bool keepdims, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_sum(uintptr_t a, bool keepdims, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_sum(&r.res, (mlx_array){(void*)a}, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_sum_axes(uintptr_t a, const int* axes, size_t axes_num, bool keepdims, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_sum_axes(uintptr_t a, const int* axes, size_t axes_num, bool keepdims, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_sum_axes(&r.res, (mlx_array){(void*)a}, axes, axes_num, keepdims, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_swapaxes(uintptr_t a, int axis1, int axis2, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_swapaxes(uintptr_t a, int axis1, int axis2, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_swapaxes(&r.res, (mlx_array){(void*)a}, axis1, axis2, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_take(uintptr_t a, uintptr_t indices, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_take(uintptr_t a, uintptr_t indices, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_take(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)indices}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_take_along_axis(uintptr_t a, uintptr_t indices, int axis, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_take_along_axis(uintptr_t a, uintptr_t indices, int axis, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_take_along_axis(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)indices}, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_take_axis(uintptr_t a, uintptr_t indices, int axis, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_take_axis(uintptr_t a, uintptr_t indices, int axis, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_take_axis(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)indices}, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_tan(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_tan(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_tan(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_tanh(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_tanh(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_tanh(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_tensordot(uintptr_t a, uintptr_t b, const int* axes_a, size_t axes_a_num, const int* axes_b, size_t axes_b_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_tensordot(uintptr_t a, uintptr_t b, const int* axes_a, size_t axes_a_num, const int* axes_b, size_t axes_b_num, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_tensordot(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, axes_a, axes_a_num, axes_b, axes_b_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_tensordot_axis(uintptr_t a, uintptr_t b, int axis, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_tensordot_axis(uintptr_t a, uintptr_t b, int axis, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_tensordot_axis(&r.res, (mlx_array){(void*)a}, (mlx_array){(void*)b}, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_tile(uintptr_t arr, const int* reps, size_t reps_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_tile(uintptr_t arr, const int* reps, size_t reps_num, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_tile(&r.res, (mlx_array){(void*)arr}, reps, reps_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_to_fp8(uintptr_t x, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_to_fp8(uintptr_t x, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_to_fp8(&r.res, (mlx_array){(void*)x}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_topk(uintptr_t a, int k, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_topk(uintptr_t a, int k, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_topk(&r.res, (mlx_array){(void*)a}, k, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_topk_axis(uintptr_t a, int k, int axis, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_topk_axis(uintptr_t a, int k, int axis, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_topk_axis(&r.res, (mlx_array){(void*)a}, k, axis, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_trace(uintptr_t a, int offset, int axis1, int axis2, mlx_dtype dtype, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_trace(uintptr_t a, int offset, int axis1, int axis2, mlx_dtype dtype, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_trace(&r.res, (mlx_array){(void*)a}, offset, axis1, axis2, dtype, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_transpose(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_transpose(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_transpose(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_transpose_axes(uintptr_t a, const int* axes, size_t axes_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_transpose_axes(uintptr_t a, const int* axes, size_t axes_num, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_transpose_axes(&r.res, (mlx_array){(void*)a}, axes, axes_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_tri(int n, int m, int k, mlx_dtype type, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_tri(int n, int m, int k, mlx_dtype type, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_tri(&r.res, n, m, k, type, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_tril(uintptr_t x, int k, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_tril(uintptr_t x, int k, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_tril(&r.res, (mlx_array){(void*)x}, k, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_triu(uintptr_t x, int k, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_triu(uintptr_t x, int k, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_triu(&r.res, (mlx_array){(void*)x}, k, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_unflatten(uintptr_t a, int axis, const int* shape, size_t shape_num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_unflatten(uintptr_t a, int axis, const int* shape, size_t shape_num, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_unflatten(&r.res, (mlx_array){(void*)a}, axis, shape, shape_num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_var(uintptr_t a, bool keepdims, int ddof, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_var(uintptr_t a, bool keepdims, int ddof, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_var(&r.res, (mlx_array){(void*)a}, keepdims, ddof, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_var_axes(uintptr_t a, const int* axes, size_t axes_num, bool keepdims, int ddof, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_var_axes(uintptr_t a, const int* axes, size_t axes_num, bool keepdims, int ddof, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_var_axes(&r.res, (mlx_array){(void*)a}, axes, axes_num, keepdims, ddof, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_view(uintptr_t a, mlx_dtype dtype, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_view(uintptr_t a, mlx_dtype dtype, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_view(&r.res, (mlx_array){(void*)a}, dtype, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_where(uintptr_t condition, uintptr_t x, uintptr_t y, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_where(uintptr_t condition, uintptr_t x, uintptr_t y, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_where(&r.res, (mlx_array){(void*)condition}, (mlx_array){(void*)x}, (mlx_array){(void*)y}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_zeros(const int* shape, size_t shape_num, mlx_dtype dtype, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_zeros(const int* shape, size_t shape_num, mlx_dtype dtype, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_zeros(&r.res, shape, shape_num, dtype, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_zeros_like(uintptr_t a, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_zeros_like(uintptr_t a, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_zeros_like(&r.res, (mlx_array){(void*)a}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
@@ -1409,692 +1628,752 @@ static gomlx_array_result gomlxg_zeros_like(uintptr_t a, gomlx_target gomlx_t) {
 */
 import "C"
 
-func gomlxgAbs(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult { return C.gomlxg_abs(a, gomlxT) }
-
-func gomlxgAdd(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_add(a, b, gomlxT)
+func gomlxgAbs(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_abs(a, gomlxT, gomlxFree)
 }
 
-func gomlxgAddmm(c cuintptr, a cuintptr, b cuintptr, alpha cfloat, beta cfloat, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_addmm(c, a, b, alpha, beta, gomlxT)
+func gomlxgAdd(a cuintptr, b cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_add(a, b, gomlxT, gomlxFree)
 }
 
-func gomlxgAll(a cuintptr, keepdims cbool, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_all(a, keepdims, gomlxT)
+func gomlxgAddmm(c cuintptr, a cuintptr, b cuintptr, alpha cfloat, beta cfloat, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_addmm(c, a, b, alpha, beta, gomlxT, gomlxFree)
 }
 
-func gomlxgAllAxes(a cuintptr, axes *cint, axesNum csize, keepdims cbool, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_all_axes(a, axes, axesNum, keepdims, gomlxT)
+func gomlxgAll(a cuintptr, keepdims cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_all(a, keepdims, gomlxT, gomlxFree)
 }
 
-func gomlxgAllclose(a cuintptr, b cuintptr, rtol cdouble, atol cdouble, equalNan cbool, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_allclose(a, b, rtol, atol, equalNan, gomlxT)
+func gomlxgAllAxes(a cuintptr, axes *cint, axesNum csize, keepdims cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_all_axes(a, axes, axesNum, keepdims, gomlxT, gomlxFree)
 }
 
-func gomlxgAny(a cuintptr, keepdims cbool, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_any(a, keepdims, gomlxT)
+func gomlxgAllclose(a cuintptr, b cuintptr, rtol cdouble, atol cdouble, equalNan cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_allclose(a, b, rtol, atol, equalNan, gomlxT, gomlxFree)
 }
 
-func gomlxgAnyAxes(a cuintptr, axes *cint, axesNum csize, keepdims cbool, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_any_axes(a, axes, axesNum, keepdims, gomlxT)
+func gomlxgAny(a cuintptr, keepdims cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_any(a, keepdims, gomlxT, gomlxFree)
 }
 
-func gomlxgArange(start cdouble, stop cdouble, step cdouble, dtype mlxDtype, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_arange(start, stop, step, dtype, gomlxT)
+func gomlxgAnyAxes(a cuintptr, axes *cint, axesNum csize, keepdims cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_any_axes(a, axes, axesNum, keepdims, gomlxT, gomlxFree)
 }
 
-func gomlxgArccos(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult { return C.gomlxg_arccos(a, gomlxT) }
-
-func gomlxgArccosh(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_arccosh(a, gomlxT)
+func gomlxgArange(start cdouble, stop cdouble, step cdouble, dtype mlxDtype, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_arange(start, stop, step, dtype, gomlxT, gomlxFree)
 }
 
-func gomlxgArcsin(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult { return C.gomlxg_arcsin(a, gomlxT) }
-
-func gomlxgArcsinh(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_arcsinh(a, gomlxT)
+func gomlxgArccos(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_arccos(a, gomlxT, gomlxFree)
 }
 
-func gomlxgArctan(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult { return C.gomlxg_arctan(a, gomlxT) }
-
-func gomlxgArctan2(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_arctan2(a, b, gomlxT)
+func gomlxgArccosh(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_arccosh(a, gomlxT, gomlxFree)
 }
 
-func gomlxgArctanh(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_arctanh(a, gomlxT)
+func gomlxgArcsin(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_arcsin(a, gomlxT, gomlxFree)
 }
 
-func gomlxgArgmax(a cuintptr, keepdims cbool, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_argmax(a, keepdims, gomlxT)
+func gomlxgArcsinh(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_arcsinh(a, gomlxT, gomlxFree)
 }
 
-func gomlxgArgmaxAxis(a cuintptr, axis cint, keepdims cbool, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_argmax_axis(a, axis, keepdims, gomlxT)
+func gomlxgArctan(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_arctan(a, gomlxT, gomlxFree)
 }
 
-func gomlxgArgmin(a cuintptr, keepdims cbool, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_argmin(a, keepdims, gomlxT)
+func gomlxgArctan2(a cuintptr, b cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_arctan2(a, b, gomlxT, gomlxFree)
 }
 
-func gomlxgArgminAxis(a cuintptr, axis cint, keepdims cbool, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_argmin_axis(a, axis, keepdims, gomlxT)
+func gomlxgArctanh(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_arctanh(a, gomlxT, gomlxFree)
 }
 
-func gomlxgArgpartition(a cuintptr, kth cint, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_argpartition(a, kth, gomlxT)
+func gomlxgArgmax(a cuintptr, keepdims cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_argmax(a, keepdims, gomlxT, gomlxFree)
 }
 
-func gomlxgArgpartitionAxis(a cuintptr, kth cint, axis cint, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_argpartition_axis(a, kth, axis, gomlxT)
+func gomlxgArgmaxAxis(a cuintptr, axis cint, keepdims cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_argmax_axis(a, axis, keepdims, gomlxT, gomlxFree)
 }
 
-func gomlxgArgsort(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_argsort(a, gomlxT)
+func gomlxgArgmin(a cuintptr, keepdims cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_argmin(a, keepdims, gomlxT, gomlxFree)
 }
 
-func gomlxgArgsortAxis(a cuintptr, axis cint, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_argsort_axis(a, axis, gomlxT)
+func gomlxgArgminAxis(a cuintptr, axis cint, keepdims cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_argmin_axis(a, axis, keepdims, gomlxT, gomlxFree)
 }
 
-func gomlxgArrayEqual(a cuintptr, b cuintptr, equalNan cbool, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_array_equal(a, b, equalNan, gomlxT)
+func gomlxgArgpartition(a cuintptr, kth cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_argpartition(a, kth, gomlxT, gomlxFree)
 }
 
-func gomlxgAsStrided(a cuintptr, shape *cint, shapeNum csize, strides *cint64, stridesNum csize, offset csize, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_as_strided(a, shape, shapeNum, strides, stridesNum, offset, gomlxT)
+func gomlxgArgpartitionAxis(a cuintptr, kth cint, axis cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_argpartition_axis(a, kth, axis, gomlxT, gomlxFree)
 }
 
-func gomlxgAstype(a cuintptr, dtype mlxDtype, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_astype(a, dtype, gomlxT)
+func gomlxgArgsort(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_argsort(a, gomlxT, gomlxFree)
 }
 
-func gomlxgAtleast1d(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_atleast_1d(a, gomlxT)
+func gomlxgArgsortAxis(a cuintptr, axis cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_argsort_axis(a, axis, gomlxT, gomlxFree)
 }
 
-func gomlxgAtleast2d(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_atleast_2d(a, gomlxT)
+func gomlxgArrayEqual(a cuintptr, b cuintptr, equalNan cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_array_equal(a, b, equalNan, gomlxT, gomlxFree)
 }
 
-func gomlxgAtleast3d(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_atleast_3d(a, gomlxT)
+func gomlxgAsStrided(a cuintptr, shape *cint, shapeNum csize, strides *cint64, stridesNum csize, offset csize, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_as_strided(a, shape, shapeNum, strides, stridesNum, offset, gomlxT, gomlxFree)
 }
 
-func gomlxgBartlett(M cint, gomlxT gomlxTarget) gomlxArrayResult { return C.gomlxg_bartlett(M, gomlxT) }
-
-func gomlxgBitwiseAnd(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_bitwise_and(a, b, gomlxT)
+func gomlxgAstype(a cuintptr, dtype mlxDtype, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_astype(a, dtype, gomlxT, gomlxFree)
 }
 
-func gomlxgBitwiseInvert(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_bitwise_invert(a, gomlxT)
+func gomlxgAtleast1d(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_atleast_1d(a, gomlxT, gomlxFree)
 }
 
-func gomlxgBitwiseOr(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_bitwise_or(a, b, gomlxT)
+func gomlxgAtleast2d(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_atleast_2d(a, gomlxT, gomlxFree)
 }
 
-func gomlxgBitwiseXor(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_bitwise_xor(a, b, gomlxT)
+func gomlxgAtleast3d(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_atleast_3d(a, gomlxT, gomlxFree)
 }
 
-func gomlxgBlackman(M cint, gomlxT gomlxTarget) gomlxArrayResult { return C.gomlxg_blackman(M, gomlxT) }
+func gomlxgBartlett(M cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_bartlett(M, gomlxT, gomlxFree)
+}
 
-func gomlxgBlockMaskedMm(a cuintptr, b cuintptr, blockSize cint, maskOut cuintptr, maskLhs cuintptr, maskRhs cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_block_masked_mm(a, b, blockSize, maskOut, maskLhs, maskRhs, gomlxT)
+func gomlxgBitwiseAnd(a cuintptr, b cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_bitwise_and(a, b, gomlxT, gomlxFree)
+}
+
+func gomlxgBitwiseInvert(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_bitwise_invert(a, gomlxT, gomlxFree)
+}
+
+func gomlxgBitwiseOr(a cuintptr, b cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_bitwise_or(a, b, gomlxT, gomlxFree)
+}
+
+func gomlxgBitwiseXor(a cuintptr, b cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_bitwise_xor(a, b, gomlxT, gomlxFree)
+}
+
+func gomlxgBlackman(M cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_blackman(M, gomlxT, gomlxFree)
+}
+
+func gomlxgBlockMaskedMm(a cuintptr, b cuintptr, blockSize cint, maskOut cuintptr, maskLhs cuintptr, maskRhs cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_block_masked_mm(a, b, blockSize, maskOut, maskLhs, maskRhs, gomlxT, gomlxFree)
 }
 
 func gomlxgBroadcastArrays(res *mlxVectorArray, inputsData *mlxArray, inputsN csize, gomlxT gomlxTarget) *cchar {
 	return C.gomlxg_broadcast_arrays(res, inputsData, inputsN, gomlxT)
 }
 
-func gomlxgBroadcastTo(a cuintptr, shape *cint, shapeNum csize, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_broadcast_to(a, shape, shapeNum, gomlxT)
+func gomlxgBroadcastTo(a cuintptr, shape *cint, shapeNum csize, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_broadcast_to(a, shape, shapeNum, gomlxT, gomlxFree)
 }
 
-func gomlxgCeil(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult { return C.gomlxg_ceil(a, gomlxT) }
-
-func gomlxgClip(a cuintptr, aMin cuintptr, aMax cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_clip(a, aMin, aMax, gomlxT)
+func gomlxgCeil(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_ceil(a, gomlxT, gomlxFree)
 }
 
-func gomlxgConcatenate(arraysData *mlxArray, arraysN csize, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_concatenate(arraysData, arraysN, gomlxT)
+func gomlxgClip(a cuintptr, aMin cuintptr, aMax cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_clip(a, aMin, aMax, gomlxT, gomlxFree)
 }
 
-func gomlxgConcatenateAxis(arraysData *mlxArray, arraysN csize, axis cint, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_concatenate_axis(arraysData, arraysN, axis, gomlxT)
+func gomlxgConcatenate(arraysData *mlxArray, arraysN csize, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_concatenate(arraysData, arraysN, gomlxT, gomlxFree)
 }
 
-func gomlxgConjugate(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_conjugate(a, gomlxT)
+func gomlxgConcatenateAxis(arraysData *mlxArray, arraysN csize, axis cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_concatenate_axis(arraysData, arraysN, axis, gomlxT, gomlxFree)
 }
 
-func gomlxgContiguous(a cuintptr, allowColMajor cbool, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_contiguous(a, allowColMajor, gomlxT)
+func gomlxgConjugate(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_conjugate(a, gomlxT, gomlxFree)
 }
 
-func gomlxgConv1d(input cuintptr, weight cuintptr, stride cint, padding cint, dilation cint, groups cint, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_conv1d(input, weight, stride, padding, dilation, groups, gomlxT)
+func gomlxgContiguous(a cuintptr, allowColMajor cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_contiguous(a, allowColMajor, gomlxT, gomlxFree)
 }
 
-func gomlxgConv2d(input cuintptr, weight cuintptr, stride0 cint, stride1 cint, padding0 cint, padding1 cint, dilation0 cint, dilation1 cint, groups cint, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_conv2d(input, weight, stride0, stride1, padding0, padding1, dilation0, dilation1, groups, gomlxT)
+func gomlxgConv1d(input cuintptr, weight cuintptr, stride cint, padding cint, dilation cint, groups cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_conv1d(input, weight, stride, padding, dilation, groups, gomlxT, gomlxFree)
 }
 
-func gomlxgConv3d(input cuintptr, weight cuintptr, stride0 cint, stride1 cint, stride2 cint, padding0 cint, padding1 cint, padding2 cint, dilation0 cint, dilation1 cint, dilation2 cint, groups cint, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_conv3d(input, weight, stride0, stride1, stride2, padding0, padding1, padding2, dilation0, dilation1, dilation2, groups, gomlxT)
+func gomlxgConv2d(input cuintptr, weight cuintptr, stride0 cint, stride1 cint, padding0 cint, padding1 cint, dilation0 cint, dilation1 cint, groups cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_conv2d(input, weight, stride0, stride1, padding0, padding1, dilation0, dilation1, groups, gomlxT, gomlxFree)
 }
 
-func gomlxgConvGeneral(input cuintptr, weight cuintptr, stride *cint, strideNum csize, paddingLo *cint, paddingLoNum csize, paddingHi *cint, paddingHiNum csize, kernelDilation *cint, kernelDilationNum csize, inputDilation *cint, inputDilationNum csize, groups cint, flip cbool, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_conv_general(input, weight, stride, strideNum, paddingLo, paddingLoNum, paddingHi, paddingHiNum, kernelDilation, kernelDilationNum, inputDilation, inputDilationNum, groups, flip, gomlxT)
+func gomlxgConv3d(input cuintptr, weight cuintptr, stride0 cint, stride1 cint, stride2 cint, padding0 cint, padding1 cint, padding2 cint, dilation0 cint, dilation1 cint, dilation2 cint, groups cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_conv3d(input, weight, stride0, stride1, stride2, padding0, padding1, padding2, dilation0, dilation1, dilation2, groups, gomlxT, gomlxFree)
 }
 
-func gomlxgConvTranspose1d(input cuintptr, weight cuintptr, stride cint, padding cint, dilation cint, outputPadding cint, groups cint, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_conv_transpose1d(input, weight, stride, padding, dilation, outputPadding, groups, gomlxT)
+func gomlxgConvGeneral(input cuintptr, weight cuintptr, stride *cint, strideNum csize, paddingLo *cint, paddingLoNum csize, paddingHi *cint, paddingHiNum csize, kernelDilation *cint, kernelDilationNum csize, inputDilation *cint, inputDilationNum csize, groups cint, flip cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_conv_general(input, weight, stride, strideNum, paddingLo, paddingLoNum, paddingHi, paddingHiNum, kernelDilation, kernelDilationNum, inputDilation, inputDilationNum, groups, flip, gomlxT, gomlxFree)
 }
 
-func gomlxgConvTranspose2d(input cuintptr, weight cuintptr, stride0 cint, stride1 cint, padding0 cint, padding1 cint, dilation0 cint, dilation1 cint, outputPadding0 cint, outputPadding1 cint, groups cint, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_conv_transpose2d(input, weight, stride0, stride1, padding0, padding1, dilation0, dilation1, outputPadding0, outputPadding1, groups, gomlxT)
+func gomlxgConvTranspose1d(input cuintptr, weight cuintptr, stride cint, padding cint, dilation cint, outputPadding cint, groups cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_conv_transpose1d(input, weight, stride, padding, dilation, outputPadding, groups, gomlxT, gomlxFree)
 }
 
-func gomlxgConvTranspose3d(input cuintptr, weight cuintptr, stride0 cint, stride1 cint, stride2 cint, padding0 cint, padding1 cint, padding2 cint, dilation0 cint, dilation1 cint, dilation2 cint, outputPadding0 cint, outputPadding1 cint, outputPadding2 cint, groups cint, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_conv_transpose3d(input, weight, stride0, stride1, stride2, padding0, padding1, padding2, dilation0, dilation1, dilation2, outputPadding0, outputPadding1, outputPadding2, groups, gomlxT)
+func gomlxgConvTranspose2d(input cuintptr, weight cuintptr, stride0 cint, stride1 cint, padding0 cint, padding1 cint, dilation0 cint, dilation1 cint, outputPadding0 cint, outputPadding1 cint, groups cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_conv_transpose2d(input, weight, stride0, stride1, padding0, padding1, dilation0, dilation1, outputPadding0, outputPadding1, groups, gomlxT, gomlxFree)
 }
 
-func gomlxgCopy(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult { return C.gomlxg_copy(a, gomlxT) }
-
-func gomlxgCos(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult { return C.gomlxg_cos(a, gomlxT) }
-
-func gomlxgCosh(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult { return C.gomlxg_cosh(a, gomlxT) }
-
-func gomlxgCummax(a cuintptr, axis cint, reverse cbool, inclusive cbool, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_cummax(a, axis, reverse, inclusive, gomlxT)
+func gomlxgConvTranspose3d(input cuintptr, weight cuintptr, stride0 cint, stride1 cint, stride2 cint, padding0 cint, padding1 cint, padding2 cint, dilation0 cint, dilation1 cint, dilation2 cint, outputPadding0 cint, outputPadding1 cint, outputPadding2 cint, groups cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_conv_transpose3d(input, weight, stride0, stride1, stride2, padding0, padding1, padding2, dilation0, dilation1, dilation2, outputPadding0, outputPadding1, outputPadding2, groups, gomlxT, gomlxFree)
 }
 
-func gomlxgCummin(a cuintptr, axis cint, reverse cbool, inclusive cbool, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_cummin(a, axis, reverse, inclusive, gomlxT)
+func gomlxgCopy(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_copy(a, gomlxT, gomlxFree)
 }
 
-func gomlxgCumprod(a cuintptr, axis cint, reverse cbool, inclusive cbool, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_cumprod(a, axis, reverse, inclusive, gomlxT)
+func gomlxgCos(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_cos(a, gomlxT, gomlxFree)
 }
 
-func gomlxgCumsum(a cuintptr, axis cint, reverse cbool, inclusive cbool, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_cumsum(a, axis, reverse, inclusive, gomlxT)
+func gomlxgCosh(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_cosh(a, gomlxT, gomlxFree)
 }
 
-func gomlxgDegrees(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_degrees(a, gomlxT)
+func gomlxgCummax(a cuintptr, axis cint, reverse cbool, inclusive cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_cummax(a, axis, reverse, inclusive, gomlxT, gomlxFree)
+}
+
+func gomlxgCummin(a cuintptr, axis cint, reverse cbool, inclusive cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_cummin(a, axis, reverse, inclusive, gomlxT, gomlxFree)
+}
+
+func gomlxgCumprod(a cuintptr, axis cint, reverse cbool, inclusive cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_cumprod(a, axis, reverse, inclusive, gomlxT, gomlxFree)
+}
+
+func gomlxgCumsum(a cuintptr, axis cint, reverse cbool, inclusive cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_cumsum(a, axis, reverse, inclusive, gomlxT, gomlxFree)
+}
+
+func gomlxgDegrees(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_degrees(a, gomlxT, gomlxFree)
 }
 
 func gomlxgDepends(res *mlxVectorArray, inputsData *mlxArray, inputsN csize, dependenciesData *mlxArray, dependenciesN csize) *cchar {
 	return C.gomlxg_depends(res, inputsData, inputsN, dependenciesData, dependenciesN)
 }
 
-func gomlxgDequantize(w cuintptr, scales cuintptr, biases cuintptr, groupSize mlxOptionalInt, bits mlxOptionalInt, mode *cchar, globalScale cuintptr, dtype mlxOptionalDtype, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_dequantize(w, scales, biases, groupSize, bits, mode, globalScale, dtype, gomlxT)
+func gomlxgDequantize(w cuintptr, scales cuintptr, biases cuintptr, groupSize mlxOptionalInt, bits mlxOptionalInt, mode *cchar, globalScale cuintptr, dtype mlxOptionalDtype, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_dequantize(w, scales, biases, groupSize, bits, mode, globalScale, dtype, gomlxT, gomlxFree)
 }
 
-func gomlxgDiag(a cuintptr, k cint, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_diag(a, k, gomlxT)
+func gomlxgDiag(a cuintptr, k cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_diag(a, k, gomlxT, gomlxFree)
 }
 
-func gomlxgDiagonal(a cuintptr, offset cint, axis1 cint, axis2 cint, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_diagonal(a, offset, axis1, axis2, gomlxT)
+func gomlxgDiagonal(a cuintptr, offset cint, axis1 cint, axis2 cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_diagonal(a, offset, axis1, axis2, gomlxT, gomlxFree)
 }
 
-func gomlxgDivide(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_divide(a, b, gomlxT)
+func gomlxgDivide(a cuintptr, b cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_divide(a, b, gomlxT, gomlxFree)
 }
 
 func gomlxgDivmod(res *mlxVectorArray, a cuintptr, b cuintptr, gomlxT gomlxTarget) *cchar {
 	return C.gomlxg_divmod(res, a, b, gomlxT)
 }
 
-func gomlxgEinsum(subscripts *cchar, operandsData *mlxArray, operandsN csize, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_einsum(subscripts, operandsData, operandsN, gomlxT)
+func gomlxgEinsum(subscripts *cchar, operandsData *mlxArray, operandsN csize, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_einsum(subscripts, operandsData, operandsN, gomlxT, gomlxFree)
 }
 
-func gomlxgEqual(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_equal(a, b, gomlxT)
+func gomlxgEqual(a cuintptr, b cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_equal(a, b, gomlxT, gomlxFree)
 }
 
-func gomlxgErf(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult { return C.gomlxg_erf(a, gomlxT) }
-
-func gomlxgErfinv(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult { return C.gomlxg_erfinv(a, gomlxT) }
-
-func gomlxgExp(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult { return C.gomlxg_exp(a, gomlxT) }
-
-func gomlxgExpandDims(a cuintptr, axis cint, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_expand_dims(a, axis, gomlxT)
+func gomlxgErf(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_erf(a, gomlxT, gomlxFree)
 }
 
-func gomlxgExpandDimsAxes(a cuintptr, axes *cint, axesNum csize, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_expand_dims_axes(a, axes, axesNum, gomlxT)
+func gomlxgErfinv(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_erfinv(a, gomlxT, gomlxFree)
 }
 
-func gomlxgExpm1(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult { return C.gomlxg_expm1(a, gomlxT) }
-
-func gomlxgEye(n cint, m cint, k cint, dtype mlxDtype, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_eye(n, m, k, dtype, gomlxT)
+func gomlxgExp(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_exp(a, gomlxT, gomlxFree)
 }
 
-func gomlxgFlatten(a cuintptr, startAxis cint, endAxis cint, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_flatten(a, startAxis, endAxis, gomlxT)
+func gomlxgExpandDims(a cuintptr, axis cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_expand_dims(a, axis, gomlxT, gomlxFree)
 }
 
-func gomlxgFloor(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult { return C.gomlxg_floor(a, gomlxT) }
-
-func gomlxgFloorDivide(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_floor_divide(a, b, gomlxT)
+func gomlxgExpandDimsAxes(a cuintptr, axes *cint, axesNum csize, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_expand_dims_axes(a, axes, axesNum, gomlxT, gomlxFree)
 }
 
-func gomlxgFromFp8(x cuintptr, dtype mlxDtype, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_from_fp8(x, dtype, gomlxT)
+func gomlxgExpm1(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_expm1(a, gomlxT, gomlxFree)
 }
 
-func gomlxgFull(shape *cint, shapeNum csize, vals cuintptr, dtype mlxDtype, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_full(shape, shapeNum, vals, dtype, gomlxT)
+func gomlxgEye(n cint, m cint, k cint, dtype mlxDtype, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_eye(n, m, k, dtype, gomlxT, gomlxFree)
 }
 
-func gomlxgFullLike(a cuintptr, vals cuintptr, dtype mlxDtype, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_full_like(a, vals, dtype, gomlxT)
+func gomlxgFlatten(a cuintptr, startAxis cint, endAxis cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_flatten(a, startAxis, endAxis, gomlxT, gomlxFree)
 }
 
-func gomlxgGather(a cuintptr, indicesData *mlxArray, indicesN csize, axes *cint, axesNum csize, sliceSizes *cint, sliceSizesNum csize, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_gather(a, indicesData, indicesN, axes, axesNum, sliceSizes, sliceSizesNum, gomlxT)
+func gomlxgFloor(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_floor(a, gomlxT, gomlxFree)
 }
 
-func gomlxgGatherMm(a cuintptr, b cuintptr, lhsIndices cuintptr, rhsIndices cuintptr, sortedIndices cbool, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_gather_mm(a, b, lhsIndices, rhsIndices, sortedIndices, gomlxT)
+func gomlxgFloorDivide(a cuintptr, b cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_floor_divide(a, b, gomlxT, gomlxFree)
 }
 
-func gomlxgGatherQmm(x cuintptr, w cuintptr, scales cuintptr, biases cuintptr, lhsIndices cuintptr, rhsIndices cuintptr, transpose cbool, groupSize mlxOptionalInt, bits mlxOptionalInt, mode *cchar, sortedIndices cbool, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_gather_qmm(x, w, scales, biases, lhsIndices, rhsIndices, transpose, groupSize, bits, mode, sortedIndices, gomlxT)
+func gomlxgFromFp8(x cuintptr, dtype mlxDtype, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_from_fp8(x, dtype, gomlxT, gomlxFree)
 }
 
-func gomlxgGatherSingle(a cuintptr, indices cuintptr, axis cint, sliceSizes *cint, sliceSizesNum csize, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_gather_single(a, indices, axis, sliceSizes, sliceSizesNum, gomlxT)
+func gomlxgFull(shape *cint, shapeNum csize, vals cuintptr, dtype mlxDtype, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_full(shape, shapeNum, vals, dtype, gomlxT, gomlxFree)
 }
 
-func gomlxgGreater(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_greater(a, b, gomlxT)
+func gomlxgFullLike(a cuintptr, vals cuintptr, dtype mlxDtype, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_full_like(a, vals, dtype, gomlxT, gomlxFree)
 }
 
-func gomlxgGreaterEqual(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_greater_equal(a, b, gomlxT)
+func gomlxgGather(a cuintptr, indicesData *mlxArray, indicesN csize, axes *cint, axesNum csize, sliceSizes *cint, sliceSizesNum csize, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_gather(a, indicesData, indicesN, axes, axesNum, sliceSizes, sliceSizesNum, gomlxT, gomlxFree)
 }
 
-func gomlxgHadamardTransform(a cuintptr, scale mlxOptionalFloat, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_hadamard_transform(a, scale, gomlxT)
+func gomlxgGatherMm(a cuintptr, b cuintptr, lhsIndices cuintptr, rhsIndices cuintptr, sortedIndices cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_gather_mm(a, b, lhsIndices, rhsIndices, sortedIndices, gomlxT, gomlxFree)
 }
 
-func gomlxgHamming(M cint, gomlxT gomlxTarget) gomlxArrayResult { return C.gomlxg_hamming(M, gomlxT) }
-
-func gomlxgHanning(M cint, gomlxT gomlxTarget) gomlxArrayResult { return C.gomlxg_hanning(M, gomlxT) }
-
-func gomlxgIdentity(n cint, dtype mlxDtype, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_identity(n, dtype, gomlxT)
+func gomlxgGatherQmm(x cuintptr, w cuintptr, scales cuintptr, biases cuintptr, lhsIndices cuintptr, rhsIndices cuintptr, transpose cbool, groupSize mlxOptionalInt, bits mlxOptionalInt, mode *cchar, sortedIndices cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_gather_qmm(x, w, scales, biases, lhsIndices, rhsIndices, transpose, groupSize, bits, mode, sortedIndices, gomlxT, gomlxFree)
 }
 
-func gomlxgImag(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult { return C.gomlxg_imag(a, gomlxT) }
-
-func gomlxgInner(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_inner(a, b, gomlxT)
+func gomlxgGatherSingle(a cuintptr, indices cuintptr, axis cint, sliceSizes *cint, sliceSizesNum csize, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_gather_single(a, indices, axis, sliceSizes, sliceSizesNum, gomlxT, gomlxFree)
 }
 
-func gomlxgIsclose(a cuintptr, b cuintptr, rtol cdouble, atol cdouble, equalNan cbool, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_isclose(a, b, rtol, atol, equalNan, gomlxT)
+func gomlxgGreater(a cuintptr, b cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_greater(a, b, gomlxT, gomlxFree)
 }
 
-func gomlxgIsfinite(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_isfinite(a, gomlxT)
+func gomlxgGreaterEqual(a cuintptr, b cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_greater_equal(a, b, gomlxT, gomlxFree)
 }
 
-func gomlxgIsinf(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult { return C.gomlxg_isinf(a, gomlxT) }
-
-func gomlxgIsnan(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult { return C.gomlxg_isnan(a, gomlxT) }
-
-func gomlxgIsneginf(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_isneginf(a, gomlxT)
+func gomlxgHadamardTransform(a cuintptr, scale mlxOptionalFloat, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_hadamard_transform(a, scale, gomlxT, gomlxFree)
 }
 
-func gomlxgIsposinf(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_isposinf(a, gomlxT)
+func gomlxgHamming(M cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_hamming(M, gomlxT, gomlxFree)
 }
 
-func gomlxgKron(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_kron(a, b, gomlxT)
+func gomlxgHanning(M cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_hanning(M, gomlxT, gomlxFree)
 }
 
-func gomlxgLeftShift(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_left_shift(a, b, gomlxT)
+func gomlxgIdentity(n cint, dtype mlxDtype, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_identity(n, dtype, gomlxT, gomlxFree)
 }
 
-func gomlxgLess(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_less(a, b, gomlxT)
+func gomlxgImag(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_imag(a, gomlxT, gomlxFree)
 }
 
-func gomlxgLessEqual(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_less_equal(a, b, gomlxT)
+func gomlxgInner(a cuintptr, b cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_inner(a, b, gomlxT, gomlxFree)
 }
 
-func gomlxgLinspace(start cdouble, stop cdouble, num cint, dtype mlxDtype, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_linspace(start, stop, num, dtype, gomlxT)
+func gomlxgIsclose(a cuintptr, b cuintptr, rtol cdouble, atol cdouble, equalNan cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_isclose(a, b, rtol, atol, equalNan, gomlxT, gomlxFree)
 }
 
-func gomlxgLog(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult { return C.gomlxg_log(a, gomlxT) }
-
-func gomlxgLog10(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult { return C.gomlxg_log10(a, gomlxT) }
-
-func gomlxgLog1p(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult { return C.gomlxg_log1p(a, gomlxT) }
-
-func gomlxgLog2(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult { return C.gomlxg_log2(a, gomlxT) }
-
-func gomlxgLogaddexp(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_logaddexp(a, b, gomlxT)
+func gomlxgIsfinite(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_isfinite(a, gomlxT, gomlxFree)
 }
 
-func gomlxgLogcumsumexp(a cuintptr, axis cint, reverse cbool, inclusive cbool, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_logcumsumexp(a, axis, reverse, inclusive, gomlxT)
+func gomlxgIsinf(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_isinf(a, gomlxT, gomlxFree)
 }
 
-func gomlxgLogicalAnd(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_logical_and(a, b, gomlxT)
+func gomlxgIsnan(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_isnan(a, gomlxT, gomlxFree)
 }
 
-func gomlxgLogicalNot(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_logical_not(a, gomlxT)
+func gomlxgIsneginf(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_isneginf(a, gomlxT, gomlxFree)
 }
 
-func gomlxgLogicalOr(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_logical_or(a, b, gomlxT)
+func gomlxgIsposinf(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_isposinf(a, gomlxT, gomlxFree)
 }
 
-func gomlxgLogsumexp(a cuintptr, keepdims cbool, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_logsumexp(a, keepdims, gomlxT)
+func gomlxgKron(a cuintptr, b cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_kron(a, b, gomlxT, gomlxFree)
 }
 
-func gomlxgLogsumexpAxes(a cuintptr, axes *cint, axesNum csize, keepdims cbool, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_logsumexp_axes(a, axes, axesNum, keepdims, gomlxT)
+func gomlxgLeftShift(a cuintptr, b cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_left_shift(a, b, gomlxT, gomlxFree)
 }
 
-func gomlxgMaskedScatter(a cuintptr, mask cuintptr, src cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_masked_scatter(a, mask, src, gomlxT)
+func gomlxgLess(a cuintptr, b cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_less(a, b, gomlxT, gomlxFree)
 }
 
-func gomlxgMatmul(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_matmul(a, b, gomlxT)
+func gomlxgLessEqual(a cuintptr, b cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_less_equal(a, b, gomlxT, gomlxFree)
 }
 
-func gomlxgMax(a cuintptr, keepdims cbool, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_max(a, keepdims, gomlxT)
+func gomlxgLinspace(start cdouble, stop cdouble, num cint, dtype mlxDtype, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_linspace(start, stop, num, dtype, gomlxT, gomlxFree)
 }
 
-func gomlxgMaxAxes(a cuintptr, axes *cint, axesNum csize, keepdims cbool, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_max_axes(a, axes, axesNum, keepdims, gomlxT)
+func gomlxgLog(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_log(a, gomlxT, gomlxFree)
 }
 
-func gomlxgMaximum(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_maximum(a, b, gomlxT)
+func gomlxgLog10(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_log10(a, gomlxT, gomlxFree)
 }
 
-func gomlxgMean(a cuintptr, keepdims cbool, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_mean(a, keepdims, gomlxT)
+func gomlxgLog1p(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_log1p(a, gomlxT, gomlxFree)
 }
 
-func gomlxgMeanAxes(a cuintptr, axes *cint, axesNum csize, keepdims cbool, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_mean_axes(a, axes, axesNum, keepdims, gomlxT)
+func gomlxgLog2(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_log2(a, gomlxT, gomlxFree)
 }
 
-func gomlxgMedian(a cuintptr, axes *cint, axesNum csize, keepdims cbool, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_median(a, axes, axesNum, keepdims, gomlxT)
+func gomlxgLogaddexp(a cuintptr, b cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_logaddexp(a, b, gomlxT, gomlxFree)
+}
+
+func gomlxgLogcumsumexp(a cuintptr, axis cint, reverse cbool, inclusive cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_logcumsumexp(a, axis, reverse, inclusive, gomlxT, gomlxFree)
+}
+
+func gomlxgLogicalAnd(a cuintptr, b cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_logical_and(a, b, gomlxT, gomlxFree)
+}
+
+func gomlxgLogicalNot(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_logical_not(a, gomlxT, gomlxFree)
+}
+
+func gomlxgLogicalOr(a cuintptr, b cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_logical_or(a, b, gomlxT, gomlxFree)
+}
+
+func gomlxgLogsumexp(a cuintptr, keepdims cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_logsumexp(a, keepdims, gomlxT, gomlxFree)
+}
+
+func gomlxgLogsumexpAxes(a cuintptr, axes *cint, axesNum csize, keepdims cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_logsumexp_axes(a, axes, axesNum, keepdims, gomlxT, gomlxFree)
+}
+
+func gomlxgMaskedScatter(a cuintptr, mask cuintptr, src cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_masked_scatter(a, mask, src, gomlxT, gomlxFree)
+}
+
+func gomlxgMatmul(a cuintptr, b cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_matmul(a, b, gomlxT, gomlxFree)
+}
+
+func gomlxgMax(a cuintptr, keepdims cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_max(a, keepdims, gomlxT, gomlxFree)
+}
+
+func gomlxgMaxAxes(a cuintptr, axes *cint, axesNum csize, keepdims cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_max_axes(a, axes, axesNum, keepdims, gomlxT, gomlxFree)
+}
+
+func gomlxgMaximum(a cuintptr, b cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_maximum(a, b, gomlxT, gomlxFree)
+}
+
+func gomlxgMean(a cuintptr, keepdims cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_mean(a, keepdims, gomlxT, gomlxFree)
+}
+
+func gomlxgMeanAxes(a cuintptr, axes *cint, axesNum csize, keepdims cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_mean_axes(a, axes, axesNum, keepdims, gomlxT, gomlxFree)
+}
+
+func gomlxgMedian(a cuintptr, axes *cint, axesNum csize, keepdims cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_median(a, axes, axesNum, keepdims, gomlxT, gomlxFree)
 }
 
 func gomlxgMeshgrid(res *mlxVectorArray, arraysData *mlxArray, arraysN csize, sparse cbool, indexing *cchar, gomlxT gomlxTarget) *cchar {
 	return C.gomlxg_meshgrid(res, arraysData, arraysN, sparse, indexing, gomlxT)
 }
 
-func gomlxgMin(a cuintptr, keepdims cbool, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_min(a, keepdims, gomlxT)
+func gomlxgMin(a cuintptr, keepdims cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_min(a, keepdims, gomlxT, gomlxFree)
 }
 
-func gomlxgMinAxes(a cuintptr, axes *cint, axesNum csize, keepdims cbool, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_min_axes(a, axes, axesNum, keepdims, gomlxT)
+func gomlxgMinAxes(a cuintptr, axes *cint, axesNum csize, keepdims cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_min_axes(a, axes, axesNum, keepdims, gomlxT, gomlxFree)
 }
 
-func gomlxgMinimum(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_minimum(a, b, gomlxT)
+func gomlxgMinimum(a cuintptr, b cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_minimum(a, b, gomlxT, gomlxFree)
 }
 
-func gomlxgMoveaxis(a cuintptr, source cint, destination cint, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_moveaxis(a, source, destination, gomlxT)
+func gomlxgMoveaxis(a cuintptr, source cint, destination cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_moveaxis(a, source, destination, gomlxT, gomlxFree)
 }
 
-func gomlxgMultiply(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_multiply(a, b, gomlxT)
+func gomlxgMultiply(a cuintptr, b cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_multiply(a, b, gomlxT, gomlxFree)
 }
 
-func gomlxgNanToNum(a cuintptr, nan cfloat, posinf mlxOptionalFloat, neginf mlxOptionalFloat, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_nan_to_num(a, nan, posinf, neginf, gomlxT)
+func gomlxgNanToNum(a cuintptr, nan cfloat, posinf mlxOptionalFloat, neginf mlxOptionalFloat, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_nan_to_num(a, nan, posinf, neginf, gomlxT, gomlxFree)
 }
 
-func gomlxgNegative(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_negative(a, gomlxT)
+func gomlxgNegative(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_negative(a, gomlxT, gomlxFree)
 }
 
-func gomlxgNotEqual(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_not_equal(a, b, gomlxT)
+func gomlxgNotEqual(a cuintptr, b cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_not_equal(a, b, gomlxT, gomlxFree)
 }
 
-func gomlxgNumberOfElements(a cuintptr, axes *cint, axesNum csize, inverted cbool, dtype mlxDtype, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_number_of_elements(a, axes, axesNum, inverted, dtype, gomlxT)
+func gomlxgNumberOfElements(a cuintptr, axes *cint, axesNum csize, inverted cbool, dtype mlxDtype, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_number_of_elements(a, axes, axesNum, inverted, dtype, gomlxT, gomlxFree)
 }
 
-func gomlxgOnes(shape *cint, shapeNum csize, dtype mlxDtype, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_ones(shape, shapeNum, dtype, gomlxT)
+func gomlxgOnes(shape *cint, shapeNum csize, dtype mlxDtype, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_ones(shape, shapeNum, dtype, gomlxT, gomlxFree)
 }
 
-func gomlxgOnesLike(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_ones_like(a, gomlxT)
+func gomlxgOnesLike(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_ones_like(a, gomlxT, gomlxFree)
 }
 
-func gomlxgOuter(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_outer(a, b, gomlxT)
+func gomlxgOuter(a cuintptr, b cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_outer(a, b, gomlxT, gomlxFree)
 }
 
-func gomlxgPad(a cuintptr, axes *cint, axesNum csize, lowPadSize *cint, lowPadSizeNum csize, highPadSize *cint, highPadSizeNum csize, padValue cuintptr, mode *cchar, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_pad(a, axes, axesNum, lowPadSize, lowPadSizeNum, highPadSize, highPadSizeNum, padValue, mode, gomlxT)
+func gomlxgPad(a cuintptr, axes *cint, axesNum csize, lowPadSize *cint, lowPadSizeNum csize, highPadSize *cint, highPadSizeNum csize, padValue cuintptr, mode *cchar, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_pad(a, axes, axesNum, lowPadSize, lowPadSizeNum, highPadSize, highPadSizeNum, padValue, mode, gomlxT, gomlxFree)
 }
 
-func gomlxgPadSymmetric(a cuintptr, padWidth cint, padValue cuintptr, mode *cchar, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_pad_symmetric(a, padWidth, padValue, mode, gomlxT)
+func gomlxgPadSymmetric(a cuintptr, padWidth cint, padValue cuintptr, mode *cchar, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_pad_symmetric(a, padWidth, padValue, mode, gomlxT, gomlxFree)
 }
 
-func gomlxgPartition(a cuintptr, kth cint, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_partition(a, kth, gomlxT)
+func gomlxgPartition(a cuintptr, kth cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_partition(a, kth, gomlxT, gomlxFree)
 }
 
-func gomlxgPartitionAxis(a cuintptr, kth cint, axis cint, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_partition_axis(a, kth, axis, gomlxT)
+func gomlxgPartitionAxis(a cuintptr, kth cint, axis cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_partition_axis(a, kth, axis, gomlxT, gomlxFree)
 }
 
-func gomlxgPower(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_power(a, b, gomlxT)
+func gomlxgPower(a cuintptr, b cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_power(a, b, gomlxT, gomlxFree)
 }
 
-func gomlxgProd(a cuintptr, keepdims cbool, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_prod(a, keepdims, gomlxT)
+func gomlxgProd(a cuintptr, keepdims cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_prod(a, keepdims, gomlxT, gomlxFree)
 }
 
-func gomlxgProdAxes(a cuintptr, axes *cint, axesNum csize, keepdims cbool, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_prod_axes(a, axes, axesNum, keepdims, gomlxT)
+func gomlxgProdAxes(a cuintptr, axes *cint, axesNum csize, keepdims cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_prod_axes(a, axes, axesNum, keepdims, gomlxT, gomlxFree)
 }
 
-func gomlxgPutAlongAxis(a cuintptr, indices cuintptr, values cuintptr, axis cint, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_put_along_axis(a, indices, values, axis, gomlxT)
+func gomlxgPutAlongAxis(a cuintptr, indices cuintptr, values cuintptr, axis cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_put_along_axis(a, indices, values, axis, gomlxT, gomlxFree)
 }
 
-func gomlxgQqmm(x cuintptr, w cuintptr, wScales cuintptr, groupSize mlxOptionalInt, bits mlxOptionalInt, mode *cchar, globalScaleX cuintptr, globalScaleW cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_qqmm(x, w, wScales, groupSize, bits, mode, globalScaleX, globalScaleW, gomlxT)
+func gomlxgQqmm(x cuintptr, w cuintptr, wScales cuintptr, groupSize mlxOptionalInt, bits mlxOptionalInt, mode *cchar, globalScaleX cuintptr, globalScaleW cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_qqmm(x, w, wScales, groupSize, bits, mode, globalScaleX, globalScaleW, gomlxT, gomlxFree)
 }
 
 func gomlxgQuantize(res *mlxVectorArray, w cuintptr, groupSize mlxOptionalInt, bits mlxOptionalInt, mode *cchar, globalScale cuintptr, gomlxT gomlxTarget) *cchar {
 	return C.gomlxg_quantize(res, w, groupSize, bits, mode, globalScale, gomlxT)
 }
 
-func gomlxgQuantizedMatmul(x cuintptr, w cuintptr, scales cuintptr, biases cuintptr, transpose cbool, groupSize mlxOptionalInt, bits mlxOptionalInt, mode *cchar, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_quantized_matmul(x, w, scales, biases, transpose, groupSize, bits, mode, gomlxT)
+func gomlxgQuantizedMatmul(x cuintptr, w cuintptr, scales cuintptr, biases cuintptr, transpose cbool, groupSize mlxOptionalInt, bits mlxOptionalInt, mode *cchar, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_quantized_matmul(x, w, scales, biases, transpose, groupSize, bits, mode, gomlxT, gomlxFree)
 }
 
-func gomlxgRadians(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_radians(a, gomlxT)
+func gomlxgRadians(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_radians(a, gomlxT, gomlxFree)
 }
 
-func gomlxgReal(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult { return C.gomlxg_real(a, gomlxT) }
-
-func gomlxgReciprocal(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_reciprocal(a, gomlxT)
+func gomlxgReal(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_real(a, gomlxT, gomlxFree)
 }
 
-func gomlxgRemainder(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_remainder(a, b, gomlxT)
+func gomlxgReciprocal(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_reciprocal(a, gomlxT, gomlxFree)
 }
 
-func gomlxgRepeat(arr cuintptr, repeats cint, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_repeat(arr, repeats, gomlxT)
+func gomlxgRemainder(a cuintptr, b cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_remainder(a, b, gomlxT, gomlxFree)
 }
 
-func gomlxgRepeatAxis(arr cuintptr, repeats cint, axis cint, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_repeat_axis(arr, repeats, axis, gomlxT)
+func gomlxgRepeat(arr cuintptr, repeats cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_repeat(arr, repeats, gomlxT, gomlxFree)
 }
 
-func gomlxgReshape(a cuintptr, shape *cint, shapeNum csize, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_reshape(a, shape, shapeNum, gomlxT)
+func gomlxgRepeatAxis(arr cuintptr, repeats cint, axis cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_repeat_axis(arr, repeats, axis, gomlxT, gomlxFree)
 }
 
-func gomlxgRightShift(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_right_shift(a, b, gomlxT)
+func gomlxgReshape(a cuintptr, shape *cint, shapeNum csize, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_reshape(a, shape, shapeNum, gomlxT, gomlxFree)
 }
 
-func gomlxgRoll(a cuintptr, shift *cint, shiftNum csize, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_roll(a, shift, shiftNum, gomlxT)
+func gomlxgRightShift(a cuintptr, b cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_right_shift(a, b, gomlxT, gomlxFree)
 }
 
-func gomlxgRollAxes(a cuintptr, shift *cint, shiftNum csize, axes *cint, axesNum csize, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_roll_axes(a, shift, shiftNum, axes, axesNum, gomlxT)
+func gomlxgRoll(a cuintptr, shift *cint, shiftNum csize, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_roll(a, shift, shiftNum, gomlxT, gomlxFree)
 }
 
-func gomlxgRound(a cuintptr, decimals cint, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_round(a, decimals, gomlxT)
+func gomlxgRollAxes(a cuintptr, shift *cint, shiftNum csize, axes *cint, axesNum csize, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_roll_axes(a, shift, shiftNum, axes, axesNum, gomlxT, gomlxFree)
 }
 
-func gomlxgRsqrt(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult { return C.gomlxg_rsqrt(a, gomlxT) }
-
-func gomlxgScatter(a cuintptr, indicesData *mlxArray, indicesN csize, updates cuintptr, axes *cint, axesNum csize, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_scatter(a, indicesData, indicesN, updates, axes, axesNum, gomlxT)
+func gomlxgRound(a cuintptr, decimals cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_round(a, decimals, gomlxT, gomlxFree)
 }
 
-func gomlxgScatterAdd(a cuintptr, indicesData *mlxArray, indicesN csize, updates cuintptr, axes *cint, axesNum csize, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_scatter_add(a, indicesData, indicesN, updates, axes, axesNum, gomlxT)
+func gomlxgRsqrt(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_rsqrt(a, gomlxT, gomlxFree)
 }
 
-func gomlxgScatterAddAxis(a cuintptr, indices cuintptr, values cuintptr, axis cint, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_scatter_add_axis(a, indices, values, axis, gomlxT)
+func gomlxgScatter(a cuintptr, indicesData *mlxArray, indicesN csize, updates cuintptr, axes *cint, axesNum csize, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_scatter(a, indicesData, indicesN, updates, axes, axesNum, gomlxT, gomlxFree)
 }
 
-func gomlxgScatterAddSingle(a cuintptr, indices cuintptr, updates cuintptr, axis cint, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_scatter_add_single(a, indices, updates, axis, gomlxT)
+func gomlxgScatterAdd(a cuintptr, indicesData *mlxArray, indicesN csize, updates cuintptr, axes *cint, axesNum csize, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_scatter_add(a, indicesData, indicesN, updates, axes, axesNum, gomlxT, gomlxFree)
 }
 
-func gomlxgScatterMax(a cuintptr, indicesData *mlxArray, indicesN csize, updates cuintptr, axes *cint, axesNum csize, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_scatter_max(a, indicesData, indicesN, updates, axes, axesNum, gomlxT)
+func gomlxgScatterAddAxis(a cuintptr, indices cuintptr, values cuintptr, axis cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_scatter_add_axis(a, indices, values, axis, gomlxT, gomlxFree)
 }
 
-func gomlxgScatterMaxSingle(a cuintptr, indices cuintptr, updates cuintptr, axis cint, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_scatter_max_single(a, indices, updates, axis, gomlxT)
+func gomlxgScatterAddSingle(a cuintptr, indices cuintptr, updates cuintptr, axis cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_scatter_add_single(a, indices, updates, axis, gomlxT, gomlxFree)
 }
 
-func gomlxgScatterMin(a cuintptr, indicesData *mlxArray, indicesN csize, updates cuintptr, axes *cint, axesNum csize, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_scatter_min(a, indicesData, indicesN, updates, axes, axesNum, gomlxT)
+func gomlxgScatterMax(a cuintptr, indicesData *mlxArray, indicesN csize, updates cuintptr, axes *cint, axesNum csize, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_scatter_max(a, indicesData, indicesN, updates, axes, axesNum, gomlxT, gomlxFree)
 }
 
-func gomlxgScatterMinSingle(a cuintptr, indices cuintptr, updates cuintptr, axis cint, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_scatter_min_single(a, indices, updates, axis, gomlxT)
+func gomlxgScatterMaxSingle(a cuintptr, indices cuintptr, updates cuintptr, axis cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_scatter_max_single(a, indices, updates, axis, gomlxT, gomlxFree)
 }
 
-func gomlxgScatterProd(a cuintptr, indicesData *mlxArray, indicesN csize, updates cuintptr, axes *cint, axesNum csize, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_scatter_prod(a, indicesData, indicesN, updates, axes, axesNum, gomlxT)
+func gomlxgScatterMin(a cuintptr, indicesData *mlxArray, indicesN csize, updates cuintptr, axes *cint, axesNum csize, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_scatter_min(a, indicesData, indicesN, updates, axes, axesNum, gomlxT, gomlxFree)
 }
 
-func gomlxgScatterProdSingle(a cuintptr, indices cuintptr, updates cuintptr, axis cint, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_scatter_prod_single(a, indices, updates, axis, gomlxT)
+func gomlxgScatterMinSingle(a cuintptr, indices cuintptr, updates cuintptr, axis cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_scatter_min_single(a, indices, updates, axis, gomlxT, gomlxFree)
 }
 
-func gomlxgScatterSingle(a cuintptr, indices cuintptr, updates cuintptr, axis cint, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_scatter_single(a, indices, updates, axis, gomlxT)
+func gomlxgScatterProd(a cuintptr, indicesData *mlxArray, indicesN csize, updates cuintptr, axes *cint, axesNum csize, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_scatter_prod(a, indicesData, indicesN, updates, axes, axesNum, gomlxT, gomlxFree)
 }
 
-func gomlxgSegmentedMm(a cuintptr, b cuintptr, segments cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_segmented_mm(a, b, segments, gomlxT)
+func gomlxgScatterProdSingle(a cuintptr, indices cuintptr, updates cuintptr, axis cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_scatter_prod_single(a, indices, updates, axis, gomlxT, gomlxFree)
 }
 
-func gomlxgSigmoid(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_sigmoid(a, gomlxT)
+func gomlxgScatterSingle(a cuintptr, indices cuintptr, updates cuintptr, axis cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_scatter_single(a, indices, updates, axis, gomlxT, gomlxFree)
 }
 
-func gomlxgSign(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult { return C.gomlxg_sign(a, gomlxT) }
-
-func gomlxgSin(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult { return C.gomlxg_sin(a, gomlxT) }
-
-func gomlxgSinh(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult { return C.gomlxg_sinh(a, gomlxT) }
-
-func gomlxgSlice(a cuintptr, start *cint, startNum csize, stop *cint, stopNum csize, strides *cint, stridesNum csize, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_slice(a, start, startNum, stop, stopNum, strides, stridesNum, gomlxT)
+func gomlxgSegmentedMm(a cuintptr, b cuintptr, segments cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_segmented_mm(a, b, segments, gomlxT, gomlxFree)
 }
 
-func gomlxgSliceDynamic(a cuintptr, start cuintptr, axes *cint, axesNum csize, sliceSize *cint, sliceSizeNum csize, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_slice_dynamic(a, start, axes, axesNum, sliceSize, sliceSizeNum, gomlxT)
+func gomlxgSigmoid(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_sigmoid(a, gomlxT, gomlxFree)
 }
 
-func gomlxgSliceUpdate(src cuintptr, update cuintptr, start *cint, startNum csize, stop *cint, stopNum csize, strides *cint, stridesNum csize, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_slice_update(src, update, start, startNum, stop, stopNum, strides, stridesNum, gomlxT)
+func gomlxgSign(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_sign(a, gomlxT, gomlxFree)
 }
 
-func gomlxgSliceUpdateAdd(src cuintptr, update cuintptr, start *cint, startNum csize, stop *cint, stopNum csize, strides *cint, stridesNum csize, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_slice_update_add(src, update, start, startNum, stop, stopNum, strides, stridesNum, gomlxT)
+func gomlxgSin(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_sin(a, gomlxT, gomlxFree)
 }
 
-func gomlxgSliceUpdateDynamic(src cuintptr, update cuintptr, start cuintptr, axes *cint, axesNum csize, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_slice_update_dynamic(src, update, start, axes, axesNum, gomlxT)
+func gomlxgSinh(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_sinh(a, gomlxT, gomlxFree)
 }
 
-func gomlxgSliceUpdateMax(src cuintptr, update cuintptr, start *cint, startNum csize, stop *cint, stopNum csize, strides *cint, stridesNum csize, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_slice_update_max(src, update, start, startNum, stop, stopNum, strides, stridesNum, gomlxT)
+func gomlxgSlice(a cuintptr, start *cint, startNum csize, stop *cint, stopNum csize, strides *cint, stridesNum csize, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_slice(a, start, startNum, stop, stopNum, strides, stridesNum, gomlxT, gomlxFree)
 }
 
-func gomlxgSliceUpdateMin(src cuintptr, update cuintptr, start *cint, startNum csize, stop *cint, stopNum csize, strides *cint, stridesNum csize, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_slice_update_min(src, update, start, startNum, stop, stopNum, strides, stridesNum, gomlxT)
+func gomlxgSliceDynamic(a cuintptr, start cuintptr, axes *cint, axesNum csize, sliceSize *cint, sliceSizeNum csize, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_slice_dynamic(a, start, axes, axesNum, sliceSize, sliceSizeNum, gomlxT, gomlxFree)
 }
 
-func gomlxgSliceUpdateProd(src cuintptr, update cuintptr, start *cint, startNum csize, stop *cint, stopNum csize, strides *cint, stridesNum csize, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_slice_update_prod(src, update, start, startNum, stop, stopNum, strides, stridesNum, gomlxT)
+func gomlxgSliceUpdate(src cuintptr, update cuintptr, start *cint, startNum csize, stop *cint, stopNum csize, strides *cint, stridesNum csize, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_slice_update(src, update, start, startNum, stop, stopNum, strides, stridesNum, gomlxT, gomlxFree)
 }
 
-func gomlxgSoftmax(a cuintptr, precise cbool, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_softmax(a, precise, gomlxT)
+func gomlxgSliceUpdateAdd(src cuintptr, update cuintptr, start *cint, startNum csize, stop *cint, stopNum csize, strides *cint, stridesNum csize, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_slice_update_add(src, update, start, startNum, stop, stopNum, strides, stridesNum, gomlxT, gomlxFree)
 }
 
-func gomlxgSoftmaxAxes(a cuintptr, axes *cint, axesNum csize, precise cbool, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_softmax_axes(a, axes, axesNum, precise, gomlxT)
+func gomlxgSliceUpdateDynamic(src cuintptr, update cuintptr, start cuintptr, axes *cint, axesNum csize, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_slice_update_dynamic(src, update, start, axes, axesNum, gomlxT, gomlxFree)
 }
 
-func gomlxgSort(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult { return C.gomlxg_sort(a, gomlxT) }
+func gomlxgSliceUpdateMax(src cuintptr, update cuintptr, start *cint, startNum csize, stop *cint, stopNum csize, strides *cint, stridesNum csize, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_slice_update_max(src, update, start, startNum, stop, stopNum, strides, stridesNum, gomlxT, gomlxFree)
+}
 
-func gomlxgSortAxis(a cuintptr, axis cint, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_sort_axis(a, axis, gomlxT)
+func gomlxgSliceUpdateMin(src cuintptr, update cuintptr, start *cint, startNum csize, stop *cint, stopNum csize, strides *cint, stridesNum csize, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_slice_update_min(src, update, start, startNum, stop, stopNum, strides, stridesNum, gomlxT, gomlxFree)
+}
+
+func gomlxgSliceUpdateProd(src cuintptr, update cuintptr, start *cint, startNum csize, stop *cint, stopNum csize, strides *cint, stridesNum csize, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_slice_update_prod(src, update, start, startNum, stop, stopNum, strides, stridesNum, gomlxT, gomlxFree)
+}
+
+func gomlxgSoftmax(a cuintptr, precise cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_softmax(a, precise, gomlxT, gomlxFree)
+}
+
+func gomlxgSoftmaxAxes(a cuintptr, axes *cint, axesNum csize, precise cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_softmax_axes(a, axes, axesNum, precise, gomlxT, gomlxFree)
+}
+
+func gomlxgSort(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_sort(a, gomlxT, gomlxFree)
+}
+
+func gomlxgSortAxis(a cuintptr, axis cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_sort_axis(a, axis, gomlxT, gomlxFree)
 }
 
 func gomlxgSplit(res *mlxVectorArray, a cuintptr, numSplits cint, axis cint, gomlxT gomlxTarget) *cchar {
@@ -2105,140 +2384,150 @@ func gomlxgSplitSections(res *mlxVectorArray, a cuintptr, indices *cint, indices
 	return C.gomlxg_split_sections(res, a, indices, indicesNum, axis, gomlxT)
 }
 
-func gomlxgSqrt(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult { return C.gomlxg_sqrt(a, gomlxT) }
-
-func gomlxgSquare(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult { return C.gomlxg_square(a, gomlxT) }
-
-func gomlxgSqueeze(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_squeeze(a, gomlxT)
+func gomlxgSqrt(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_sqrt(a, gomlxT, gomlxFree)
 }
 
-func gomlxgSqueezeAxes(a cuintptr, axes *cint, axesNum csize, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_squeeze_axes(a, axes, axesNum, gomlxT)
+func gomlxgSquare(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_square(a, gomlxT, gomlxFree)
 }
 
-func gomlxgStack(arraysData *mlxArray, arraysN csize, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_stack(arraysData, arraysN, gomlxT)
+func gomlxgSqueeze(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_squeeze(a, gomlxT, gomlxFree)
 }
 
-func gomlxgStackAxis(arraysData *mlxArray, arraysN csize, axis cint, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_stack_axis(arraysData, arraysN, axis, gomlxT)
+func gomlxgSqueezeAxes(a cuintptr, axes *cint, axesNum csize, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_squeeze_axes(a, axes, axesNum, gomlxT, gomlxFree)
 }
 
-func gomlxgStd(a cuintptr, keepdims cbool, ddof cint, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_std(a, keepdims, ddof, gomlxT)
+func gomlxgStack(arraysData *mlxArray, arraysN csize, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_stack(arraysData, arraysN, gomlxT, gomlxFree)
 }
 
-func gomlxgStdAxes(a cuintptr, axes *cint, axesNum csize, keepdims cbool, ddof cint, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_std_axes(a, axes, axesNum, keepdims, ddof, gomlxT)
+func gomlxgStackAxis(arraysData *mlxArray, arraysN csize, axis cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_stack_axis(arraysData, arraysN, axis, gomlxT, gomlxFree)
 }
 
-func gomlxgStopGradient(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_stop_gradient(a, gomlxT)
+func gomlxgStd(a cuintptr, keepdims cbool, ddof cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_std(a, keepdims, ddof, gomlxT, gomlxFree)
 }
 
-func gomlxgSubtract(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_subtract(a, b, gomlxT)
+func gomlxgStdAxes(a cuintptr, axes *cint, axesNum csize, keepdims cbool, ddof cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_std_axes(a, axes, axesNum, keepdims, ddof, gomlxT, gomlxFree)
 }
 
-func gomlxgSum(a cuintptr, keepdims cbool, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_sum(a, keepdims, gomlxT)
+func gomlxgStopGradient(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_stop_gradient(a, gomlxT, gomlxFree)
 }
 
-func gomlxgSumAxes(a cuintptr, axes *cint, axesNum csize, keepdims cbool, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_sum_axes(a, axes, axesNum, keepdims, gomlxT)
+func gomlxgSubtract(a cuintptr, b cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_subtract(a, b, gomlxT, gomlxFree)
 }
 
-func gomlxgSwapaxes(a cuintptr, axis1 cint, axis2 cint, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_swapaxes(a, axis1, axis2, gomlxT)
+func gomlxgSum(a cuintptr, keepdims cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_sum(a, keepdims, gomlxT, gomlxFree)
 }
 
-func gomlxgTake(a cuintptr, indices cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_take(a, indices, gomlxT)
+func gomlxgSumAxes(a cuintptr, axes *cint, axesNum csize, keepdims cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_sum_axes(a, axes, axesNum, keepdims, gomlxT, gomlxFree)
 }
 
-func gomlxgTakeAlongAxis(a cuintptr, indices cuintptr, axis cint, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_take_along_axis(a, indices, axis, gomlxT)
+func gomlxgSwapaxes(a cuintptr, axis1 cint, axis2 cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_swapaxes(a, axis1, axis2, gomlxT, gomlxFree)
 }
 
-func gomlxgTakeAxis(a cuintptr, indices cuintptr, axis cint, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_take_axis(a, indices, axis, gomlxT)
+func gomlxgTake(a cuintptr, indices cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_take(a, indices, gomlxT, gomlxFree)
 }
 
-func gomlxgTan(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult { return C.gomlxg_tan(a, gomlxT) }
-
-func gomlxgTanh(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult { return C.gomlxg_tanh(a, gomlxT) }
-
-func gomlxgTensordot(a cuintptr, b cuintptr, axesA *cint, axesANum csize, axesB *cint, axesBNum csize, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_tensordot(a, b, axesA, axesANum, axesB, axesBNum, gomlxT)
+func gomlxgTakeAlongAxis(a cuintptr, indices cuintptr, axis cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_take_along_axis(a, indices, axis, gomlxT, gomlxFree)
 }
 
-func gomlxgTensordotAxis(a cuintptr, b cuintptr, axis cint, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_tensordot_axis(a, b, axis, gomlxT)
+func gomlxgTakeAxis(a cuintptr, indices cuintptr, axis cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_take_axis(a, indices, axis, gomlxT, gomlxFree)
 }
 
-func gomlxgTile(arr cuintptr, reps *cint, repsNum csize, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_tile(arr, reps, repsNum, gomlxT)
+func gomlxgTan(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_tan(a, gomlxT, gomlxFree)
 }
 
-func gomlxgToFp8(x cuintptr, gomlxT gomlxTarget) gomlxArrayResult { return C.gomlxg_to_fp8(x, gomlxT) }
-
-func gomlxgTopk(a cuintptr, k cint, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_topk(a, k, gomlxT)
+func gomlxgTanh(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_tanh(a, gomlxT, gomlxFree)
 }
 
-func gomlxgTopkAxis(a cuintptr, k cint, axis cint, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_topk_axis(a, k, axis, gomlxT)
+func gomlxgTensordot(a cuintptr, b cuintptr, axesA *cint, axesANum csize, axesB *cint, axesBNum csize, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_tensordot(a, b, axesA, axesANum, axesB, axesBNum, gomlxT, gomlxFree)
 }
 
-func gomlxgTrace(a cuintptr, offset cint, axis1 cint, axis2 cint, dtype mlxDtype, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_trace(a, offset, axis1, axis2, dtype, gomlxT)
+func gomlxgTensordotAxis(a cuintptr, b cuintptr, axis cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_tensordot_axis(a, b, axis, gomlxT, gomlxFree)
 }
 
-func gomlxgTranspose(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_transpose(a, gomlxT)
+func gomlxgTile(arr cuintptr, reps *cint, repsNum csize, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_tile(arr, reps, repsNum, gomlxT, gomlxFree)
 }
 
-func gomlxgTransposeAxes(a cuintptr, axes *cint, axesNum csize, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_transpose_axes(a, axes, axesNum, gomlxT)
+func gomlxgToFp8(x cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_to_fp8(x, gomlxT, gomlxFree)
 }
 
-func gomlxgTri(n cint, m cint, k cint, typeArg mlxDtype, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_tri(n, m, k, typeArg, gomlxT)
+func gomlxgTopk(a cuintptr, k cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_topk(a, k, gomlxT, gomlxFree)
 }
 
-func gomlxgTril(x cuintptr, k cint, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_tril(x, k, gomlxT)
+func gomlxgTopkAxis(a cuintptr, k cint, axis cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_topk_axis(a, k, axis, gomlxT, gomlxFree)
 }
 
-func gomlxgTriu(x cuintptr, k cint, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_triu(x, k, gomlxT)
+func gomlxgTrace(a cuintptr, offset cint, axis1 cint, axis2 cint, dtype mlxDtype, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_trace(a, offset, axis1, axis2, dtype, gomlxT, gomlxFree)
 }
 
-func gomlxgUnflatten(a cuintptr, axis cint, shape *cint, shapeNum csize, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_unflatten(a, axis, shape, shapeNum, gomlxT)
+func gomlxgTranspose(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_transpose(a, gomlxT, gomlxFree)
 }
 
-func gomlxgVar(a cuintptr, keepdims cbool, ddof cint, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_var(a, keepdims, ddof, gomlxT)
+func gomlxgTransposeAxes(a cuintptr, axes *cint, axesNum csize, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_transpose_axes(a, axes, axesNum, gomlxT, gomlxFree)
 }
 
-func gomlxgVarAxes(a cuintptr, axes *cint, axesNum csize, keepdims cbool, ddof cint, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_var_axes(a, axes, axesNum, keepdims, ddof, gomlxT)
+func gomlxgTri(n cint, m cint, k cint, typeArg mlxDtype, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_tri(n, m, k, typeArg, gomlxT, gomlxFree)
 }
 
-func gomlxgView(a cuintptr, dtype mlxDtype, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_view(a, dtype, gomlxT)
+func gomlxgTril(x cuintptr, k cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_tril(x, k, gomlxT, gomlxFree)
 }
 
-func gomlxgWhere(condition cuintptr, x cuintptr, y cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_where(condition, x, y, gomlxT)
+func gomlxgTriu(x cuintptr, k cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_triu(x, k, gomlxT, gomlxFree)
 }
 
-func gomlxgZeros(shape *cint, shapeNum csize, dtype mlxDtype, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_zeros(shape, shapeNum, dtype, gomlxT)
+func gomlxgUnflatten(a cuintptr, axis cint, shape *cint, shapeNum csize, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_unflatten(a, axis, shape, shapeNum, gomlxT, gomlxFree)
 }
 
-func gomlxgZerosLike(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_zeros_like(a, gomlxT)
+func gomlxgVar(a cuintptr, keepdims cbool, ddof cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_var(a, keepdims, ddof, gomlxT, gomlxFree)
+}
+
+func gomlxgVarAxes(a cuintptr, axes *cint, axesNum csize, keepdims cbool, ddof cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_var_axes(a, axes, axesNum, keepdims, ddof, gomlxT, gomlxFree)
+}
+
+func gomlxgView(a cuintptr, dtype mlxDtype, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_view(a, dtype, gomlxT, gomlxFree)
+}
+
+func gomlxgWhere(condition cuintptr, x cuintptr, y cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_where(condition, x, y, gomlxT, gomlxFree)
+}
+
+func gomlxgZeros(shape *cint, shapeNum csize, dtype mlxDtype, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_zeros(shape, shapeNum, dtype, gomlxT, gomlxFree)
+}
+
+func gomlxgZerosLike(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_zeros_like(a, gomlxT, gomlxFree)
 }

@@ -22,7 +22,7 @@ func AbsOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgAbs(aC, gomlxT)
+	r := gomlxgAbs(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -42,7 +42,7 @@ func AddOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgAdd(aC, bC, gomlxT)
+	r := gomlxgAdd(aC, bC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -68,7 +68,7 @@ func AddMMOn(on StreamOrDevice, c *Array, a *Array, b *Array, alpha float32, bet
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgAddmm(cC, aC, bC, alphaC, betaC, gomlxT)
+	r := gomlxgAddmm(cC, aC, bC, alphaC, betaC, gomlxT, takePending())
 	runtime.KeepAlive(c)
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
@@ -93,9 +93,9 @@ func AllOn(on StreamOrDevice, a *Array, keepdims bool, axes ...int) *Array {
 	}
 	var r gomlxArrayResult
 	if len(axes) == 0 {
-		r = gomlxgAll(aC, keepdimsC, gomlxT)
+		r = gomlxgAll(aC, keepdimsC, gomlxT, takePending())
 	} else {
-		r = gomlxgAllAxes(aC, axesC, axesCN, keepdimsC, gomlxT)
+		r = gomlxgAllAxes(aC, axesC, axesCN, keepdimsC, gomlxT, takePending())
 	}
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
@@ -121,7 +121,7 @@ func AllCloseOn(on StreamOrDevice, a *Array, b *Array, rtol float64, atol float6
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgAllclose(aC, bC, rtolC, atolC, equalNanC, gomlxT)
+	r := gomlxgAllclose(aC, bC, rtolC, atolC, equalNanC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -145,9 +145,9 @@ func AnyOn(on StreamOrDevice, a *Array, keepdims bool, axes ...int) *Array {
 	}
 	var r gomlxArrayResult
 	if len(axes) == 0 {
-		r = gomlxgAny(aC, keepdimsC, gomlxT)
+		r = gomlxgAny(aC, keepdimsC, gomlxT, takePending())
 	} else {
-		r = gomlxgAnyAxes(aC, axesC, axesCN, keepdimsC, gomlxT)
+		r = gomlxgAnyAxes(aC, axesC, axesCN, keepdimsC, gomlxT, takePending())
 	}
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
@@ -172,7 +172,7 @@ func ArangeOn(on StreamOrDevice, start float64, stop float64, step float64, dtyp
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgArange(startC, stopC, stepC, dtypeC, gomlxT)
+	r := gomlxgArange(startC, stopC, stepC, dtypeC, gomlxT, takePending())
 	return arrayResult(op, r)
 }
 
@@ -190,7 +190,7 @@ func AcosOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgArccos(aC, gomlxT)
+	r := gomlxgArccos(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -209,7 +209,7 @@ func AcoshOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgArccosh(aC, gomlxT)
+	r := gomlxgArccosh(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -228,7 +228,7 @@ func AsinOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgArcsin(aC, gomlxT)
+	r := gomlxgArcsin(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -247,7 +247,7 @@ func AsinhOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgArcsinh(aC, gomlxT)
+	r := gomlxgArcsinh(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -266,7 +266,7 @@ func AtanOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgArctan(aC, gomlxT)
+	r := gomlxgArctan(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -286,7 +286,7 @@ func Atan2On(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgArctan2(aC, bC, gomlxT)
+	r := gomlxgArctan2(aC, bC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -306,7 +306,7 @@ func AtanhOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgArctanh(aC, gomlxT)
+	r := gomlxgArctanh(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -326,7 +326,7 @@ func ArgMaxOn(on StreamOrDevice, a *Array, keepdims bool) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgArgmax(aC, keepdimsC, gomlxT)
+	r := gomlxgArgmax(aC, keepdimsC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -349,7 +349,7 @@ func ArgMaxAxisOn(on StreamOrDevice, a *Array, axis int, keepdims bool) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgArgmaxAxis(aC, axisC, keepdimsC, gomlxT)
+	r := gomlxgArgmaxAxis(aC, axisC, keepdimsC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -369,7 +369,7 @@ func ArgMinOn(on StreamOrDevice, a *Array, keepdims bool) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgArgmin(aC, keepdimsC, gomlxT)
+	r := gomlxgArgmin(aC, keepdimsC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -392,7 +392,7 @@ func ArgMinAxisOn(on StreamOrDevice, a *Array, axis int, keepdims bool) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgArgminAxis(aC, axisC, keepdimsC, gomlxT)
+	r := gomlxgArgminAxis(aC, axisC, keepdimsC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -412,7 +412,7 @@ func ArgPartitionOn(on StreamOrDevice, a *Array, kth int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgArgpartition(aC, kthC, gomlxT)
+	r := gomlxgArgpartition(aC, kthC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -435,7 +435,7 @@ func ArgPartitionAxisOn(on StreamOrDevice, a *Array, kth int, axis int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgArgpartitionAxis(aC, kthC, axisC, gomlxT)
+	r := gomlxgArgpartitionAxis(aC, kthC, axisC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -454,7 +454,7 @@ func ArgSortOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgArgsort(aC, gomlxT)
+	r := gomlxgArgsort(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -474,7 +474,7 @@ func ArgSortAxisOn(on StreamOrDevice, a *Array, axis int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgArgsortAxis(aC, axisC, gomlxT)
+	r := gomlxgArgsortAxis(aC, axisC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -495,7 +495,7 @@ func ArrayEqualOn(on StreamOrDevice, a *Array, b *Array, equalNan bool) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgArrayEqual(aC, bC, equalNanC, gomlxT)
+	r := gomlxgArrayEqual(aC, bC, equalNanC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -521,7 +521,7 @@ func AsStridedOn(on StreamOrDevice, a *Array, shape []int, strides []int64, offs
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgAsStrided(aC, shapeC, shapeCN, stridesC, stridesCN, offsetC, gomlxT)
+	r := gomlxgAsStrided(aC, shapeC, shapeCN, stridesC, stridesCN, offsetC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -541,7 +541,7 @@ func AsTypeOn(on StreamOrDevice, a *Array, dtype Dtype) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgAstype(aC, dtypeC, gomlxT)
+	r := gomlxgAstype(aC, dtypeC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -560,7 +560,7 @@ func AtLeast1DOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgAtleast1d(aC, gomlxT)
+	r := gomlxgAtleast1d(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -579,7 +579,7 @@ func AtLeast2DOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgAtleast2d(aC, gomlxT)
+	r := gomlxgAtleast2d(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -598,7 +598,7 @@ func AtLeast3DOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgAtleast3d(aC, gomlxT)
+	r := gomlxgAtleast3d(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -617,7 +617,7 @@ func BartlettOn(on StreamOrDevice, M int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgBartlett(MC, gomlxT)
+	r := gomlxgBartlett(MC, gomlxT, takePending())
 	return arrayResult(op, r)
 }
 
@@ -636,7 +636,7 @@ func BitwiseAndOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgBitwiseAnd(aC, bC, gomlxT)
+	r := gomlxgBitwiseAnd(aC, bC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -656,7 +656,7 @@ func BitwiseInvertOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgBitwiseInvert(aC, gomlxT)
+	r := gomlxgBitwiseInvert(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -676,7 +676,7 @@ func BitwiseOrOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgBitwiseOr(aC, bC, gomlxT)
+	r := gomlxgBitwiseOr(aC, bC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -697,7 +697,7 @@ func BitwiseXorOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgBitwiseXor(aC, bC, gomlxT)
+	r := gomlxgBitwiseXor(aC, bC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -717,7 +717,7 @@ func BlackmanOn(on StreamOrDevice, M int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgBlackman(MC, gomlxT)
+	r := gomlxgBlackman(MC, gomlxT, takePending())
 	return arrayResult(op, r)
 }
 
@@ -742,7 +742,7 @@ func BlockMaskedMMOn(on StreamOrDevice, a *Array, b *Array, blockSize int, maskO
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgBlockMaskedMm(aC, bC, blockSizeC, maskOutC, maskLhsC, maskRhsC, gomlxT)
+	r := gomlxgBlockMaskedMm(aC, bC, blockSizeC, maskOutC, maskLhsC, maskRhsC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	runtime.KeepAlive(maskOut)
@@ -766,6 +766,7 @@ func BroadcastArraysOn(on StreamOrDevice, inputs []*Array) ([]*Array, error) {
 		return nil, err
 	}
 	var res0 mlxVectorArray
+	releasePending()
 	msg := gomlxgBroadcastArrays(&res0, inputsC, inputsCN, gomlxT)
 	runtime.KeepAlive(inputs)
 	if msg != nil {
@@ -791,7 +792,7 @@ func BroadcastToOn(on StreamOrDevice, a *Array, shape ...int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgBroadcastTo(aC, shapeC, shapeCN, gomlxT)
+	r := gomlxgBroadcastTo(aC, shapeC, shapeCN, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -810,7 +811,7 @@ func CeilOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgCeil(aC, gomlxT)
+	r := gomlxgCeil(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -831,7 +832,7 @@ func ClipOn(on StreamOrDevice, a *Array, aMin *Array, aMax *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgClip(aC, aMinC, aMaxC, gomlxT)
+	r := gomlxgClip(aC, aMinC, aMaxC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(aMin)
 	runtime.KeepAlive(aMax)
@@ -852,7 +853,7 @@ func ConcatenateOn(on StreamOrDevice, arrays []*Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgConcatenate(arraysC, arraysCN, gomlxT)
+	r := gomlxgConcatenate(arraysC, arraysCN, gomlxT, takePending())
 	runtime.KeepAlive(arrays)
 	return arrayResult(op, r)
 }
@@ -872,7 +873,7 @@ func ConcatenateAxisOn(on StreamOrDevice, arrays []*Array, axis int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgConcatenateAxis(arraysC, arraysCN, axisC, gomlxT)
+	r := gomlxgConcatenateAxis(arraysC, arraysCN, axisC, gomlxT, takePending())
 	runtime.KeepAlive(arrays)
 	return arrayResult(op, r)
 }
@@ -891,7 +892,7 @@ func ConjugateOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgConjugate(aC, gomlxT)
+	r := gomlxgConjugate(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -911,7 +912,7 @@ func ContiguousOn(on StreamOrDevice, a *Array, allowColMajor bool) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgContiguous(aC, allowColMajorC, gomlxT)
+	r := gomlxgContiguous(aC, allowColMajorC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -938,7 +939,7 @@ func Conv1DOn(on StreamOrDevice, input *Array, weight *Array, stride int, paddin
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgConv1d(inputC, weightC, strideC, paddingC, dilationC, groupsC, gomlxT)
+	r := gomlxgConv1d(inputC, weightC, strideC, paddingC, dilationC, groupsC, gomlxT, takePending())
 	runtime.KeepAlive(input)
 	runtime.KeepAlive(weight)
 	return arrayResult(op, r)
@@ -969,7 +970,7 @@ func Conv2DOn(on StreamOrDevice, input *Array, weight *Array, stride0 int, strid
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgConv2d(inputC, weightC, stride0C, stride1C, padding0C, padding1C, dilation0C, dilation1C, groupsC, gomlxT)
+	r := gomlxgConv2d(inputC, weightC, stride0C, stride1C, padding0C, padding1C, dilation0C, dilation1C, groupsC, gomlxT, takePending())
 	runtime.KeepAlive(input)
 	runtime.KeepAlive(weight)
 	return arrayResult(op, r)
@@ -1003,7 +1004,7 @@ func Conv3DOn(on StreamOrDevice, input *Array, weight *Array, stride0 int, strid
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgConv3d(inputC, weightC, stride0C, stride1C, stride2C, padding0C, padding1C, padding2C, dilation0C, dilation1C, dilation2C, groupsC, gomlxT)
+	r := gomlxgConv3d(inputC, weightC, stride0C, stride1C, stride2C, padding0C, padding1C, padding2C, dilation0C, dilation1C, dilation2C, groupsC, gomlxT, takePending())
 	runtime.KeepAlive(input)
 	runtime.KeepAlive(weight)
 	return arrayResult(op, r)
@@ -1034,7 +1035,7 @@ func ConvGeneralOn(on StreamOrDevice, input *Array, weight *Array, stride []int,
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgConvGeneral(inputC, weightC, strideC, strideCN, paddingLoC, paddingLoCN, paddingHiC, paddingHiCN, kernelDilationC, kernelDilationCN, inputDilationC, inputDilationCN, groupsC, flipC, gomlxT)
+	r := gomlxgConvGeneral(inputC, weightC, strideC, strideCN, paddingLoC, paddingLoCN, paddingHiC, paddingHiCN, kernelDilationC, kernelDilationCN, inputDilationC, inputDilationCN, groupsC, flipC, gomlxT, takePending())
 	runtime.KeepAlive(input)
 	runtime.KeepAlive(weight)
 	return arrayResult(op, r)
@@ -1063,7 +1064,7 @@ func ConvTranspose1DOn(on StreamOrDevice, input *Array, weight *Array, stride in
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgConvTranspose1d(inputC, weightC, strideC, paddingC, dilationC, outputPaddingC, groupsC, gomlxT)
+	r := gomlxgConvTranspose1d(inputC, weightC, strideC, paddingC, dilationC, outputPaddingC, groupsC, gomlxT, takePending())
 	runtime.KeepAlive(input)
 	runtime.KeepAlive(weight)
 	return arrayResult(op, r)
@@ -1096,7 +1097,7 @@ func ConvTranspose2DOn(on StreamOrDevice, input *Array, weight *Array, stride0 i
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgConvTranspose2d(inputC, weightC, stride0C, stride1C, padding0C, padding1C, dilation0C, dilation1C, outputPadding0C, outputPadding1C, groupsC, gomlxT)
+	r := gomlxgConvTranspose2d(inputC, weightC, stride0C, stride1C, padding0C, padding1C, dilation0C, dilation1C, outputPadding0C, outputPadding1C, groupsC, gomlxT, takePending())
 	runtime.KeepAlive(input)
 	runtime.KeepAlive(weight)
 	return arrayResult(op, r)
@@ -1133,7 +1134,7 @@ func ConvTranspose3DOn(on StreamOrDevice, input *Array, weight *Array, stride0 i
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgConvTranspose3d(inputC, weightC, stride0C, stride1C, stride2C, padding0C, padding1C, padding2C, dilation0C, dilation1C, dilation2C, outputPadding0C, outputPadding1C, outputPadding2C, groupsC, gomlxT)
+	r := gomlxgConvTranspose3d(inputC, weightC, stride0C, stride1C, stride2C, padding0C, padding1C, padding2C, dilation0C, dilation1C, dilation2C, outputPadding0C, outputPadding1C, outputPadding2C, groupsC, gomlxT, takePending())
 	runtime.KeepAlive(input)
 	runtime.KeepAlive(weight)
 	return arrayResult(op, r)
@@ -1153,7 +1154,7 @@ func CopyOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgCopy(aC, gomlxT)
+	r := gomlxgCopy(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -1172,7 +1173,7 @@ func CosOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgCos(aC, gomlxT)
+	r := gomlxgCos(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -1191,7 +1192,7 @@ func CoshOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgCosh(aC, gomlxT)
+	r := gomlxgCosh(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -1215,7 +1216,7 @@ func CumMaxOn(on StreamOrDevice, a *Array, axis int, reverse bool, inclusive boo
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgCummax(aC, axisC, reverseC, inclusiveC, gomlxT)
+	r := gomlxgCummax(aC, axisC, reverseC, inclusiveC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -1239,7 +1240,7 @@ func CumMinOn(on StreamOrDevice, a *Array, axis int, reverse bool, inclusive boo
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgCummin(aC, axisC, reverseC, inclusiveC, gomlxT)
+	r := gomlxgCummin(aC, axisC, reverseC, inclusiveC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -1263,7 +1264,7 @@ func CumProdOn(on StreamOrDevice, a *Array, axis int, reverse bool, inclusive bo
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgCumprod(aC, axisC, reverseC, inclusiveC, gomlxT)
+	r := gomlxgCumprod(aC, axisC, reverseC, inclusiveC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -1287,7 +1288,7 @@ func CumSumOn(on StreamOrDevice, a *Array, axis int, reverse bool, inclusive boo
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgCumsum(aC, axisC, reverseC, inclusiveC, gomlxT)
+	r := gomlxgCumsum(aC, axisC, reverseC, inclusiveC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -1306,7 +1307,7 @@ func DegreesOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgDegrees(aC, gomlxT)
+	r := gomlxgDegrees(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -1323,6 +1324,7 @@ func Depends(inputs []*Array, dependencies []*Array) ([]*Array, error) {
 		return nil, err
 	}
 	var res0 mlxVectorArray
+	releasePending()
 	msg := gomlxgDepends(&res0, inputsC, inputsCN, dependenciesC, dependenciesCN)
 	runtime.KeepAlive(inputs)
 	runtime.KeepAlive(dependencies)
@@ -1357,7 +1359,7 @@ func DequantizeOn(on StreamOrDevice, w *Array, scales *Array, biases *Array, gro
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgDequantize(wC, scalesC, biasesC, groupSizeC, bitsC, modeC, globalScaleC, dtypeC, gomlxT)
+	r := gomlxgDequantize(wC, scalesC, biasesC, groupSizeC, bitsC, modeC, globalScaleC, dtypeC, gomlxT, takePending())
 	runtime.KeepAlive(w)
 	runtime.KeepAlive(scales)
 	runtime.KeepAlive(biases)
@@ -1380,7 +1382,7 @@ func DiagOn(on StreamOrDevice, a *Array, k int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgDiag(aC, kC, gomlxT)
+	r := gomlxgDiag(aC, kC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -1404,7 +1406,7 @@ func DiagonalOn(on StreamOrDevice, a *Array, offset int, axis1 int, axis2 int) *
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgDiagonal(aC, offsetC, axis1C, axis2C, gomlxT)
+	r := gomlxgDiagonal(aC, offsetC, axis1C, axis2C, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -1424,7 +1426,7 @@ func DivideOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgDivide(aC, bC, gomlxT)
+	r := gomlxgDivide(aC, bC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -1446,6 +1448,7 @@ func DivModOn(on StreamOrDevice, a *Array, b *Array) ([]*Array, error) {
 		return nil, err
 	}
 	var res0 mlxVectorArray
+	releasePending()
 	msg := gomlxgDivmod(&res0, aC, bC, gomlxT)
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
@@ -1472,7 +1475,7 @@ func EinsumOn(on StreamOrDevice, subscripts string, operands []*Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgEinsum(subscriptsC, operandsC, operandsCN, gomlxT)
+	r := gomlxgEinsum(subscriptsC, operandsC, operandsCN, gomlxT, takePending())
 	runtime.KeepAlive(operands)
 	return arrayResult(op, r)
 }
@@ -1492,7 +1495,7 @@ func EqualOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgEqual(aC, bC, gomlxT)
+	r := gomlxgEqual(aC, bC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -1512,7 +1515,7 @@ func ErfOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgErf(aC, gomlxT)
+	r := gomlxgErf(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -1531,7 +1534,7 @@ func ErfinvOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgErfinv(aC, gomlxT)
+	r := gomlxgErfinv(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -1550,7 +1553,7 @@ func ExpOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgExp(aC, gomlxT)
+	r := gomlxgExp(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -1570,7 +1573,7 @@ func ExpandDimsOn(on StreamOrDevice, a *Array, axis int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgExpandDims(aC, axisC, gomlxT)
+	r := gomlxgExpandDims(aC, axisC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -1590,7 +1593,7 @@ func ExpandDimsAxesOn(on StreamOrDevice, a *Array, axes ...int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgExpandDimsAxes(aC, axesC, axesCN, gomlxT)
+	r := gomlxgExpandDimsAxes(aC, axesC, axesCN, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -1609,7 +1612,7 @@ func Expm1On(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgExpm1(aC, gomlxT)
+	r := gomlxgExpm1(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -1631,7 +1634,7 @@ func EyeOn(on StreamOrDevice, n int, m int, k int, dtype Dtype) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgEye(nC, mC, kC, dtypeC, gomlxT)
+	r := gomlxgEye(nC, mC, kC, dtypeC, gomlxT, takePending())
 	return arrayResult(op, r)
 }
 
@@ -1653,7 +1656,7 @@ func FlattenOn(on StreamOrDevice, a *Array, startAxis int, endAxis int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgFlatten(aC, startAxisC, endAxisC, gomlxT)
+	r := gomlxgFlatten(aC, startAxisC, endAxisC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -1672,7 +1675,7 @@ func FloorOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgFloor(aC, gomlxT)
+	r := gomlxgFloor(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -1692,7 +1695,7 @@ func FloorDivideOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgFloorDivide(aC, bC, gomlxT)
+	r := gomlxgFloorDivide(aC, bC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -1713,7 +1716,7 @@ func FromFP8On(on StreamOrDevice, x *Array, dtype Dtype) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgFromFp8(xC, dtypeC, gomlxT)
+	r := gomlxgFromFp8(xC, dtypeC, gomlxT, takePending())
 	runtime.KeepAlive(x)
 	return arrayResult(op, r)
 }
@@ -1734,7 +1737,7 @@ func FullOn(on StreamOrDevice, shape []int, vals *Array, dtype Dtype) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgFull(shapeC, shapeCN, valsC, dtypeC, gomlxT)
+	r := gomlxgFull(shapeC, shapeCN, valsC, dtypeC, gomlxT, takePending())
 	runtime.KeepAlive(vals)
 	return arrayResult(op, r)
 }
@@ -1755,7 +1758,7 @@ func FullLikeOn(on StreamOrDevice, a *Array, vals *Array, dtype Dtype) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgFullLike(aC, valsC, dtypeC, gomlxT)
+	r := gomlxgFullLike(aC, valsC, dtypeC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(vals)
 	return arrayResult(op, r)
@@ -1780,7 +1783,7 @@ func GatherOn(on StreamOrDevice, a *Array, indices []*Array, axes []int, sliceSi
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgGather(aC, indicesC, indicesCN, axesC, axesCN, sliceSizesC, sliceSizesCN, gomlxT)
+	r := gomlxgGather(aC, indicesC, indicesCN, axesC, axesCN, sliceSizesC, sliceSizesCN, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(indices)
 	return arrayResult(op, r)
@@ -1806,7 +1809,7 @@ func GatherMMOn(on StreamOrDevice, a *Array, b *Array, lhsIndices *Array, rhsInd
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgGatherMm(aC, bC, lhsIndicesC, rhsIndicesC, sortedIndicesC, gomlxT)
+	r := gomlxgGatherMm(aC, bC, lhsIndicesC, rhsIndicesC, sortedIndicesC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	runtime.KeepAlive(lhsIndices)
@@ -1843,7 +1846,7 @@ func GatherQMMOn(on StreamOrDevice, x *Array, w *Array, scales *Array, biases *A
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgGatherQmm(xC, wC, scalesC, biasesC, lhsIndicesC, rhsIndicesC, transposeC, groupSizeC, bitsC, modeC, sortedIndicesC, gomlxT)
+	r := gomlxgGatherQmm(xC, wC, scalesC, biasesC, lhsIndicesC, rhsIndicesC, transposeC, groupSizeC, bitsC, modeC, sortedIndicesC, gomlxT, takePending())
 	runtime.KeepAlive(x)
 	runtime.KeepAlive(w)
 	runtime.KeepAlive(scales)
@@ -1872,7 +1875,7 @@ func GatherSingleOn(on StreamOrDevice, a *Array, indices *Array, axis int, slice
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgGatherSingle(aC, indicesC, axisC, sliceSizesC, sliceSizesCN, gomlxT)
+	r := gomlxgGatherSingle(aC, indicesC, axisC, sliceSizesC, sliceSizesCN, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(indices)
 	return arrayResult(op, r)
@@ -1893,7 +1896,7 @@ func GreaterOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgGreater(aC, bC, gomlxT)
+	r := gomlxgGreater(aC, bC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -1914,7 +1917,7 @@ func GreaterEqualOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgGreaterEqual(aC, bC, gomlxT)
+	r := gomlxgGreaterEqual(aC, bC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -1937,7 +1940,7 @@ func HadamardTransformOn(on StreamOrDevice, a *Array, scale Optional[float32]) *
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgHadamardTransform(aC, scaleC, gomlxT)
+	r := gomlxgHadamardTransform(aC, scaleC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -1956,7 +1959,7 @@ func HammingOn(on StreamOrDevice, M int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgHamming(MC, gomlxT)
+	r := gomlxgHamming(MC, gomlxT, takePending())
 	return arrayResult(op, r)
 }
 
@@ -1974,7 +1977,7 @@ func HanningOn(on StreamOrDevice, M int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgHanning(MC, gomlxT)
+	r := gomlxgHanning(MC, gomlxT, takePending())
 	return arrayResult(op, r)
 }
 
@@ -1993,7 +1996,7 @@ func IdentityOn(on StreamOrDevice, n int, dtype Dtype) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgIdentity(nC, dtypeC, gomlxT)
+	r := gomlxgIdentity(nC, dtypeC, gomlxT, takePending())
 	return arrayResult(op, r)
 }
 
@@ -2011,7 +2014,7 @@ func ImagOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgImag(aC, gomlxT)
+	r := gomlxgImag(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -2031,7 +2034,7 @@ func InnerOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgInner(aC, bC, gomlxT)
+	r := gomlxgInner(aC, bC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -2057,7 +2060,7 @@ func IsCloseOn(on StreamOrDevice, a *Array, b *Array, rtol float64, atol float64
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgIsclose(aC, bC, rtolC, atolC, equalNanC, gomlxT)
+	r := gomlxgIsclose(aC, bC, rtolC, atolC, equalNanC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -2077,7 +2080,7 @@ func IsFiniteOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgIsfinite(aC, gomlxT)
+	r := gomlxgIsfinite(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -2096,7 +2099,7 @@ func IsInfOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgIsinf(aC, gomlxT)
+	r := gomlxgIsinf(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -2115,7 +2118,7 @@ func IsNaNOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgIsnan(aC, gomlxT)
+	r := gomlxgIsnan(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -2134,7 +2137,7 @@ func IsNegInfOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgIsneginf(aC, gomlxT)
+	r := gomlxgIsneginf(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -2153,7 +2156,7 @@ func IsPosInfOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgIsposinf(aC, gomlxT)
+	r := gomlxgIsposinf(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -2173,7 +2176,7 @@ func KronOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgKron(aC, bC, gomlxT)
+	r := gomlxgKron(aC, bC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -2194,7 +2197,7 @@ func LeftShiftOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgLeftShift(aC, bC, gomlxT)
+	r := gomlxgLeftShift(aC, bC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -2215,7 +2218,7 @@ func LessOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgLess(aC, bC, gomlxT)
+	r := gomlxgLess(aC, bC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -2236,7 +2239,7 @@ func LessEqualOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgLessEqual(aC, bC, gomlxT)
+	r := gomlxgLessEqual(aC, bC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -2261,7 +2264,7 @@ func LinspaceOn(on StreamOrDevice, start float64, stop float64, num int, dtype D
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgLinspace(startC, stopC, numC, dtypeC, gomlxT)
+	r := gomlxgLinspace(startC, stopC, numC, dtypeC, gomlxT, takePending())
 	return arrayResult(op, r)
 }
 
@@ -2279,7 +2282,7 @@ func LogOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgLog(aC, gomlxT)
+	r := gomlxgLog(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -2298,7 +2301,7 @@ func Log10On(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgLog10(aC, gomlxT)
+	r := gomlxgLog10(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -2317,7 +2320,7 @@ func Log1pOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgLog1p(aC, gomlxT)
+	r := gomlxgLog1p(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -2336,7 +2339,7 @@ func Log2On(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgLog2(aC, gomlxT)
+	r := gomlxgLog2(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -2356,7 +2359,7 @@ func LogAddExpOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgLogaddexp(aC, bC, gomlxT)
+	r := gomlxgLogaddexp(aC, bC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -2381,7 +2384,7 @@ func LogCumSumExpOn(on StreamOrDevice, a *Array, axis int, reverse bool, inclusi
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgLogcumsumexp(aC, axisC, reverseC, inclusiveC, gomlxT)
+	r := gomlxgLogcumsumexp(aC, axisC, reverseC, inclusiveC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -2401,7 +2404,7 @@ func LogicalAndOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgLogicalAnd(aC, bC, gomlxT)
+	r := gomlxgLogicalAnd(aC, bC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -2421,7 +2424,7 @@ func LogicalNotOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgLogicalNot(aC, gomlxT)
+	r := gomlxgLogicalNot(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -2441,7 +2444,7 @@ func LogicalOrOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgLogicalOr(aC, bC, gomlxT)
+	r := gomlxgLogicalOr(aC, bC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -2467,9 +2470,9 @@ func LogSumExpOn(on StreamOrDevice, a *Array, keepdims bool, axes ...int) *Array
 	}
 	var r gomlxArrayResult
 	if len(axes) == 0 {
-		r = gomlxgLogsumexp(aC, keepdimsC, gomlxT)
+		r = gomlxgLogsumexp(aC, keepdimsC, gomlxT, takePending())
 	} else {
-		r = gomlxgLogsumexpAxes(aC, axesC, axesCN, keepdimsC, gomlxT)
+		r = gomlxgLogsumexpAxes(aC, axesC, axesCN, keepdimsC, gomlxT, takePending())
 	}
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
@@ -2493,7 +2496,7 @@ func MaskedScatterOn(on StreamOrDevice, a *Array, mask *Array, src *Array) *Arra
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgMaskedScatter(aC, maskC, srcC, gomlxT)
+	r := gomlxgMaskedScatter(aC, maskC, srcC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(mask)
 	runtime.KeepAlive(src)
@@ -2515,7 +2518,7 @@ func MatmulOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgMatmul(aC, bC, gomlxT)
+	r := gomlxgMatmul(aC, bC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -2539,9 +2542,9 @@ func MaxOn(on StreamOrDevice, a *Array, keepdims bool, axes ...int) *Array {
 	}
 	var r gomlxArrayResult
 	if len(axes) == 0 {
-		r = gomlxgMax(aC, keepdimsC, gomlxT)
+		r = gomlxgMax(aC, keepdimsC, gomlxT, takePending())
 	} else {
-		r = gomlxgMaxAxes(aC, axesC, axesCN, keepdimsC, gomlxT)
+		r = gomlxgMaxAxes(aC, axesC, axesCN, keepdimsC, gomlxT, takePending())
 	}
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
@@ -2562,7 +2565,7 @@ func MaximumOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgMaximum(aC, bC, gomlxT)
+	r := gomlxgMaximum(aC, bC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -2586,9 +2589,9 @@ func MeanOn(on StreamOrDevice, a *Array, keepdims bool, axes ...int) *Array {
 	}
 	var r gomlxArrayResult
 	if len(axes) == 0 {
-		r = gomlxgMean(aC, keepdimsC, gomlxT)
+		r = gomlxgMean(aC, keepdimsC, gomlxT, takePending())
 	} else {
-		r = gomlxgMeanAxes(aC, axesC, axesCN, keepdimsC, gomlxT)
+		r = gomlxgMeanAxes(aC, axesC, axesCN, keepdimsC, gomlxT, takePending())
 	}
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
@@ -2610,7 +2613,7 @@ func MedianOn(on StreamOrDevice, a *Array, axes []int, keepdims bool) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgMedian(aC, axesC, axesCN, keepdimsC, gomlxT)
+	r := gomlxgMedian(aC, axesC, axesCN, keepdimsC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -2635,6 +2638,7 @@ func MeshgridOn(on StreamOrDevice, arrays []*Array, sparse bool, indexing string
 		return nil, err
 	}
 	var res0 mlxVectorArray
+	releasePending()
 	msg := gomlxgMeshgrid(&res0, arraysC, arraysCN, sparseC, indexingC, gomlxT)
 	runtime.KeepAlive(arrays)
 	if msg != nil {
@@ -2662,9 +2666,9 @@ func MinOn(on StreamOrDevice, a *Array, keepdims bool, axes ...int) *Array {
 	}
 	var r gomlxArrayResult
 	if len(axes) == 0 {
-		r = gomlxgMin(aC, keepdimsC, gomlxT)
+		r = gomlxgMin(aC, keepdimsC, gomlxT, takePending())
 	} else {
-		r = gomlxgMinAxes(aC, axesC, axesCN, keepdimsC, gomlxT)
+		r = gomlxgMinAxes(aC, axesC, axesCN, keepdimsC, gomlxT, takePending())
 	}
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
@@ -2685,7 +2689,7 @@ func MinimumOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgMinimum(aC, bC, gomlxT)
+	r := gomlxgMinimum(aC, bC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -2709,7 +2713,7 @@ func MoveAxisOn(on StreamOrDevice, a *Array, source int, destination int) *Array
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgMoveaxis(aC, sourceC, destinationC, gomlxT)
+	r := gomlxgMoveaxis(aC, sourceC, destinationC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -2729,7 +2733,7 @@ func MultiplyOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgMultiply(aC, bC, gomlxT)
+	r := gomlxgMultiply(aC, bC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -2754,7 +2758,7 @@ func NaNToNumOn(on StreamOrDevice, a *Array, nan float32, posinf Optional[float3
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgNanToNum(aC, nanC, posinfC, neginfC, gomlxT)
+	r := gomlxgNanToNum(aC, nanC, posinfC, neginfC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -2773,7 +2777,7 @@ func NegativeOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgNegative(aC, gomlxT)
+	r := gomlxgNegative(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -2793,7 +2797,7 @@ func NotEqualOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgNotEqual(aC, bC, gomlxT)
+	r := gomlxgNotEqual(aC, bC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -2818,7 +2822,7 @@ func NumberOfElementsOn(on StreamOrDevice, a *Array, axes []int, inverted bool, 
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgNumberOfElements(aC, axesC, axesCN, invertedC, dtypeC, gomlxT)
+	r := gomlxgNumberOfElements(aC, axesC, axesCN, invertedC, dtypeC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -2838,7 +2842,7 @@ func OnesOn(on StreamOrDevice, shape []int, dtype Dtype) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgOnes(shapeC, shapeCN, dtypeC, gomlxT)
+	r := gomlxgOnes(shapeC, shapeCN, dtypeC, gomlxT, takePending())
 	return arrayResult(op, r)
 }
 
@@ -2856,7 +2860,7 @@ func OnesLikeOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgOnesLike(aC, gomlxT)
+	r := gomlxgOnesLike(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -2876,7 +2880,7 @@ func OuterOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgOuter(aC, bC, gomlxT)
+	r := gomlxgOuter(aC, bC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -2904,7 +2908,7 @@ func PadOn(on StreamOrDevice, a *Array, axes []int, lowPadSize []int, highPadSiz
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgPad(aC, axesC, axesCN, lowPadSizeC, lowPadSizeCN, highPadSizeC, highPadSizeCN, padValueC, modeC, gomlxT)
+	r := gomlxgPad(aC, axesC, axesCN, lowPadSizeC, lowPadSizeCN, highPadSizeC, highPadSizeCN, padValueC, modeC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(padValue)
 	return arrayResult(op, r)
@@ -2930,7 +2934,7 @@ func PadSymmetricOn(on StreamOrDevice, a *Array, padWidth int, padValue *Array, 
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgPadSymmetric(aC, padWidthC, padValueC, modeC, gomlxT)
+	r := gomlxgPadSymmetric(aC, padWidthC, padValueC, modeC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(padValue)
 	return arrayResult(op, r)
@@ -2951,7 +2955,7 @@ func PartitionOn(on StreamOrDevice, a *Array, kth int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgPartition(aC, kthC, gomlxT)
+	r := gomlxgPartition(aC, kthC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -2972,7 +2976,7 @@ func PartitionAxisOn(on StreamOrDevice, a *Array, kth int, axis int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgPartitionAxis(aC, kthC, axisC, gomlxT)
+	r := gomlxgPartitionAxis(aC, kthC, axisC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -2992,7 +2996,7 @@ func PowerOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgPower(aC, bC, gomlxT)
+	r := gomlxgPower(aC, bC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -3016,9 +3020,9 @@ func ProdOn(on StreamOrDevice, a *Array, keepdims bool, axes ...int) *Array {
 	}
 	var r gomlxArrayResult
 	if len(axes) == 0 {
-		r = gomlxgProd(aC, keepdimsC, gomlxT)
+		r = gomlxgProd(aC, keepdimsC, gomlxT, takePending())
 	} else {
-		r = gomlxgProdAxes(aC, axesC, axesCN, keepdimsC, gomlxT)
+		r = gomlxgProdAxes(aC, axesC, axesCN, keepdimsC, gomlxT, takePending())
 	}
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
@@ -3043,7 +3047,7 @@ func PutAlongAxisOn(on StreamOrDevice, a *Array, indices *Array, values *Array, 
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgPutAlongAxis(aC, indicesC, valuesC, axisC, gomlxT)
+	r := gomlxgPutAlongAxis(aC, indicesC, valuesC, axisC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(indices)
 	runtime.KeepAlive(values)
@@ -3076,7 +3080,7 @@ func QQMMOn(on StreamOrDevice, x *Array, w *Array, wScales *Array, groupSize Opt
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgQqmm(xC, wC, wScalesC, groupSizeC, bitsC, modeC, globalScaleXC, globalScaleWC, gomlxT)
+	r := gomlxgQqmm(xC, wC, wScalesC, groupSizeC, bitsC, modeC, globalScaleXC, globalScaleWC, gomlxT, takePending())
 	runtime.KeepAlive(x)
 	runtime.KeepAlive(w)
 	runtime.KeepAlive(wScales)
@@ -3109,6 +3113,7 @@ func QuantizeOn(on StreamOrDevice, w *Array, groupSize Optional[int], bits Optio
 		return nil, err
 	}
 	var res0 mlxVectorArray
+	releasePending()
 	msg := gomlxgQuantize(&res0, wC, groupSizeC, bitsC, modeC, globalScaleC, gomlxT)
 	runtime.KeepAlive(w)
 	runtime.KeepAlive(globalScale)
@@ -3145,7 +3150,7 @@ func QuantizedMatmulOn(on StreamOrDevice, x *Array, w *Array, scales *Array, bia
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgQuantizedMatmul(xC, wC, scalesC, biasesC, transposeC, groupSizeC, bitsC, modeC, gomlxT)
+	r := gomlxgQuantizedMatmul(xC, wC, scalesC, biasesC, transposeC, groupSizeC, bitsC, modeC, gomlxT, takePending())
 	runtime.KeepAlive(x)
 	runtime.KeepAlive(w)
 	runtime.KeepAlive(scales)
@@ -3167,7 +3172,7 @@ func RadiansOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgRadians(aC, gomlxT)
+	r := gomlxgRadians(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -3186,7 +3191,7 @@ func RealOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgReal(aC, gomlxT)
+	r := gomlxgReal(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -3205,7 +3210,7 @@ func ReciprocalOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgReciprocal(aC, gomlxT)
+	r := gomlxgReciprocal(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -3225,7 +3230,7 @@ func RemainderOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgRemainder(aC, bC, gomlxT)
+	r := gomlxgRemainder(aC, bC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -3246,7 +3251,7 @@ func RepeatOn(on StreamOrDevice, arr *Array, repeats int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgRepeat(arrC, repeatsC, gomlxT)
+	r := gomlxgRepeat(arrC, repeatsC, gomlxT, takePending())
 	runtime.KeepAlive(arr)
 	return arrayResult(op, r)
 }
@@ -3269,7 +3274,7 @@ func RepeatAxisOn(on StreamOrDevice, arr *Array, repeats int, axis int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgRepeatAxis(arrC, repeatsC, axisC, gomlxT)
+	r := gomlxgRepeatAxis(arrC, repeatsC, axisC, gomlxT, takePending())
 	runtime.KeepAlive(arr)
 	return arrayResult(op, r)
 }
@@ -3290,7 +3295,7 @@ func ReshapeOn(on StreamOrDevice, a *Array, shape ...int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgReshape(aC, shapeC, shapeCN, gomlxT)
+	r := gomlxgReshape(aC, shapeC, shapeCN, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -3310,7 +3315,7 @@ func RightShiftOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgRightShift(aC, bC, gomlxT)
+	r := gomlxgRightShift(aC, bC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -3334,9 +3339,9 @@ func RollOn(on StreamOrDevice, a *Array, shift []int, axes ...int) *Array {
 	}
 	var r gomlxArrayResult
 	if len(axes) == 0 {
-		r = gomlxgRoll(aC, shiftC, shiftCN, gomlxT)
+		r = gomlxgRoll(aC, shiftC, shiftCN, gomlxT, takePending())
 	} else {
-		r = gomlxgRollAxes(aC, shiftC, shiftCN, axesC, axesCN, gomlxT)
+		r = gomlxgRollAxes(aC, shiftC, shiftCN, axesC, axesCN, gomlxT, takePending())
 	}
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
@@ -3357,7 +3362,7 @@ func RoundOn(on StreamOrDevice, a *Array, decimals int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgRound(aC, decimalsC, gomlxT)
+	r := gomlxgRound(aC, decimalsC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -3376,7 +3381,7 @@ func RsqrtOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgRsqrt(aC, gomlxT)
+	r := gomlxgRsqrt(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -3400,7 +3405,7 @@ func ScatterOn(on StreamOrDevice, a *Array, indices []*Array, updates *Array, ax
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgScatter(aC, indicesC, indicesCN, updatesC, axesC, axesCN, gomlxT)
+	r := gomlxgScatter(aC, indicesC, indicesCN, updatesC, axesC, axesCN, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(indices)
 	runtime.KeepAlive(updates)
@@ -3426,7 +3431,7 @@ func ScatterAddOn(on StreamOrDevice, a *Array, indices []*Array, updates *Array,
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgScatterAdd(aC, indicesC, indicesCN, updatesC, axesC, axesCN, gomlxT)
+	r := gomlxgScatterAdd(aC, indicesC, indicesCN, updatesC, axesC, axesCN, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(indices)
 	runtime.KeepAlive(updates)
@@ -3452,7 +3457,7 @@ func ScatterAddAxisOn(on StreamOrDevice, a *Array, indices *Array, values *Array
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgScatterAddAxis(aC, indicesC, valuesC, axisC, gomlxT)
+	r := gomlxgScatterAddAxis(aC, indicesC, valuesC, axisC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(indices)
 	runtime.KeepAlive(values)
@@ -3478,7 +3483,7 @@ func ScatterAddSingleOn(on StreamOrDevice, a *Array, indices *Array, updates *Ar
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgScatterAddSingle(aC, indicesC, updatesC, axisC, gomlxT)
+	r := gomlxgScatterAddSingle(aC, indicesC, updatesC, axisC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(indices)
 	runtime.KeepAlive(updates)
@@ -3504,7 +3509,7 @@ func ScatterMaxOn(on StreamOrDevice, a *Array, indices []*Array, updates *Array,
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgScatterMax(aC, indicesC, indicesCN, updatesC, axesC, axesCN, gomlxT)
+	r := gomlxgScatterMax(aC, indicesC, indicesCN, updatesC, axesC, axesCN, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(indices)
 	runtime.KeepAlive(updates)
@@ -3530,7 +3535,7 @@ func ScatterMaxSingleOn(on StreamOrDevice, a *Array, indices *Array, updates *Ar
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgScatterMaxSingle(aC, indicesC, updatesC, axisC, gomlxT)
+	r := gomlxgScatterMaxSingle(aC, indicesC, updatesC, axisC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(indices)
 	runtime.KeepAlive(updates)
@@ -3556,7 +3561,7 @@ func ScatterMinOn(on StreamOrDevice, a *Array, indices []*Array, updates *Array,
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgScatterMin(aC, indicesC, indicesCN, updatesC, axesC, axesCN, gomlxT)
+	r := gomlxgScatterMin(aC, indicesC, indicesCN, updatesC, axesC, axesCN, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(indices)
 	runtime.KeepAlive(updates)
@@ -3582,7 +3587,7 @@ func ScatterMinSingleOn(on StreamOrDevice, a *Array, indices *Array, updates *Ar
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgScatterMinSingle(aC, indicesC, updatesC, axisC, gomlxT)
+	r := gomlxgScatterMinSingle(aC, indicesC, updatesC, axisC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(indices)
 	runtime.KeepAlive(updates)
@@ -3608,7 +3613,7 @@ func ScatterProdOn(on StreamOrDevice, a *Array, indices []*Array, updates *Array
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgScatterProd(aC, indicesC, indicesCN, updatesC, axesC, axesCN, gomlxT)
+	r := gomlxgScatterProd(aC, indicesC, indicesCN, updatesC, axesC, axesCN, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(indices)
 	runtime.KeepAlive(updates)
@@ -3634,7 +3639,7 @@ func ScatterProdSingleOn(on StreamOrDevice, a *Array, indices *Array, updates *A
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgScatterProdSingle(aC, indicesC, updatesC, axisC, gomlxT)
+	r := gomlxgScatterProdSingle(aC, indicesC, updatesC, axisC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(indices)
 	runtime.KeepAlive(updates)
@@ -3660,7 +3665,7 @@ func ScatterSingleOn(on StreamOrDevice, a *Array, indices *Array, updates *Array
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgScatterSingle(aC, indicesC, updatesC, axisC, gomlxT)
+	r := gomlxgScatterSingle(aC, indicesC, updatesC, axisC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(indices)
 	runtime.KeepAlive(updates)
@@ -3685,7 +3690,7 @@ func SegmentedMMOn(on StreamOrDevice, a *Array, b *Array, segments *Array) *Arra
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgSegmentedMm(aC, bC, segmentsC, gomlxT)
+	r := gomlxgSegmentedMm(aC, bC, segmentsC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	runtime.KeepAlive(segments)
@@ -3706,7 +3711,7 @@ func SigmoidOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgSigmoid(aC, gomlxT)
+	r := gomlxgSigmoid(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -3725,7 +3730,7 @@ func SignOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgSign(aC, gomlxT)
+	r := gomlxgSign(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -3744,7 +3749,7 @@ func SinOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgSin(aC, gomlxT)
+	r := gomlxgSin(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -3763,7 +3768,7 @@ func SinhOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgSinh(aC, gomlxT)
+	r := gomlxgSinh(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -3788,7 +3793,7 @@ func SliceOn(on StreamOrDevice, a *Array, start []int, stop []int, strides []int
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgSlice(aC, startC, startCN, stopC, stopCN, stridesC, stridesCN, gomlxT)
+	r := gomlxgSlice(aC, startC, startCN, stopC, stopCN, stridesC, stridesCN, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -3813,7 +3818,7 @@ func SliceDynamicOn(on StreamOrDevice, a *Array, start *Array, axes []int, slice
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgSliceDynamic(aC, startC, axesC, axesCN, sliceSizeC, sliceSizeCN, gomlxT)
+	r := gomlxgSliceDynamic(aC, startC, axesC, axesCN, sliceSizeC, sliceSizeCN, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(start)
 	return arrayResult(op, r)
@@ -3840,7 +3845,7 @@ func SliceUpdateOn(on StreamOrDevice, src *Array, update *Array, start []int, st
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgSliceUpdate(srcC, updateC, startC, startCN, stopC, stopCN, stridesC, stridesCN, gomlxT)
+	r := gomlxgSliceUpdate(srcC, updateC, startC, startCN, stopC, stopCN, stridesC, stridesCN, gomlxT, takePending())
 	runtime.KeepAlive(src)
 	runtime.KeepAlive(update)
 	return arrayResult(op, r)
@@ -3867,7 +3872,7 @@ func SliceUpdateAddOn(on StreamOrDevice, src *Array, update *Array, start []int,
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgSliceUpdateAdd(srcC, updateC, startC, startCN, stopC, stopCN, stridesC, stridesCN, gomlxT)
+	r := gomlxgSliceUpdateAdd(srcC, updateC, startC, startCN, stopC, stopCN, stridesC, stridesCN, gomlxT, takePending())
 	runtime.KeepAlive(src)
 	runtime.KeepAlive(update)
 	return arrayResult(op, r)
@@ -3892,7 +3897,7 @@ func SliceUpdateDynamicOn(on StreamOrDevice, src *Array, update *Array, start *A
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgSliceUpdateDynamic(srcC, updateC, startC, axesC, axesCN, gomlxT)
+	r := gomlxgSliceUpdateDynamic(srcC, updateC, startC, axesC, axesCN, gomlxT, takePending())
 	runtime.KeepAlive(src)
 	runtime.KeepAlive(update)
 	runtime.KeepAlive(start)
@@ -3920,7 +3925,7 @@ func SliceUpdateMaxOn(on StreamOrDevice, src *Array, update *Array, start []int,
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgSliceUpdateMax(srcC, updateC, startC, startCN, stopC, stopCN, stridesC, stridesCN, gomlxT)
+	r := gomlxgSliceUpdateMax(srcC, updateC, startC, startCN, stopC, stopCN, stridesC, stridesCN, gomlxT, takePending())
 	runtime.KeepAlive(src)
 	runtime.KeepAlive(update)
 	return arrayResult(op, r)
@@ -3947,7 +3952,7 @@ func SliceUpdateMinOn(on StreamOrDevice, src *Array, update *Array, start []int,
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgSliceUpdateMin(srcC, updateC, startC, startCN, stopC, stopCN, stridesC, stridesCN, gomlxT)
+	r := gomlxgSliceUpdateMin(srcC, updateC, startC, startCN, stopC, stopCN, stridesC, stridesCN, gomlxT, takePending())
 	runtime.KeepAlive(src)
 	runtime.KeepAlive(update)
 	return arrayResult(op, r)
@@ -3974,7 +3979,7 @@ func SliceUpdateProdOn(on StreamOrDevice, src *Array, update *Array, start []int
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgSliceUpdateProd(srcC, updateC, startC, startCN, stopC, stopCN, stridesC, stridesCN, gomlxT)
+	r := gomlxgSliceUpdateProd(srcC, updateC, startC, startCN, stopC, stopCN, stridesC, stridesCN, gomlxT, takePending())
 	runtime.KeepAlive(src)
 	runtime.KeepAlive(update)
 	return arrayResult(op, r)
@@ -3998,9 +4003,9 @@ func SoftmaxOn(on StreamOrDevice, a *Array, precise bool, axes ...int) *Array {
 	}
 	var r gomlxArrayResult
 	if len(axes) == 0 {
-		r = gomlxgSoftmax(aC, preciseC, gomlxT)
+		r = gomlxgSoftmax(aC, preciseC, gomlxT, takePending())
 	} else {
-		r = gomlxgSoftmaxAxes(aC, axesC, axesCN, preciseC, gomlxT)
+		r = gomlxgSoftmaxAxes(aC, axesC, axesCN, preciseC, gomlxT, takePending())
 	}
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
@@ -4020,7 +4025,7 @@ func SortOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgSort(aC, gomlxT)
+	r := gomlxgSort(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -4040,7 +4045,7 @@ func SortAxisOn(on StreamOrDevice, a *Array, axis int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgSortAxis(aC, axisC, gomlxT)
+	r := gomlxgSortAxis(aC, axisC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -4064,6 +4069,7 @@ func SplitOn(on StreamOrDevice, a *Array, numSplits int, axis int) ([]*Array, er
 		return nil, err
 	}
 	var res0 mlxVectorArray
+	releasePending()
 	msg := gomlxgSplit(&res0, aC, numSplitsC, axisC, gomlxT)
 	runtime.KeepAlive(a)
 	if msg != nil {
@@ -4092,6 +4098,7 @@ func SplitSectionsOn(on StreamOrDevice, a *Array, indices []int, axis int) ([]*A
 		return nil, err
 	}
 	var res0 mlxVectorArray
+	releasePending()
 	msg := gomlxgSplitSections(&res0, aC, indicesC, indicesCN, axisC, gomlxT)
 	runtime.KeepAlive(a)
 	if msg != nil {
@@ -4115,7 +4122,7 @@ func SqrtOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgSqrt(aC, gomlxT)
+	r := gomlxgSqrt(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -4134,7 +4141,7 @@ func SquareOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgSquare(aC, gomlxT)
+	r := gomlxgSquare(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -4156,9 +4163,9 @@ func SqueezeOn(on StreamOrDevice, a *Array, axes ...int) *Array {
 	}
 	var r gomlxArrayResult
 	if len(axes) == 0 {
-		r = gomlxgSqueeze(aC, gomlxT)
+		r = gomlxgSqueeze(aC, gomlxT, takePending())
 	} else {
-		r = gomlxgSqueezeAxes(aC, axesC, axesCN, gomlxT)
+		r = gomlxgSqueezeAxes(aC, axesC, axesCN, gomlxT, takePending())
 	}
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
@@ -4178,7 +4185,7 @@ func StackOn(on StreamOrDevice, arrays []*Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgStack(arraysC, arraysCN, gomlxT)
+	r := gomlxgStack(arraysC, arraysCN, gomlxT, takePending())
 	runtime.KeepAlive(arrays)
 	return arrayResult(op, r)
 }
@@ -4198,7 +4205,7 @@ func StackAxisOn(on StreamOrDevice, arrays []*Array, axis int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgStackAxis(arraysC, arraysCN, axisC, gomlxT)
+	r := gomlxgStackAxis(arraysC, arraysCN, axisC, gomlxT, takePending())
 	runtime.KeepAlive(arrays)
 	return arrayResult(op, r)
 }
@@ -4224,9 +4231,9 @@ func StdOn(on StreamOrDevice, a *Array, keepdims bool, ddof int, axes ...int) *A
 	}
 	var r gomlxArrayResult
 	if len(axes) == 0 {
-		r = gomlxgStd(aC, keepdimsC, ddofC, gomlxT)
+		r = gomlxgStd(aC, keepdimsC, ddofC, gomlxT, takePending())
 	} else {
-		r = gomlxgStdAxes(aC, axesC, axesCN, keepdimsC, ddofC, gomlxT)
+		r = gomlxgStdAxes(aC, axesC, axesCN, keepdimsC, ddofC, gomlxT, takePending())
 	}
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
@@ -4246,7 +4253,7 @@ func StopGradientOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgStopGradient(aC, gomlxT)
+	r := gomlxgStopGradient(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -4266,7 +4273,7 @@ func SubtractOn(on StreamOrDevice, a *Array, b *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgSubtract(aC, bC, gomlxT)
+	r := gomlxgSubtract(aC, bC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -4290,9 +4297,9 @@ func SumOn(on StreamOrDevice, a *Array, keepdims bool, axes ...int) *Array {
 	}
 	var r gomlxArrayResult
 	if len(axes) == 0 {
-		r = gomlxgSum(aC, keepdimsC, gomlxT)
+		r = gomlxgSum(aC, keepdimsC, gomlxT, takePending())
 	} else {
-		r = gomlxgSumAxes(aC, axesC, axesCN, keepdimsC, gomlxT)
+		r = gomlxgSumAxes(aC, axesC, axesCN, keepdimsC, gomlxT, takePending())
 	}
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
@@ -4314,7 +4321,7 @@ func SwapAxesOn(on StreamOrDevice, a *Array, axis1 int, axis2 int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgSwapaxes(aC, axis1C, axis2C, gomlxT)
+	r := gomlxgSwapaxes(aC, axis1C, axis2C, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -4334,7 +4341,7 @@ func TakeOn(on StreamOrDevice, a *Array, indices *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgTake(aC, indicesC, gomlxT)
+	r := gomlxgTake(aC, indicesC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(indices)
 	return arrayResult(op, r)
@@ -4358,7 +4365,7 @@ func TakeAlongAxisOn(on StreamOrDevice, a *Array, indices *Array, axis int) *Arr
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgTakeAlongAxis(aC, indicesC, axisC, gomlxT)
+	r := gomlxgTakeAlongAxis(aC, indicesC, axisC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(indices)
 	return arrayResult(op, r)
@@ -4380,7 +4387,7 @@ func TakeAxisOn(on StreamOrDevice, a *Array, indices *Array, axis int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgTakeAxis(aC, indicesC, axisC, gomlxT)
+	r := gomlxgTakeAxis(aC, indicesC, axisC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(indices)
 	return arrayResult(op, r)
@@ -4400,7 +4407,7 @@ func TanOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgTan(aC, gomlxT)
+	r := gomlxgTan(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -4419,7 +4426,7 @@ func TanhOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgTanh(aC, gomlxT)
+	r := gomlxgTanh(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -4443,7 +4450,7 @@ func TensorDotOn(on StreamOrDevice, a *Array, b *Array, axesA []int, axesB []int
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgTensordot(aC, bC, axesAC, axesACN, axesBC, axesBCN, gomlxT)
+	r := gomlxgTensordot(aC, bC, axesAC, axesACN, axesBC, axesBCN, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -4465,7 +4472,7 @@ func TensorDotAxisOn(on StreamOrDevice, a *Array, b *Array, axis int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgTensordotAxis(aC, bC, axisC, gomlxT)
+	r := gomlxgTensordotAxis(aC, bC, axisC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return arrayResult(op, r)
@@ -4487,7 +4494,7 @@ func TileOn(on StreamOrDevice, arr *Array, reps []int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgTile(arrC, repsC, repsCN, gomlxT)
+	r := gomlxgTile(arrC, repsC, repsCN, gomlxT, takePending())
 	runtime.KeepAlive(arr)
 	return arrayResult(op, r)
 }
@@ -4506,7 +4513,7 @@ func ToFP8On(on StreamOrDevice, x *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgToFp8(xC, gomlxT)
+	r := gomlxgToFp8(xC, gomlxT, takePending())
 	runtime.KeepAlive(x)
 	return arrayResult(op, r)
 }
@@ -4526,7 +4533,7 @@ func TopKOn(on StreamOrDevice, a *Array, k int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgTopk(aC, kC, gomlxT)
+	r := gomlxgTopk(aC, kC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -4547,7 +4554,7 @@ func TopKAxisOn(on StreamOrDevice, a *Array, k int, axis int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgTopkAxis(aC, kC, axisC, gomlxT)
+	r := gomlxgTopkAxis(aC, kC, axisC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -4572,7 +4579,7 @@ func TraceOn(on StreamOrDevice, a *Array, offset int, axis1 int, axis2 int, dtyp
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgTrace(aC, offsetC, axis1C, axis2C, dtypeC, gomlxT)
+	r := gomlxgTrace(aC, offsetC, axis1C, axis2C, dtypeC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -4594,9 +4601,9 @@ func TransposeOn(on StreamOrDevice, a *Array, axes ...int) *Array {
 	}
 	var r gomlxArrayResult
 	if len(axes) == 0 {
-		r = gomlxgTranspose(aC, gomlxT)
+		r = gomlxgTranspose(aC, gomlxT, takePending())
 	} else {
-		r = gomlxgTransposeAxes(aC, axesC, axesCN, gomlxT)
+		r = gomlxgTransposeAxes(aC, axesC, axesCN, gomlxT, takePending())
 	}
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
@@ -4619,7 +4626,7 @@ func TriOn(on StreamOrDevice, n int, m int, k int, type_ Dtype) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgTri(nC, mC, kC, type_C, gomlxT)
+	r := gomlxgTri(nC, mC, kC, type_C, gomlxT, takePending())
 	return arrayResult(op, r)
 }
 
@@ -4638,7 +4645,7 @@ func TrilOn(on StreamOrDevice, x *Array, k int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgTril(xC, kC, gomlxT)
+	r := gomlxgTril(xC, kC, gomlxT, takePending())
 	runtime.KeepAlive(x)
 	return arrayResult(op, r)
 }
@@ -4658,7 +4665,7 @@ func TriuOn(on StreamOrDevice, x *Array, k int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgTriu(xC, kC, gomlxT)
+	r := gomlxgTriu(xC, kC, gomlxT, takePending())
 	runtime.KeepAlive(x)
 	return arrayResult(op, r)
 }
@@ -4680,7 +4687,7 @@ func UnflattenOn(on StreamOrDevice, a *Array, axis int, shape ...int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgUnflatten(aC, axisC, shapeC, shapeCN, gomlxT)
+	r := gomlxgUnflatten(aC, axisC, shapeC, shapeCN, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -4706,9 +4713,9 @@ func VarOn(on StreamOrDevice, a *Array, keepdims bool, ddof int, axes ...int) *A
 	}
 	var r gomlxArrayResult
 	if len(axes) == 0 {
-		r = gomlxgVar(aC, keepdimsC, ddofC, gomlxT)
+		r = gomlxgVar(aC, keepdimsC, ddofC, gomlxT, takePending())
 	} else {
-		r = gomlxgVarAxes(aC, axesC, axesCN, keepdimsC, ddofC, gomlxT)
+		r = gomlxgVarAxes(aC, axesC, axesCN, keepdimsC, ddofC, gomlxT, takePending())
 	}
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
@@ -4729,7 +4736,7 @@ func ViewOn(on StreamOrDevice, a *Array, dtype Dtype) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgView(aC, dtypeC, gomlxT)
+	r := gomlxgView(aC, dtypeC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }
@@ -4750,7 +4757,7 @@ func WhereOn(on StreamOrDevice, condition *Array, x *Array, y *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgWhere(conditionC, xC, yC, gomlxT)
+	r := gomlxgWhere(conditionC, xC, yC, gomlxT, takePending())
 	runtime.KeepAlive(condition)
 	runtime.KeepAlive(x)
 	runtime.KeepAlive(y)
@@ -4772,7 +4779,7 @@ func ZerosOn(on StreamOrDevice, shape []int, dtype Dtype) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgZeros(shapeC, shapeCN, dtypeC, gomlxT)
+	r := gomlxgZeros(shapeC, shapeCN, dtypeC, gomlxT, takePending())
 	return arrayResult(op, r)
 }
 
@@ -4790,7 +4797,7 @@ func ZerosLikeOn(on StreamOrDevice, a *Array) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgZerosLike(aC, gomlxT)
+	r := gomlxgZerosLike(aC, gomlxT, takePending())
 	runtime.KeepAlive(a)
 	return arrayResult(op, r)
 }

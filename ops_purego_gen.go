@@ -240,7 +240,10 @@ var (
 	symZerosLike          = newSym("mlx_zeros_like")
 )
 
-func gomlxgAbs(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgAbs(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -250,7 +253,10 @@ func gomlxgAbs(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
 	return r
 }
 
-func gomlxgAdd(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgAdd(a cuintptr, b cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -261,7 +267,10 @@ func gomlxgAdd(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
 	return r
 }
 
-func gomlxgAddmm(c cuintptr, a cuintptr, b cuintptr, alpha cfloat, beta cfloat, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgAddmm(c cuintptr, a cuintptr, b cuintptr, alpha cfloat, beta cfloat, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(c))
@@ -275,7 +284,10 @@ func gomlxgAddmm(c cuintptr, a cuintptr, b cuintptr, alpha cfloat, beta cfloat, 
 	return r
 }
 
-func gomlxgAll(a cuintptr, keepdims cbool, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgAll(a cuintptr, keepdims cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -286,7 +298,10 @@ func gomlxgAll(a cuintptr, keepdims cbool, gomlxT gomlxTarget) gomlxArrayResult 
 	return r
 }
 
-func gomlxgAllAxes(a cuintptr, axes *cint, axesNum csize, keepdims cbool, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgAllAxes(a cuintptr, axes *cint, axesNum csize, keepdims cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -300,7 +315,10 @@ func gomlxgAllAxes(a cuintptr, axes *cint, axesNum csize, keepdims cbool, gomlxT
 	return r
 }
 
-func gomlxgAllclose(a cuintptr, b cuintptr, rtol cdouble, atol cdouble, equalNan cbool, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgAllclose(a cuintptr, b cuintptr, rtol cdouble, atol cdouble, equalNan cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -314,7 +332,10 @@ func gomlxgAllclose(a cuintptr, b cuintptr, rtol cdouble, atol cdouble, equalNan
 	return r
 }
 
-func gomlxgAny(a cuintptr, keepdims cbool, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgAny(a cuintptr, keepdims cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -325,7 +346,10 @@ func gomlxgAny(a cuintptr, keepdims cbool, gomlxT gomlxTarget) gomlxArrayResult 
 	return r
 }
 
-func gomlxgAnyAxes(a cuintptr, axes *cint, axesNum csize, keepdims cbool, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgAnyAxes(a cuintptr, axes *cint, axesNum csize, keepdims cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -339,7 +363,10 @@ func gomlxgAnyAxes(a cuintptr, axes *cint, axesNum csize, keepdims cbool, gomlxT
 	return r
 }
 
-func gomlxgArange(start cdouble, stop cdouble, step cdouble, dtype mlxDtype, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgArange(start cdouble, stop cdouble, step cdouble, dtype mlxDtype, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.float64(float64(start))
@@ -352,7 +379,10 @@ func gomlxgArange(start cdouble, stop cdouble, step cdouble, dtype mlxDtype, gom
 	return r
 }
 
-func gomlxgArccos(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgArccos(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -362,7 +392,10 @@ func gomlxgArccos(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
 	return r
 }
 
-func gomlxgArccosh(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgArccosh(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -372,7 +405,10 @@ func gomlxgArccosh(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
 	return r
 }
 
-func gomlxgArcsin(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgArcsin(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -382,7 +418,10 @@ func gomlxgArcsin(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
 	return r
 }
 
-func gomlxgArcsinh(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgArcsinh(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -392,7 +431,10 @@ func gomlxgArcsinh(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
 	return r
 }
 
-func gomlxgArctan(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgArctan(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -402,7 +444,10 @@ func gomlxgArctan(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
 	return r
 }
 
-func gomlxgArctan2(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgArctan2(a cuintptr, b cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -413,7 +458,10 @@ func gomlxgArctan2(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResult 
 	return r
 }
 
-func gomlxgArctanh(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgArctanh(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -423,7 +471,10 @@ func gomlxgArctanh(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
 	return r
 }
 
-func gomlxgArgmax(a cuintptr, keepdims cbool, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgArgmax(a cuintptr, keepdims cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -434,7 +485,10 @@ func gomlxgArgmax(a cuintptr, keepdims cbool, gomlxT gomlxTarget) gomlxArrayResu
 	return r
 }
 
-func gomlxgArgmaxAxis(a cuintptr, axis cint, keepdims cbool, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgArgmaxAxis(a cuintptr, axis cint, keepdims cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -446,7 +500,10 @@ func gomlxgArgmaxAxis(a cuintptr, axis cint, keepdims cbool, gomlxT gomlxTarget)
 	return r
 }
 
-func gomlxgArgmin(a cuintptr, keepdims cbool, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgArgmin(a cuintptr, keepdims cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -457,7 +514,10 @@ func gomlxgArgmin(a cuintptr, keepdims cbool, gomlxT gomlxTarget) gomlxArrayResu
 	return r
 }
 
-func gomlxgArgminAxis(a cuintptr, axis cint, keepdims cbool, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgArgminAxis(a cuintptr, axis cint, keepdims cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -469,7 +529,10 @@ func gomlxgArgminAxis(a cuintptr, axis cint, keepdims cbool, gomlxT gomlxTarget)
 	return r
 }
 
-func gomlxgArgpartition(a cuintptr, kth cint, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgArgpartition(a cuintptr, kth cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -480,7 +543,10 @@ func gomlxgArgpartition(a cuintptr, kth cint, gomlxT gomlxTarget) gomlxArrayResu
 	return r
 }
 
-func gomlxgArgpartitionAxis(a cuintptr, kth cint, axis cint, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgArgpartitionAxis(a cuintptr, kth cint, axis cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -492,7 +558,10 @@ func gomlxgArgpartitionAxis(a cuintptr, kth cint, axis cint, gomlxT gomlxTarget)
 	return r
 }
 
-func gomlxgArgsort(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgArgsort(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -502,7 +571,10 @@ func gomlxgArgsort(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
 	return r
 }
 
-func gomlxgArgsortAxis(a cuintptr, axis cint, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgArgsortAxis(a cuintptr, axis cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -513,7 +585,10 @@ func gomlxgArgsortAxis(a cuintptr, axis cint, gomlxT gomlxTarget) gomlxArrayResu
 	return r
 }
 
-func gomlxgArrayEqual(a cuintptr, b cuintptr, equalNan cbool, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgArrayEqual(a cuintptr, b cuintptr, equalNan cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -525,7 +600,10 @@ func gomlxgArrayEqual(a cuintptr, b cuintptr, equalNan cbool, gomlxT gomlxTarget
 	return r
 }
 
-func gomlxgAsStrided(a cuintptr, shape *cint, shapeNum csize, strides *cint64, stridesNum csize, offset csize, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgAsStrided(a cuintptr, shape *cint, shapeNum csize, strides *cint64, stridesNum csize, offset csize, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -542,7 +620,10 @@ func gomlxgAsStrided(a cuintptr, shape *cint, shapeNum csize, strides *cint64, s
 	return r
 }
 
-func gomlxgAstype(a cuintptr, dtype mlxDtype, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgAstype(a cuintptr, dtype mlxDtype, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -553,7 +634,10 @@ func gomlxgAstype(a cuintptr, dtype mlxDtype, gomlxT gomlxTarget) gomlxArrayResu
 	return r
 }
 
-func gomlxgAtleast1d(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgAtleast1d(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -563,7 +647,10 @@ func gomlxgAtleast1d(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
 	return r
 }
 
-func gomlxgAtleast2d(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgAtleast2d(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -573,7 +660,10 @@ func gomlxgAtleast2d(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
 	return r
 }
 
-func gomlxgAtleast3d(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgAtleast3d(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -583,7 +673,10 @@ func gomlxgAtleast3d(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
 	return r
 }
 
-func gomlxgBartlett(M cint, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgBartlett(M cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg32(uintptr(M))
@@ -593,7 +686,10 @@ func gomlxgBartlett(M cint, gomlxT gomlxTarget) gomlxArrayResult {
 	return r
 }
 
-func gomlxgBitwiseAnd(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgBitwiseAnd(a cuintptr, b cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -604,7 +700,10 @@ func gomlxgBitwiseAnd(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResu
 	return r
 }
 
-func gomlxgBitwiseInvert(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgBitwiseInvert(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -614,7 +713,10 @@ func gomlxgBitwiseInvert(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
 	return r
 }
 
-func gomlxgBitwiseOr(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgBitwiseOr(a cuintptr, b cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -625,7 +727,10 @@ func gomlxgBitwiseOr(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResul
 	return r
 }
 
-func gomlxgBitwiseXor(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgBitwiseXor(a cuintptr, b cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -636,7 +741,10 @@ func gomlxgBitwiseXor(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResu
 	return r
 }
 
-func gomlxgBlackman(M cint, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgBlackman(M cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg32(uintptr(M))
@@ -646,7 +754,10 @@ func gomlxgBlackman(M cint, gomlxT gomlxTarget) gomlxArrayResult {
 	return r
 }
 
-func gomlxgBlockMaskedMm(a cuintptr, b cuintptr, blockSize cint, maskOut cuintptr, maskLhs cuintptr, maskRhs cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgBlockMaskedMm(a cuintptr, b cuintptr, blockSize cint, maskOut cuintptr, maskLhs cuintptr, maskRhs cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -675,7 +786,10 @@ func gomlxgBroadcastArrays(res *mlxVectorArray, inputsData *mlxArray, inputsN cs
 	return msg
 }
 
-func gomlxgBroadcastTo(a cuintptr, shape *cint, shapeNum csize, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgBroadcastTo(a cuintptr, shape *cint, shapeNum csize, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -688,7 +802,10 @@ func gomlxgBroadcastTo(a cuintptr, shape *cint, shapeNum csize, gomlxT gomlxTarg
 	return r
 }
 
-func gomlxgCeil(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgCeil(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -698,7 +815,10 @@ func gomlxgCeil(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
 	return r
 }
 
-func gomlxgClip(a cuintptr, aMin cuintptr, aMax cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgClip(a cuintptr, aMin cuintptr, aMax cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -710,7 +830,10 @@ func gomlxgClip(a cuintptr, aMin cuintptr, aMax cuintptr, gomlxT gomlxTarget) go
 	return r
 }
 
-func gomlxgConcatenate(arraysData *mlxArray, arraysN csize, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgConcatenate(arraysData *mlxArray, arraysN csize, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	arraysDataVec := f.vector(arraysData, arraysN)
 	f.out(0)
@@ -723,7 +846,10 @@ func gomlxgConcatenate(arraysData *mlxArray, arraysN csize, gomlxT gomlxTarget) 
 	return r
 }
 
-func gomlxgConcatenateAxis(arraysData *mlxArray, arraysN csize, axis cint, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgConcatenateAxis(arraysData *mlxArray, arraysN csize, axis cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	arraysDataVec := f.vector(arraysData, arraysN)
 	f.out(0)
@@ -737,7 +863,10 @@ func gomlxgConcatenateAxis(arraysData *mlxArray, arraysN csize, axis cint, gomlx
 	return r
 }
 
-func gomlxgConjugate(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgConjugate(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -747,7 +876,10 @@ func gomlxgConjugate(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
 	return r
 }
 
-func gomlxgContiguous(a cuintptr, allowColMajor cbool, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgContiguous(a cuintptr, allowColMajor cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -758,7 +890,10 @@ func gomlxgContiguous(a cuintptr, allowColMajor cbool, gomlxT gomlxTarget) gomlx
 	return r
 }
 
-func gomlxgConv1d(input cuintptr, weight cuintptr, stride cint, padding cint, dilation cint, groups cint, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgConv1d(input cuintptr, weight cuintptr, stride cint, padding cint, dilation cint, groups cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(input))
@@ -773,7 +908,10 @@ func gomlxgConv1d(input cuintptr, weight cuintptr, stride cint, padding cint, di
 	return r
 }
 
-func gomlxgConv2d(input cuintptr, weight cuintptr, stride0 cint, stride1 cint, padding0 cint, padding1 cint, dilation0 cint, dilation1 cint, groups cint, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgConv2d(input cuintptr, weight cuintptr, stride0 cint, stride1 cint, padding0 cint, padding1 cint, dilation0 cint, dilation1 cint, groups cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(input))
@@ -791,7 +929,10 @@ func gomlxgConv2d(input cuintptr, weight cuintptr, stride0 cint, stride1 cint, p
 	return r
 }
 
-func gomlxgConv3d(input cuintptr, weight cuintptr, stride0 cint, stride1 cint, stride2 cint, padding0 cint, padding1 cint, padding2 cint, dilation0 cint, dilation1 cint, dilation2 cint, groups cint, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgConv3d(input cuintptr, weight cuintptr, stride0 cint, stride1 cint, stride2 cint, padding0 cint, padding1 cint, padding2 cint, dilation0 cint, dilation1 cint, dilation2 cint, groups cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(input))
@@ -812,7 +953,10 @@ func gomlxgConv3d(input cuintptr, weight cuintptr, stride0 cint, stride1 cint, s
 	return r
 }
 
-func gomlxgConvGeneral(input cuintptr, weight cuintptr, stride *cint, strideNum csize, paddingLo *cint, paddingLoNum csize, paddingHi *cint, paddingHiNum csize, kernelDilation *cint, kernelDilationNum csize, inputDilation *cint, inputDilationNum csize, groups cint, flip cbool, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgConvGeneral(input cuintptr, weight cuintptr, stride *cint, strideNum csize, paddingLo *cint, paddingLoNum csize, paddingHi *cint, paddingHiNum csize, kernelDilation *cint, kernelDilationNum csize, inputDilation *cint, inputDilationNum csize, groups cint, flip cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(input))
@@ -840,7 +984,10 @@ func gomlxgConvGeneral(input cuintptr, weight cuintptr, stride *cint, strideNum 
 	return r
 }
 
-func gomlxgConvTranspose1d(input cuintptr, weight cuintptr, stride cint, padding cint, dilation cint, outputPadding cint, groups cint, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgConvTranspose1d(input cuintptr, weight cuintptr, stride cint, padding cint, dilation cint, outputPadding cint, groups cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(input))
@@ -856,7 +1003,10 @@ func gomlxgConvTranspose1d(input cuintptr, weight cuintptr, stride cint, padding
 	return r
 }
 
-func gomlxgConvTranspose2d(input cuintptr, weight cuintptr, stride0 cint, stride1 cint, padding0 cint, padding1 cint, dilation0 cint, dilation1 cint, outputPadding0 cint, outputPadding1 cint, groups cint, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgConvTranspose2d(input cuintptr, weight cuintptr, stride0 cint, stride1 cint, padding0 cint, padding1 cint, dilation0 cint, dilation1 cint, outputPadding0 cint, outputPadding1 cint, groups cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(input))
@@ -876,7 +1026,10 @@ func gomlxgConvTranspose2d(input cuintptr, weight cuintptr, stride0 cint, stride
 	return r
 }
 
-func gomlxgConvTranspose3d(input cuintptr, weight cuintptr, stride0 cint, stride1 cint, stride2 cint, padding0 cint, padding1 cint, padding2 cint, dilation0 cint, dilation1 cint, dilation2 cint, outputPadding0 cint, outputPadding1 cint, outputPadding2 cint, groups cint, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgConvTranspose3d(input cuintptr, weight cuintptr, stride0 cint, stride1 cint, stride2 cint, padding0 cint, padding1 cint, padding2 cint, dilation0 cint, dilation1 cint, dilation2 cint, outputPadding0 cint, outputPadding1 cint, outputPadding2 cint, groups cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(input))
@@ -900,7 +1053,10 @@ func gomlxgConvTranspose3d(input cuintptr, weight cuintptr, stride0 cint, stride
 	return r
 }
 
-func gomlxgCopy(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgCopy(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -910,7 +1066,10 @@ func gomlxgCopy(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
 	return r
 }
 
-func gomlxgCos(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgCos(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -920,7 +1079,10 @@ func gomlxgCos(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
 	return r
 }
 
-func gomlxgCosh(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgCosh(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -930,7 +1092,10 @@ func gomlxgCosh(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
 	return r
 }
 
-func gomlxgCummax(a cuintptr, axis cint, reverse cbool, inclusive cbool, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgCummax(a cuintptr, axis cint, reverse cbool, inclusive cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -943,7 +1108,10 @@ func gomlxgCummax(a cuintptr, axis cint, reverse cbool, inclusive cbool, gomlxT 
 	return r
 }
 
-func gomlxgCummin(a cuintptr, axis cint, reverse cbool, inclusive cbool, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgCummin(a cuintptr, axis cint, reverse cbool, inclusive cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -956,7 +1124,10 @@ func gomlxgCummin(a cuintptr, axis cint, reverse cbool, inclusive cbool, gomlxT 
 	return r
 }
 
-func gomlxgCumprod(a cuintptr, axis cint, reverse cbool, inclusive cbool, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgCumprod(a cuintptr, axis cint, reverse cbool, inclusive cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -969,7 +1140,10 @@ func gomlxgCumprod(a cuintptr, axis cint, reverse cbool, inclusive cbool, gomlxT
 	return r
 }
 
-func gomlxgCumsum(a cuintptr, axis cint, reverse cbool, inclusive cbool, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgCumsum(a cuintptr, axis cint, reverse cbool, inclusive cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -982,7 +1156,10 @@ func gomlxgCumsum(a cuintptr, axis cint, reverse cbool, inclusive cbool, gomlxT 
 	return r
 }
 
-func gomlxgDegrees(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgDegrees(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -1010,7 +1187,10 @@ func gomlxgDepends(res *mlxVectorArray, inputsData *mlxArray, inputsN csize, dep
 	return msg
 }
 
-func gomlxgDequantize(w cuintptr, scales cuintptr, biases cuintptr, groupSize mlxOptionalInt, bits mlxOptionalInt, mode *cchar, globalScale cuintptr, dtype mlxOptionalDtype, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgDequantize(w cuintptr, scales cuintptr, biases cuintptr, groupSize mlxOptionalInt, bits mlxOptionalInt, mode *cchar, globalScale cuintptr, dtype mlxOptionalDtype, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(w))
@@ -1028,7 +1208,10 @@ func gomlxgDequantize(w cuintptr, scales cuintptr, biases cuintptr, groupSize ml
 	return r
 }
 
-func gomlxgDiag(a cuintptr, k cint, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgDiag(a cuintptr, k cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -1039,7 +1222,10 @@ func gomlxgDiag(a cuintptr, k cint, gomlxT gomlxTarget) gomlxArrayResult {
 	return r
 }
 
-func gomlxgDiagonal(a cuintptr, offset cint, axis1 cint, axis2 cint, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgDiagonal(a cuintptr, offset cint, axis1 cint, axis2 cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -1052,7 +1238,10 @@ func gomlxgDiagonal(a cuintptr, offset cint, axis1 cint, axis2 cint, gomlxT goml
 	return r
 }
 
-func gomlxgDivide(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgDivide(a cuintptr, b cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -1075,7 +1264,10 @@ func gomlxgDivmod(res *mlxVectorArray, a cuintptr, b cuintptr, gomlxT gomlxTarge
 	return msg
 }
 
-func gomlxgEinsum(subscripts *cchar, operandsData *mlxArray, operandsN csize, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgEinsum(subscripts *cchar, operandsData *mlxArray, operandsN csize, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	operandsDataVec := f.vector(operandsData, operandsN)
 	f.out(0)
@@ -1090,7 +1282,10 @@ func gomlxgEinsum(subscripts *cchar, operandsData *mlxArray, operandsN csize, go
 	return r
 }
 
-func gomlxgEqual(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgEqual(a cuintptr, b cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -1101,7 +1296,10 @@ func gomlxgEqual(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
 	return r
 }
 
-func gomlxgErf(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgErf(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -1111,7 +1309,10 @@ func gomlxgErf(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
 	return r
 }
 
-func gomlxgErfinv(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgErfinv(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -1121,7 +1322,10 @@ func gomlxgErfinv(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
 	return r
 }
 
-func gomlxgExp(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgExp(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -1131,7 +1335,10 @@ func gomlxgExp(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
 	return r
 }
 
-func gomlxgExpandDims(a cuintptr, axis cint, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgExpandDims(a cuintptr, axis cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -1142,7 +1349,10 @@ func gomlxgExpandDims(a cuintptr, axis cint, gomlxT gomlxTarget) gomlxArrayResul
 	return r
 }
 
-func gomlxgExpandDimsAxes(a cuintptr, axes *cint, axesNum csize, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgExpandDimsAxes(a cuintptr, axes *cint, axesNum csize, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -1155,7 +1365,10 @@ func gomlxgExpandDimsAxes(a cuintptr, axes *cint, axesNum csize, gomlxT gomlxTar
 	return r
 }
 
-func gomlxgExpm1(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgExpm1(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -1165,7 +1378,10 @@ func gomlxgExpm1(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
 	return r
 }
 
-func gomlxgEye(n cint, m cint, k cint, dtype mlxDtype, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgEye(n cint, m cint, k cint, dtype mlxDtype, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg32(uintptr(n))
@@ -1178,7 +1394,10 @@ func gomlxgEye(n cint, m cint, k cint, dtype mlxDtype, gomlxT gomlxTarget) gomlx
 	return r
 }
 
-func gomlxgFlatten(a cuintptr, startAxis cint, endAxis cint, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgFlatten(a cuintptr, startAxis cint, endAxis cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -1190,7 +1409,10 @@ func gomlxgFlatten(a cuintptr, startAxis cint, endAxis cint, gomlxT gomlxTarget)
 	return r
 }
 
-func gomlxgFloor(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgFloor(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -1200,7 +1422,10 @@ func gomlxgFloor(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
 	return r
 }
 
-func gomlxgFloorDivide(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgFloorDivide(a cuintptr, b cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -1211,7 +1436,10 @@ func gomlxgFloorDivide(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayRes
 	return r
 }
 
-func gomlxgFromFp8(x cuintptr, dtype mlxDtype, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgFromFp8(x cuintptr, dtype mlxDtype, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(x))
@@ -1222,7 +1450,10 @@ func gomlxgFromFp8(x cuintptr, dtype mlxDtype, gomlxT gomlxTarget) gomlxArrayRes
 	return r
 }
 
-func gomlxgFull(shape *cint, shapeNum csize, vals cuintptr, dtype mlxDtype, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgFull(shape *cint, shapeNum csize, vals cuintptr, dtype mlxDtype, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.ptr(unsafe.Pointer(shape))
@@ -1236,7 +1467,10 @@ func gomlxgFull(shape *cint, shapeNum csize, vals cuintptr, dtype mlxDtype, goml
 	return r
 }
 
-func gomlxgFullLike(a cuintptr, vals cuintptr, dtype mlxDtype, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgFullLike(a cuintptr, vals cuintptr, dtype mlxDtype, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -1248,7 +1482,10 @@ func gomlxgFullLike(a cuintptr, vals cuintptr, dtype mlxDtype, gomlxT gomlxTarge
 	return r
 }
 
-func gomlxgGather(a cuintptr, indicesData *mlxArray, indicesN csize, axes *cint, axesNum csize, sliceSizes *cint, sliceSizesNum csize, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgGather(a cuintptr, indicesData *mlxArray, indicesN csize, axes *cint, axesNum csize, sliceSizes *cint, sliceSizesNum csize, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	indicesDataVec := f.vector(indicesData, indicesN)
 	f.out(0)
@@ -1268,7 +1505,10 @@ func gomlxgGather(a cuintptr, indicesData *mlxArray, indicesN csize, axes *cint,
 	return r
 }
 
-func gomlxgGatherMm(a cuintptr, b cuintptr, lhsIndices cuintptr, rhsIndices cuintptr, sortedIndices cbool, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgGatherMm(a cuintptr, b cuintptr, lhsIndices cuintptr, rhsIndices cuintptr, sortedIndices cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -1282,7 +1522,10 @@ func gomlxgGatherMm(a cuintptr, b cuintptr, lhsIndices cuintptr, rhsIndices cuin
 	return r
 }
 
-func gomlxgGatherQmm(x cuintptr, w cuintptr, scales cuintptr, biases cuintptr, lhsIndices cuintptr, rhsIndices cuintptr, transpose cbool, groupSize mlxOptionalInt, bits mlxOptionalInt, mode *cchar, sortedIndices cbool, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgGatherQmm(x cuintptr, w cuintptr, scales cuintptr, biases cuintptr, lhsIndices cuintptr, rhsIndices cuintptr, transpose cbool, groupSize mlxOptionalInt, bits mlxOptionalInt, mode *cchar, sortedIndices cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(x))
@@ -1303,7 +1546,10 @@ func gomlxgGatherQmm(x cuintptr, w cuintptr, scales cuintptr, biases cuintptr, l
 	return r
 }
 
-func gomlxgGatherSingle(a cuintptr, indices cuintptr, axis cint, sliceSizes *cint, sliceSizesNum csize, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgGatherSingle(a cuintptr, indices cuintptr, axis cint, sliceSizes *cint, sliceSizesNum csize, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -1318,7 +1564,10 @@ func gomlxgGatherSingle(a cuintptr, indices cuintptr, axis cint, sliceSizes *cin
 	return r
 }
 
-func gomlxgGreater(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgGreater(a cuintptr, b cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -1329,7 +1578,10 @@ func gomlxgGreater(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResult 
 	return r
 }
 
-func gomlxgGreaterEqual(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgGreaterEqual(a cuintptr, b cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -1340,7 +1592,10 @@ func gomlxgGreaterEqual(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayRe
 	return r
 }
 
-func gomlxgHadamardTransform(a cuintptr, scale mlxOptionalFloat, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgHadamardTransform(a cuintptr, scale mlxOptionalFloat, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -1351,7 +1606,10 @@ func gomlxgHadamardTransform(a cuintptr, scale mlxOptionalFloat, gomlxT gomlxTar
 	return r
 }
 
-func gomlxgHamming(M cint, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgHamming(M cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg32(uintptr(M))
@@ -1361,7 +1619,10 @@ func gomlxgHamming(M cint, gomlxT gomlxTarget) gomlxArrayResult {
 	return r
 }
 
-func gomlxgHanning(M cint, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgHanning(M cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg32(uintptr(M))
@@ -1371,7 +1632,10 @@ func gomlxgHanning(M cint, gomlxT gomlxTarget) gomlxArrayResult {
 	return r
 }
 
-func gomlxgIdentity(n cint, dtype mlxDtype, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgIdentity(n cint, dtype mlxDtype, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg32(uintptr(n))
@@ -1382,7 +1646,10 @@ func gomlxgIdentity(n cint, dtype mlxDtype, gomlxT gomlxTarget) gomlxArrayResult
 	return r
 }
 
-func gomlxgImag(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgImag(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -1392,7 +1659,10 @@ func gomlxgImag(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
 	return r
 }
 
-func gomlxgInner(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgInner(a cuintptr, b cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -1403,7 +1673,10 @@ func gomlxgInner(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
 	return r
 }
 
-func gomlxgIsclose(a cuintptr, b cuintptr, rtol cdouble, atol cdouble, equalNan cbool, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgIsclose(a cuintptr, b cuintptr, rtol cdouble, atol cdouble, equalNan cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -1417,7 +1690,10 @@ func gomlxgIsclose(a cuintptr, b cuintptr, rtol cdouble, atol cdouble, equalNan 
 	return r
 }
 
-func gomlxgIsfinite(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgIsfinite(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -1427,7 +1703,10 @@ func gomlxgIsfinite(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
 	return r
 }
 
-func gomlxgIsinf(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgIsinf(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -1437,7 +1716,10 @@ func gomlxgIsinf(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
 	return r
 }
 
-func gomlxgIsnan(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgIsnan(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -1447,7 +1729,10 @@ func gomlxgIsnan(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
 	return r
 }
 
-func gomlxgIsneginf(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgIsneginf(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -1457,7 +1742,10 @@ func gomlxgIsneginf(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
 	return r
 }
 
-func gomlxgIsposinf(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgIsposinf(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -1467,7 +1755,10 @@ func gomlxgIsposinf(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
 	return r
 }
 
-func gomlxgKron(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgKron(a cuintptr, b cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -1478,7 +1769,10 @@ func gomlxgKron(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
 	return r
 }
 
-func gomlxgLeftShift(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgLeftShift(a cuintptr, b cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -1489,7 +1783,10 @@ func gomlxgLeftShift(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResul
 	return r
 }
 
-func gomlxgLess(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgLess(a cuintptr, b cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -1500,7 +1797,10 @@ func gomlxgLess(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
 	return r
 }
 
-func gomlxgLessEqual(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgLessEqual(a cuintptr, b cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -1511,7 +1811,10 @@ func gomlxgLessEqual(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResul
 	return r
 }
 
-func gomlxgLinspace(start cdouble, stop cdouble, num cint, dtype mlxDtype, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgLinspace(start cdouble, stop cdouble, num cint, dtype mlxDtype, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.float64(float64(start))
@@ -1524,7 +1827,10 @@ func gomlxgLinspace(start cdouble, stop cdouble, num cint, dtype mlxDtype, gomlx
 	return r
 }
 
-func gomlxgLog(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgLog(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -1534,7 +1840,10 @@ func gomlxgLog(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
 	return r
 }
 
-func gomlxgLog10(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgLog10(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -1544,7 +1853,10 @@ func gomlxgLog10(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
 	return r
 }
 
-func gomlxgLog1p(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgLog1p(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -1554,7 +1866,10 @@ func gomlxgLog1p(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
 	return r
 }
 
-func gomlxgLog2(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgLog2(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -1564,7 +1879,10 @@ func gomlxgLog2(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
 	return r
 }
 
-func gomlxgLogaddexp(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgLogaddexp(a cuintptr, b cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -1575,7 +1893,10 @@ func gomlxgLogaddexp(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResul
 	return r
 }
 
-func gomlxgLogcumsumexp(a cuintptr, axis cint, reverse cbool, inclusive cbool, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgLogcumsumexp(a cuintptr, axis cint, reverse cbool, inclusive cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -1588,7 +1909,10 @@ func gomlxgLogcumsumexp(a cuintptr, axis cint, reverse cbool, inclusive cbool, g
 	return r
 }
 
-func gomlxgLogicalAnd(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgLogicalAnd(a cuintptr, b cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -1599,7 +1923,10 @@ func gomlxgLogicalAnd(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResu
 	return r
 }
 
-func gomlxgLogicalNot(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgLogicalNot(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -1609,7 +1936,10 @@ func gomlxgLogicalNot(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
 	return r
 }
 
-func gomlxgLogicalOr(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgLogicalOr(a cuintptr, b cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -1620,7 +1950,10 @@ func gomlxgLogicalOr(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResul
 	return r
 }
 
-func gomlxgLogsumexp(a cuintptr, keepdims cbool, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgLogsumexp(a cuintptr, keepdims cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -1631,7 +1964,10 @@ func gomlxgLogsumexp(a cuintptr, keepdims cbool, gomlxT gomlxTarget) gomlxArrayR
 	return r
 }
 
-func gomlxgLogsumexpAxes(a cuintptr, axes *cint, axesNum csize, keepdims cbool, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgLogsumexpAxes(a cuintptr, axes *cint, axesNum csize, keepdims cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -1645,7 +1981,10 @@ func gomlxgLogsumexpAxes(a cuintptr, axes *cint, axesNum csize, keepdims cbool, 
 	return r
 }
 
-func gomlxgMaskedScatter(a cuintptr, mask cuintptr, src cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgMaskedScatter(a cuintptr, mask cuintptr, src cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -1657,7 +1996,10 @@ func gomlxgMaskedScatter(a cuintptr, mask cuintptr, src cuintptr, gomlxT gomlxTa
 	return r
 }
 
-func gomlxgMatmul(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgMatmul(a cuintptr, b cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -1668,7 +2010,10 @@ func gomlxgMatmul(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
 	return r
 }
 
-func gomlxgMax(a cuintptr, keepdims cbool, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgMax(a cuintptr, keepdims cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -1679,7 +2024,10 @@ func gomlxgMax(a cuintptr, keepdims cbool, gomlxT gomlxTarget) gomlxArrayResult 
 	return r
 }
 
-func gomlxgMaxAxes(a cuintptr, axes *cint, axesNum csize, keepdims cbool, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgMaxAxes(a cuintptr, axes *cint, axesNum csize, keepdims cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -1693,7 +2041,10 @@ func gomlxgMaxAxes(a cuintptr, axes *cint, axesNum csize, keepdims cbool, gomlxT
 	return r
 }
 
-func gomlxgMaximum(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgMaximum(a cuintptr, b cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -1704,7 +2055,10 @@ func gomlxgMaximum(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResult 
 	return r
 }
 
-func gomlxgMean(a cuintptr, keepdims cbool, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgMean(a cuintptr, keepdims cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -1715,7 +2069,10 @@ func gomlxgMean(a cuintptr, keepdims cbool, gomlxT gomlxTarget) gomlxArrayResult
 	return r
 }
 
-func gomlxgMeanAxes(a cuintptr, axes *cint, axesNum csize, keepdims cbool, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgMeanAxes(a cuintptr, axes *cint, axesNum csize, keepdims cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -1729,7 +2086,10 @@ func gomlxgMeanAxes(a cuintptr, axes *cint, axesNum csize, keepdims cbool, gomlx
 	return r
 }
 
-func gomlxgMedian(a cuintptr, axes *cint, axesNum csize, keepdims cbool, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgMedian(a cuintptr, axes *cint, axesNum csize, keepdims cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -1760,7 +2120,10 @@ func gomlxgMeshgrid(res *mlxVectorArray, arraysData *mlxArray, arraysN csize, sp
 	return msg
 }
 
-func gomlxgMin(a cuintptr, keepdims cbool, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgMin(a cuintptr, keepdims cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -1771,7 +2134,10 @@ func gomlxgMin(a cuintptr, keepdims cbool, gomlxT gomlxTarget) gomlxArrayResult 
 	return r
 }
 
-func gomlxgMinAxes(a cuintptr, axes *cint, axesNum csize, keepdims cbool, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgMinAxes(a cuintptr, axes *cint, axesNum csize, keepdims cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -1785,7 +2151,10 @@ func gomlxgMinAxes(a cuintptr, axes *cint, axesNum csize, keepdims cbool, gomlxT
 	return r
 }
 
-func gomlxgMinimum(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgMinimum(a cuintptr, b cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -1796,7 +2165,10 @@ func gomlxgMinimum(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResult 
 	return r
 }
 
-func gomlxgMoveaxis(a cuintptr, source cint, destination cint, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgMoveaxis(a cuintptr, source cint, destination cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -1808,7 +2180,10 @@ func gomlxgMoveaxis(a cuintptr, source cint, destination cint, gomlxT gomlxTarge
 	return r
 }
 
-func gomlxgMultiply(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgMultiply(a cuintptr, b cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -1819,7 +2194,10 @@ func gomlxgMultiply(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResult
 	return r
 }
 
-func gomlxgNanToNum(a cuintptr, nan cfloat, posinf mlxOptionalFloat, neginf mlxOptionalFloat, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgNanToNum(a cuintptr, nan cfloat, posinf mlxOptionalFloat, neginf mlxOptionalFloat, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -1832,7 +2210,10 @@ func gomlxgNanToNum(a cuintptr, nan cfloat, posinf mlxOptionalFloat, neginf mlxO
 	return r
 }
 
-func gomlxgNegative(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgNegative(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -1842,7 +2223,10 @@ func gomlxgNegative(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
 	return r
 }
 
-func gomlxgNotEqual(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgNotEqual(a cuintptr, b cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -1853,7 +2237,10 @@ func gomlxgNotEqual(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResult
 	return r
 }
 
-func gomlxgNumberOfElements(a cuintptr, axes *cint, axesNum csize, inverted cbool, dtype mlxDtype, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgNumberOfElements(a cuintptr, axes *cint, axesNum csize, inverted cbool, dtype mlxDtype, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -1868,7 +2255,10 @@ func gomlxgNumberOfElements(a cuintptr, axes *cint, axesNum csize, inverted cboo
 	return r
 }
 
-func gomlxgOnes(shape *cint, shapeNum csize, dtype mlxDtype, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgOnes(shape *cint, shapeNum csize, dtype mlxDtype, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.ptr(unsafe.Pointer(shape))
@@ -1881,7 +2271,10 @@ func gomlxgOnes(shape *cint, shapeNum csize, dtype mlxDtype, gomlxT gomlxTarget)
 	return r
 }
 
-func gomlxgOnesLike(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgOnesLike(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -1891,7 +2284,10 @@ func gomlxgOnesLike(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
 	return r
 }
 
-func gomlxgOuter(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgOuter(a cuintptr, b cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -1902,7 +2298,10 @@ func gomlxgOuter(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
 	return r
 }
 
-func gomlxgPad(a cuintptr, axes *cint, axesNum csize, lowPadSize *cint, lowPadSizeNum csize, highPadSize *cint, highPadSizeNum csize, padValue cuintptr, mode *cchar, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgPad(a cuintptr, axes *cint, axesNum csize, lowPadSize *cint, lowPadSizeNum csize, highPadSize *cint, highPadSizeNum csize, padValue cuintptr, mode *cchar, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -1924,7 +2323,10 @@ func gomlxgPad(a cuintptr, axes *cint, axesNum csize, lowPadSize *cint, lowPadSi
 	return r
 }
 
-func gomlxgPadSymmetric(a cuintptr, padWidth cint, padValue cuintptr, mode *cchar, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgPadSymmetric(a cuintptr, padWidth cint, padValue cuintptr, mode *cchar, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -1938,7 +2340,10 @@ func gomlxgPadSymmetric(a cuintptr, padWidth cint, padValue cuintptr, mode *ccha
 	return r
 }
 
-func gomlxgPartition(a cuintptr, kth cint, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgPartition(a cuintptr, kth cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -1949,7 +2354,10 @@ func gomlxgPartition(a cuintptr, kth cint, gomlxT gomlxTarget) gomlxArrayResult 
 	return r
 }
 
-func gomlxgPartitionAxis(a cuintptr, kth cint, axis cint, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgPartitionAxis(a cuintptr, kth cint, axis cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -1961,7 +2369,10 @@ func gomlxgPartitionAxis(a cuintptr, kth cint, axis cint, gomlxT gomlxTarget) go
 	return r
 }
 
-func gomlxgPower(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgPower(a cuintptr, b cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -1972,7 +2383,10 @@ func gomlxgPower(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
 	return r
 }
 
-func gomlxgProd(a cuintptr, keepdims cbool, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgProd(a cuintptr, keepdims cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -1983,7 +2397,10 @@ func gomlxgProd(a cuintptr, keepdims cbool, gomlxT gomlxTarget) gomlxArrayResult
 	return r
 }
 
-func gomlxgProdAxes(a cuintptr, axes *cint, axesNum csize, keepdims cbool, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgProdAxes(a cuintptr, axes *cint, axesNum csize, keepdims cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -1997,7 +2414,10 @@ func gomlxgProdAxes(a cuintptr, axes *cint, axesNum csize, keepdims cbool, gomlx
 	return r
 }
 
-func gomlxgPutAlongAxis(a cuintptr, indices cuintptr, values cuintptr, axis cint, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgPutAlongAxis(a cuintptr, indices cuintptr, values cuintptr, axis cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -2010,7 +2430,10 @@ func gomlxgPutAlongAxis(a cuintptr, indices cuintptr, values cuintptr, axis cint
 	return r
 }
 
-func gomlxgQqmm(x cuintptr, w cuintptr, wScales cuintptr, groupSize mlxOptionalInt, bits mlxOptionalInt, mode *cchar, globalScaleX cuintptr, globalScaleW cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgQqmm(x cuintptr, w cuintptr, wScales cuintptr, groupSize mlxOptionalInt, bits mlxOptionalInt, mode *cchar, globalScaleX cuintptr, globalScaleW cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(x))
@@ -2044,7 +2467,10 @@ func gomlxgQuantize(res *mlxVectorArray, w cuintptr, groupSize mlxOptionalInt, b
 	return msg
 }
 
-func gomlxgQuantizedMatmul(x cuintptr, w cuintptr, scales cuintptr, biases cuintptr, transpose cbool, groupSize mlxOptionalInt, bits mlxOptionalInt, mode *cchar, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgQuantizedMatmul(x cuintptr, w cuintptr, scales cuintptr, biases cuintptr, transpose cbool, groupSize mlxOptionalInt, bits mlxOptionalInt, mode *cchar, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(x))
@@ -2062,7 +2488,10 @@ func gomlxgQuantizedMatmul(x cuintptr, w cuintptr, scales cuintptr, biases cuint
 	return r
 }
 
-func gomlxgRadians(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgRadians(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -2072,7 +2501,10 @@ func gomlxgRadians(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
 	return r
 }
 
-func gomlxgReal(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgReal(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -2082,7 +2514,10 @@ func gomlxgReal(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
 	return r
 }
 
-func gomlxgReciprocal(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgReciprocal(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -2092,7 +2527,10 @@ func gomlxgReciprocal(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
 	return r
 }
 
-func gomlxgRemainder(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgRemainder(a cuintptr, b cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -2103,7 +2541,10 @@ func gomlxgRemainder(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResul
 	return r
 }
 
-func gomlxgRepeat(arr cuintptr, repeats cint, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgRepeat(arr cuintptr, repeats cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(arr))
@@ -2114,7 +2555,10 @@ func gomlxgRepeat(arr cuintptr, repeats cint, gomlxT gomlxTarget) gomlxArrayResu
 	return r
 }
 
-func gomlxgRepeatAxis(arr cuintptr, repeats cint, axis cint, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgRepeatAxis(arr cuintptr, repeats cint, axis cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(arr))
@@ -2126,7 +2570,10 @@ func gomlxgRepeatAxis(arr cuintptr, repeats cint, axis cint, gomlxT gomlxTarget)
 	return r
 }
 
-func gomlxgReshape(a cuintptr, shape *cint, shapeNum csize, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgReshape(a cuintptr, shape *cint, shapeNum csize, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -2139,7 +2586,10 @@ func gomlxgReshape(a cuintptr, shape *cint, shapeNum csize, gomlxT gomlxTarget) 
 	return r
 }
 
-func gomlxgRightShift(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgRightShift(a cuintptr, b cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -2150,7 +2600,10 @@ func gomlxgRightShift(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResu
 	return r
 }
 
-func gomlxgRoll(a cuintptr, shift *cint, shiftNum csize, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgRoll(a cuintptr, shift *cint, shiftNum csize, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -2163,7 +2616,10 @@ func gomlxgRoll(a cuintptr, shift *cint, shiftNum csize, gomlxT gomlxTarget) gom
 	return r
 }
 
-func gomlxgRollAxes(a cuintptr, shift *cint, shiftNum csize, axes *cint, axesNum csize, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgRollAxes(a cuintptr, shift *cint, shiftNum csize, axes *cint, axesNum csize, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -2179,7 +2635,10 @@ func gomlxgRollAxes(a cuintptr, shift *cint, shiftNum csize, axes *cint, axesNum
 	return r
 }
 
-func gomlxgRound(a cuintptr, decimals cint, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgRound(a cuintptr, decimals cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -2190,7 +2649,10 @@ func gomlxgRound(a cuintptr, decimals cint, gomlxT gomlxTarget) gomlxArrayResult
 	return r
 }
 
-func gomlxgRsqrt(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgRsqrt(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -2200,7 +2662,10 @@ func gomlxgRsqrt(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
 	return r
 }
 
-func gomlxgScatter(a cuintptr, indicesData *mlxArray, indicesN csize, updates cuintptr, axes *cint, axesNum csize, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgScatter(a cuintptr, indicesData *mlxArray, indicesN csize, updates cuintptr, axes *cint, axesNum csize, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	indicesDataVec := f.vector(indicesData, indicesN)
 	f.out(0)
@@ -2218,7 +2683,10 @@ func gomlxgScatter(a cuintptr, indicesData *mlxArray, indicesN csize, updates cu
 	return r
 }
 
-func gomlxgScatterAdd(a cuintptr, indicesData *mlxArray, indicesN csize, updates cuintptr, axes *cint, axesNum csize, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgScatterAdd(a cuintptr, indicesData *mlxArray, indicesN csize, updates cuintptr, axes *cint, axesNum csize, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	indicesDataVec := f.vector(indicesData, indicesN)
 	f.out(0)
@@ -2236,7 +2704,10 @@ func gomlxgScatterAdd(a cuintptr, indicesData *mlxArray, indicesN csize, updates
 	return r
 }
 
-func gomlxgScatterAddAxis(a cuintptr, indices cuintptr, values cuintptr, axis cint, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgScatterAddAxis(a cuintptr, indices cuintptr, values cuintptr, axis cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -2249,7 +2720,10 @@ func gomlxgScatterAddAxis(a cuintptr, indices cuintptr, values cuintptr, axis ci
 	return r
 }
 
-func gomlxgScatterAddSingle(a cuintptr, indices cuintptr, updates cuintptr, axis cint, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgScatterAddSingle(a cuintptr, indices cuintptr, updates cuintptr, axis cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -2262,7 +2736,10 @@ func gomlxgScatterAddSingle(a cuintptr, indices cuintptr, updates cuintptr, axis
 	return r
 }
 
-func gomlxgScatterMax(a cuintptr, indicesData *mlxArray, indicesN csize, updates cuintptr, axes *cint, axesNum csize, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgScatterMax(a cuintptr, indicesData *mlxArray, indicesN csize, updates cuintptr, axes *cint, axesNum csize, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	indicesDataVec := f.vector(indicesData, indicesN)
 	f.out(0)
@@ -2280,7 +2757,10 @@ func gomlxgScatterMax(a cuintptr, indicesData *mlxArray, indicesN csize, updates
 	return r
 }
 
-func gomlxgScatterMaxSingle(a cuintptr, indices cuintptr, updates cuintptr, axis cint, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgScatterMaxSingle(a cuintptr, indices cuintptr, updates cuintptr, axis cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -2293,7 +2773,10 @@ func gomlxgScatterMaxSingle(a cuintptr, indices cuintptr, updates cuintptr, axis
 	return r
 }
 
-func gomlxgScatterMin(a cuintptr, indicesData *mlxArray, indicesN csize, updates cuintptr, axes *cint, axesNum csize, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgScatterMin(a cuintptr, indicesData *mlxArray, indicesN csize, updates cuintptr, axes *cint, axesNum csize, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	indicesDataVec := f.vector(indicesData, indicesN)
 	f.out(0)
@@ -2311,7 +2794,10 @@ func gomlxgScatterMin(a cuintptr, indicesData *mlxArray, indicesN csize, updates
 	return r
 }
 
-func gomlxgScatterMinSingle(a cuintptr, indices cuintptr, updates cuintptr, axis cint, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgScatterMinSingle(a cuintptr, indices cuintptr, updates cuintptr, axis cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -2324,7 +2810,10 @@ func gomlxgScatterMinSingle(a cuintptr, indices cuintptr, updates cuintptr, axis
 	return r
 }
 
-func gomlxgScatterProd(a cuintptr, indicesData *mlxArray, indicesN csize, updates cuintptr, axes *cint, axesNum csize, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgScatterProd(a cuintptr, indicesData *mlxArray, indicesN csize, updates cuintptr, axes *cint, axesNum csize, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	indicesDataVec := f.vector(indicesData, indicesN)
 	f.out(0)
@@ -2342,7 +2831,10 @@ func gomlxgScatterProd(a cuintptr, indicesData *mlxArray, indicesN csize, update
 	return r
 }
 
-func gomlxgScatterProdSingle(a cuintptr, indices cuintptr, updates cuintptr, axis cint, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgScatterProdSingle(a cuintptr, indices cuintptr, updates cuintptr, axis cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -2355,7 +2847,10 @@ func gomlxgScatterProdSingle(a cuintptr, indices cuintptr, updates cuintptr, axi
 	return r
 }
 
-func gomlxgScatterSingle(a cuintptr, indices cuintptr, updates cuintptr, axis cint, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgScatterSingle(a cuintptr, indices cuintptr, updates cuintptr, axis cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -2368,7 +2863,10 @@ func gomlxgScatterSingle(a cuintptr, indices cuintptr, updates cuintptr, axis ci
 	return r
 }
 
-func gomlxgSegmentedMm(a cuintptr, b cuintptr, segments cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgSegmentedMm(a cuintptr, b cuintptr, segments cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -2380,7 +2878,10 @@ func gomlxgSegmentedMm(a cuintptr, b cuintptr, segments cuintptr, gomlxT gomlxTa
 	return r
 }
 
-func gomlxgSigmoid(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgSigmoid(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -2390,7 +2891,10 @@ func gomlxgSigmoid(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
 	return r
 }
 
-func gomlxgSign(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgSign(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -2400,7 +2904,10 @@ func gomlxgSign(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
 	return r
 }
 
-func gomlxgSin(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgSin(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -2410,7 +2917,10 @@ func gomlxgSin(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
 	return r
 }
 
-func gomlxgSinh(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgSinh(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -2420,7 +2930,10 @@ func gomlxgSinh(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
 	return r
 }
 
-func gomlxgSlice(a cuintptr, start *cint, startNum csize, stop *cint, stopNum csize, strides *cint, stridesNum csize, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgSlice(a cuintptr, start *cint, startNum csize, stop *cint, stopNum csize, strides *cint, stridesNum csize, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -2439,7 +2952,10 @@ func gomlxgSlice(a cuintptr, start *cint, startNum csize, stop *cint, stopNum cs
 	return r
 }
 
-func gomlxgSliceDynamic(a cuintptr, start cuintptr, axes *cint, axesNum csize, sliceSize *cint, sliceSizeNum csize, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgSliceDynamic(a cuintptr, start cuintptr, axes *cint, axesNum csize, sliceSize *cint, sliceSizeNum csize, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -2456,7 +2972,10 @@ func gomlxgSliceDynamic(a cuintptr, start cuintptr, axes *cint, axesNum csize, s
 	return r
 }
 
-func gomlxgSliceUpdate(src cuintptr, update cuintptr, start *cint, startNum csize, stop *cint, stopNum csize, strides *cint, stridesNum csize, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgSliceUpdate(src cuintptr, update cuintptr, start *cint, startNum csize, stop *cint, stopNum csize, strides *cint, stridesNum csize, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(src))
@@ -2476,7 +2995,10 @@ func gomlxgSliceUpdate(src cuintptr, update cuintptr, start *cint, startNum csiz
 	return r
 }
 
-func gomlxgSliceUpdateAdd(src cuintptr, update cuintptr, start *cint, startNum csize, stop *cint, stopNum csize, strides *cint, stridesNum csize, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgSliceUpdateAdd(src cuintptr, update cuintptr, start *cint, startNum csize, stop *cint, stopNum csize, strides *cint, stridesNum csize, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(src))
@@ -2496,7 +3018,10 @@ func gomlxgSliceUpdateAdd(src cuintptr, update cuintptr, start *cint, startNum c
 	return r
 }
 
-func gomlxgSliceUpdateDynamic(src cuintptr, update cuintptr, start cuintptr, axes *cint, axesNum csize, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgSliceUpdateDynamic(src cuintptr, update cuintptr, start cuintptr, axes *cint, axesNum csize, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(src))
@@ -2511,7 +3036,10 @@ func gomlxgSliceUpdateDynamic(src cuintptr, update cuintptr, start cuintptr, axe
 	return r
 }
 
-func gomlxgSliceUpdateMax(src cuintptr, update cuintptr, start *cint, startNum csize, stop *cint, stopNum csize, strides *cint, stridesNum csize, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgSliceUpdateMax(src cuintptr, update cuintptr, start *cint, startNum csize, stop *cint, stopNum csize, strides *cint, stridesNum csize, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(src))
@@ -2531,7 +3059,10 @@ func gomlxgSliceUpdateMax(src cuintptr, update cuintptr, start *cint, startNum c
 	return r
 }
 
-func gomlxgSliceUpdateMin(src cuintptr, update cuintptr, start *cint, startNum csize, stop *cint, stopNum csize, strides *cint, stridesNum csize, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgSliceUpdateMin(src cuintptr, update cuintptr, start *cint, startNum csize, stop *cint, stopNum csize, strides *cint, stridesNum csize, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(src))
@@ -2551,7 +3082,10 @@ func gomlxgSliceUpdateMin(src cuintptr, update cuintptr, start *cint, startNum c
 	return r
 }
 
-func gomlxgSliceUpdateProd(src cuintptr, update cuintptr, start *cint, startNum csize, stop *cint, stopNum csize, strides *cint, stridesNum csize, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgSliceUpdateProd(src cuintptr, update cuintptr, start *cint, startNum csize, stop *cint, stopNum csize, strides *cint, stridesNum csize, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(src))
@@ -2571,7 +3105,10 @@ func gomlxgSliceUpdateProd(src cuintptr, update cuintptr, start *cint, startNum 
 	return r
 }
 
-func gomlxgSoftmax(a cuintptr, precise cbool, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgSoftmax(a cuintptr, precise cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -2582,7 +3119,10 @@ func gomlxgSoftmax(a cuintptr, precise cbool, gomlxT gomlxTarget) gomlxArrayResu
 	return r
 }
 
-func gomlxgSoftmaxAxes(a cuintptr, axes *cint, axesNum csize, precise cbool, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgSoftmaxAxes(a cuintptr, axes *cint, axesNum csize, precise cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -2596,7 +3136,10 @@ func gomlxgSoftmaxAxes(a cuintptr, axes *cint, axesNum csize, precise cbool, gom
 	return r
 }
 
-func gomlxgSort(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgSort(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -2606,7 +3149,10 @@ func gomlxgSort(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
 	return r
 }
 
-func gomlxgSortAxis(a cuintptr, axis cint, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgSortAxis(a cuintptr, axis cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -2645,7 +3191,10 @@ func gomlxgSplitSections(res *mlxVectorArray, a cuintptr, indices *cint, indices
 	return msg
 }
 
-func gomlxgSqrt(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgSqrt(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -2655,7 +3204,10 @@ func gomlxgSqrt(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
 	return r
 }
 
-func gomlxgSquare(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgSquare(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -2665,7 +3217,10 @@ func gomlxgSquare(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
 	return r
 }
 
-func gomlxgSqueeze(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgSqueeze(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -2675,7 +3230,10 @@ func gomlxgSqueeze(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
 	return r
 }
 
-func gomlxgSqueezeAxes(a cuintptr, axes *cint, axesNum csize, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgSqueezeAxes(a cuintptr, axes *cint, axesNum csize, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -2688,7 +3246,10 @@ func gomlxgSqueezeAxes(a cuintptr, axes *cint, axesNum csize, gomlxT gomlxTarget
 	return r
 }
 
-func gomlxgStack(arraysData *mlxArray, arraysN csize, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgStack(arraysData *mlxArray, arraysN csize, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	arraysDataVec := f.vector(arraysData, arraysN)
 	f.out(0)
@@ -2701,7 +3262,10 @@ func gomlxgStack(arraysData *mlxArray, arraysN csize, gomlxT gomlxTarget) gomlxA
 	return r
 }
 
-func gomlxgStackAxis(arraysData *mlxArray, arraysN csize, axis cint, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgStackAxis(arraysData *mlxArray, arraysN csize, axis cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	arraysDataVec := f.vector(arraysData, arraysN)
 	f.out(0)
@@ -2715,7 +3279,10 @@ func gomlxgStackAxis(arraysData *mlxArray, arraysN csize, axis cint, gomlxT goml
 	return r
 }
 
-func gomlxgStd(a cuintptr, keepdims cbool, ddof cint, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgStd(a cuintptr, keepdims cbool, ddof cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -2727,7 +3294,10 @@ func gomlxgStd(a cuintptr, keepdims cbool, ddof cint, gomlxT gomlxTarget) gomlxA
 	return r
 }
 
-func gomlxgStdAxes(a cuintptr, axes *cint, axesNum csize, keepdims cbool, ddof cint, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgStdAxes(a cuintptr, axes *cint, axesNum csize, keepdims cbool, ddof cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -2742,7 +3312,10 @@ func gomlxgStdAxes(a cuintptr, axes *cint, axesNum csize, keepdims cbool, ddof c
 	return r
 }
 
-func gomlxgStopGradient(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgStopGradient(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -2752,7 +3325,10 @@ func gomlxgStopGradient(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
 	return r
 }
 
-func gomlxgSubtract(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgSubtract(a cuintptr, b cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -2763,7 +3339,10 @@ func gomlxgSubtract(a cuintptr, b cuintptr, gomlxT gomlxTarget) gomlxArrayResult
 	return r
 }
 
-func gomlxgSum(a cuintptr, keepdims cbool, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgSum(a cuintptr, keepdims cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -2774,7 +3353,10 @@ func gomlxgSum(a cuintptr, keepdims cbool, gomlxT gomlxTarget) gomlxArrayResult 
 	return r
 }
 
-func gomlxgSumAxes(a cuintptr, axes *cint, axesNum csize, keepdims cbool, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgSumAxes(a cuintptr, axes *cint, axesNum csize, keepdims cbool, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -2788,7 +3370,10 @@ func gomlxgSumAxes(a cuintptr, axes *cint, axesNum csize, keepdims cbool, gomlxT
 	return r
 }
 
-func gomlxgSwapaxes(a cuintptr, axis1 cint, axis2 cint, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgSwapaxes(a cuintptr, axis1 cint, axis2 cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -2800,7 +3385,10 @@ func gomlxgSwapaxes(a cuintptr, axis1 cint, axis2 cint, gomlxT gomlxTarget) goml
 	return r
 }
 
-func gomlxgTake(a cuintptr, indices cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgTake(a cuintptr, indices cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -2811,7 +3399,10 @@ func gomlxgTake(a cuintptr, indices cuintptr, gomlxT gomlxTarget) gomlxArrayResu
 	return r
 }
 
-func gomlxgTakeAlongAxis(a cuintptr, indices cuintptr, axis cint, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgTakeAlongAxis(a cuintptr, indices cuintptr, axis cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -2823,7 +3414,10 @@ func gomlxgTakeAlongAxis(a cuintptr, indices cuintptr, axis cint, gomlxT gomlxTa
 	return r
 }
 
-func gomlxgTakeAxis(a cuintptr, indices cuintptr, axis cint, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgTakeAxis(a cuintptr, indices cuintptr, axis cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -2835,7 +3429,10 @@ func gomlxgTakeAxis(a cuintptr, indices cuintptr, axis cint, gomlxT gomlxTarget)
 	return r
 }
 
-func gomlxgTan(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgTan(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -2845,7 +3442,10 @@ func gomlxgTan(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
 	return r
 }
 
-func gomlxgTanh(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgTanh(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -2855,7 +3455,10 @@ func gomlxgTanh(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
 	return r
 }
 
-func gomlxgTensordot(a cuintptr, b cuintptr, axesA *cint, axesANum csize, axesB *cint, axesBNum csize, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgTensordot(a cuintptr, b cuintptr, axesA *cint, axesANum csize, axesB *cint, axesBNum csize, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -2872,7 +3475,10 @@ func gomlxgTensordot(a cuintptr, b cuintptr, axesA *cint, axesANum csize, axesB 
 	return r
 }
 
-func gomlxgTensordotAxis(a cuintptr, b cuintptr, axis cint, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgTensordotAxis(a cuintptr, b cuintptr, axis cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -2884,7 +3490,10 @@ func gomlxgTensordotAxis(a cuintptr, b cuintptr, axis cint, gomlxT gomlxTarget) 
 	return r
 }
 
-func gomlxgTile(arr cuintptr, reps *cint, repsNum csize, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgTile(arr cuintptr, reps *cint, repsNum csize, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(arr))
@@ -2897,7 +3506,10 @@ func gomlxgTile(arr cuintptr, reps *cint, repsNum csize, gomlxT gomlxTarget) gom
 	return r
 }
 
-func gomlxgToFp8(x cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgToFp8(x cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(x))
@@ -2907,7 +3519,10 @@ func gomlxgToFp8(x cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
 	return r
 }
 
-func gomlxgTopk(a cuintptr, k cint, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgTopk(a cuintptr, k cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -2918,7 +3533,10 @@ func gomlxgTopk(a cuintptr, k cint, gomlxT gomlxTarget) gomlxArrayResult {
 	return r
 }
 
-func gomlxgTopkAxis(a cuintptr, k cint, axis cint, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgTopkAxis(a cuintptr, k cint, axis cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -2930,7 +3548,10 @@ func gomlxgTopkAxis(a cuintptr, k cint, axis cint, gomlxT gomlxTarget) gomlxArra
 	return r
 }
 
-func gomlxgTrace(a cuintptr, offset cint, axis1 cint, axis2 cint, dtype mlxDtype, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgTrace(a cuintptr, offset cint, axis1 cint, axis2 cint, dtype mlxDtype, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -2944,7 +3565,10 @@ func gomlxgTrace(a cuintptr, offset cint, axis1 cint, axis2 cint, dtype mlxDtype
 	return r
 }
 
-func gomlxgTranspose(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgTranspose(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -2954,7 +3578,10 @@ func gomlxgTranspose(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
 	return r
 }
 
-func gomlxgTransposeAxes(a cuintptr, axes *cint, axesNum csize, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgTransposeAxes(a cuintptr, axes *cint, axesNum csize, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -2967,7 +3594,10 @@ func gomlxgTransposeAxes(a cuintptr, axes *cint, axesNum csize, gomlxT gomlxTarg
 	return r
 }
 
-func gomlxgTri(n cint, m cint, k cint, typeArg mlxDtype, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgTri(n cint, m cint, k cint, typeArg mlxDtype, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg32(uintptr(n))
@@ -2980,7 +3610,10 @@ func gomlxgTri(n cint, m cint, k cint, typeArg mlxDtype, gomlxT gomlxTarget) gom
 	return r
 }
 
-func gomlxgTril(x cuintptr, k cint, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgTril(x cuintptr, k cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(x))
@@ -2991,7 +3624,10 @@ func gomlxgTril(x cuintptr, k cint, gomlxT gomlxTarget) gomlxArrayResult {
 	return r
 }
 
-func gomlxgTriu(x cuintptr, k cint, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgTriu(x cuintptr, k cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(x))
@@ -3002,7 +3638,10 @@ func gomlxgTriu(x cuintptr, k cint, gomlxT gomlxTarget) gomlxArrayResult {
 	return r
 }
 
-func gomlxgUnflatten(a cuintptr, axis cint, shape *cint, shapeNum csize, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgUnflatten(a cuintptr, axis cint, shape *cint, shapeNum csize, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -3016,7 +3655,10 @@ func gomlxgUnflatten(a cuintptr, axis cint, shape *cint, shapeNum csize, gomlxT 
 	return r
 }
 
-func gomlxgVar(a cuintptr, keepdims cbool, ddof cint, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgVar(a cuintptr, keepdims cbool, ddof cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -3028,7 +3670,10 @@ func gomlxgVar(a cuintptr, keepdims cbool, ddof cint, gomlxT gomlxTarget) gomlxA
 	return r
 }
 
-func gomlxgVarAxes(a cuintptr, axes *cint, axesNum csize, keepdims cbool, ddof cint, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgVarAxes(a cuintptr, axes *cint, axesNum csize, keepdims cbool, ddof cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -3043,7 +3688,10 @@ func gomlxgVarAxes(a cuintptr, axes *cint, axesNum csize, keepdims cbool, ddof c
 	return r
 }
 
-func gomlxgView(a cuintptr, dtype mlxDtype, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgView(a cuintptr, dtype mlxDtype, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))
@@ -3054,7 +3702,10 @@ func gomlxgView(a cuintptr, dtype mlxDtype, gomlxT gomlxTarget) gomlxArrayResult
 	return r
 }
 
-func gomlxgWhere(condition cuintptr, x cuintptr, y cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgWhere(condition cuintptr, x cuintptr, y cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(condition))
@@ -3066,7 +3717,10 @@ func gomlxgWhere(condition cuintptr, x cuintptr, y cuintptr, gomlxT gomlxTarget)
 	return r
 }
 
-func gomlxgZeros(shape *cint, shapeNum csize, dtype mlxDtype, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgZeros(shape *cint, shapeNum csize, dtype mlxDtype, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.ptr(unsafe.Pointer(shape))
@@ -3079,7 +3733,10 @@ func gomlxgZeros(shape *cint, shapeNum csize, dtype mlxDtype, gomlxT gomlxTarget
 	return r
 }
 
-func gomlxgZerosLike(a cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgZerosLike(a cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(a))

@@ -35,7 +35,14 @@ func gomlxOwnerStart() cint {
 	go func() {
 		runtime.LockOSThread() // for good: this goroutine is the MLX thread
 		tid := cint(gettid())
-		ownerThreadTID.Store(tid)
+		ownerThreadTID.Store(tid) // before any call: it may load the library
+		// MLX builds its allocator on the thread of the first allocation,
+		// which with CUDA leaves that thread current to the last GPU: build
+		// it here, as capi.c's MLX thread does (see docs/cuda.md).
+		var unused csize
+		if msg := gomlxgGetActiveMemory(&unused); msg != nil {
+			cFree(unsafe.Pointer(msg))
+		}
 		started <- tid
 		for j := range ownerJobs {
 			runOwnerJob(j)

@@ -6,7 +6,9 @@ package mlx
 // preambles of the *_cgo.go files): the same steps, as calls into mlx-c.
 
 import (
+	"fmt"
 	"sync"
+	"time"
 	"unsafe"
 
 	"github.com/ebitengine/purego"
@@ -43,7 +45,10 @@ var symArrayData = map[cint]*sym{
 	mlxFloat64: newSym("mlx_array_data_float64"), mlxComplex64: newSym("mlx_array_data_complex64"),
 }
 
-func gomlxArrayFromData(data unsafe.Pointer, shape *cint, ndim, dtype cint) gomlxArrayResult {
+func gomlxArrayFromData(data unsafe.Pointer, shape *cint, ndim, dtype cint, pending cuintptr) gomlxArrayResult {
+	if pending != 0 {
+		gomlxFreeArray(pending) // first: its memory may serve the new array
+	}
 	r := gomlxArrayResult{scope: threadScopeID()}
 	f := begin()
 	defer f.end()
@@ -64,10 +69,13 @@ var (
 	adoptedReleaseCB   uintptr
 )
 
-func gomlxArrayFromDataManaged(data unsafe.Pointer, shape *cint, ndim, dtype cint, payload cuintptr) gomlxArrayResult {
+func gomlxArrayFromDataManaged(data unsafe.Pointer, shape *cint, ndim, dtype cint, payload, pending cuintptr) gomlxArrayResult {
 	adoptedReleaseOnce.Do(func() {
 		adoptedReleaseCB = purego.NewCallback(func(payload uintptr) { releaseAdopted(cuintptr(payload)) })
 	})
+	if pending != 0 {
+		gomlxFreeArray(pending)
+	}
 	r := gomlxArrayResult{scope: threadScopeID()}
 	f := begin()
 	defer f.end()
@@ -115,7 +123,7 @@ func gomlxRowContiguous(a mlxArray) cint {
 // dataMu: see gomlx_data_mu in array_cgo.go.
 var dataMu sync.Mutex
 
-func gomlxArrayData(a mlxArray) unsafe.Pointer {
+func gomlxArrayData(a mlxArray) gomlxDataResult {
 	dataMu.Lock()
 	defer dataMu.Unlock()
 	dt := cint(ccall(symArrayDtype, p(a.ctx)))
@@ -124,9 +132,25 @@ func gomlxArrayData(a mlxArray) unsafe.Pointer {
 		s = symArrayData[mlxUint16] // the bits are what we copy
 	}
 	if s == nil {
-		return nil
+		return gomlxDataResult{err: cString(fmt.Sprintf("no data accessor for dtype %d", dt))}
 	}
-	return cptr(ccall(s, p(a.ctx)))
+	clearThreadError()
+	r := gomlxDataResult{data: cptr(ccall(s, p(a.ctx)))}
+	if r.data == nil {
+		r.err = takeThreadError()
+	}
+	return r
+}
+
+// gomlxPoll: see gomlx_poll in capi.h.
+func gomlxPoll(a *mlxArray, n csize, maxNs int64) cint {
+	until := time.Now().Add(time.Duration(maxNs))
+	for gomlxAllAvailable(a, n) != 1 {
+		if time.Now().After(until) {
+			return 0
+		}
+	}
+	return 1
 }
 
 func gomlxArrayTostring(a mlxArray, out **cchar) *cchar {

@@ -88,6 +88,10 @@ type (
 		index  cint
 		stream unsafe.Pointer
 	}
+	gomlxDataResult struct {
+		data unsafe.Pointer
+		err  *cchar // MLX's message where data is nil
+	}
 	gomlxArrayResult struct {
 		res   mlxArray
 		err   *cchar

@@ -8,86 +8,100 @@ package mlx
 /*
 #include "capi.h"
 
-static gomlx_array_result gomlxg_random_bernoulli(uintptr_t p, const int* shape, size_t shape_num, uintptr_t key, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_random_bernoulli(uintptr_t p, const int* shape, size_t shape_num, uintptr_t key, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_random_bernoulli(&r.res, (mlx_array){(void*)p}, shape, shape_num, (mlx_array){(void*)key}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_random_bits(const int* shape, size_t shape_num, int width, uintptr_t key, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_random_bits(const int* shape, size_t shape_num, int width, uintptr_t key, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_random_bits(&r.res, shape, shape_num, width, (mlx_array){(void*)key}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_random_categorical(uintptr_t logits, int axis, uintptr_t key, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_random_categorical(uintptr_t logits, int axis, uintptr_t key, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_random_categorical(&r.res, (mlx_array){(void*)logits}, axis, (mlx_array){(void*)key}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_random_categorical_num_samples(uintptr_t logits_, int axis, int num_samples, uintptr_t key, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_random_categorical_num_samples(uintptr_t logits_, int axis, int num_samples, uintptr_t key, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_random_categorical_num_samples(&r.res, (mlx_array){(void*)logits_}, axis, num_samples, (mlx_array){(void*)key}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_random_categorical_shape(uintptr_t logits, int axis, const int* shape, size_t shape_num, uintptr_t key, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_random_categorical_shape(uintptr_t logits, int axis, const int* shape, size_t shape_num, uintptr_t key, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_random_categorical_shape(&r.res, (mlx_array){(void*)logits}, axis, shape, shape_num, (mlx_array){(void*)key}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_random_gumbel(const int* shape, size_t shape_num, mlx_dtype dtype, uintptr_t key, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_random_gumbel(const int* shape, size_t shape_num, mlx_dtype dtype, uintptr_t key, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_random_gumbel(&r.res, shape, shape_num, dtype, (mlx_array){(void*)key}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_random_key(uint64_t seed) {
+static gomlx_array_result gomlxg_random_key(uint64_t seed, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_random_key(&r.res, seed)) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_random_laplace(const int* shape, size_t shape_num, mlx_dtype dtype, float loc, float scale, uintptr_t key, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_random_laplace(const int* shape, size_t shape_num, mlx_dtype dtype, float loc, float scale, uintptr_t key, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_random_laplace(&r.res, shape, shape_num, dtype, loc, scale, (mlx_array){(void*)key}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_random_multivariate_normal(uintptr_t mean, uintptr_t cov, const int* shape, size_t shape_num, mlx_dtype dtype, uintptr_t key, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_random_multivariate_normal(uintptr_t mean, uintptr_t cov, const int* shape, size_t shape_num, mlx_dtype dtype, uintptr_t key, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_random_multivariate_normal(&r.res, (mlx_array){(void*)mean}, (mlx_array){(void*)cov}, shape, shape_num, dtype, (mlx_array){(void*)key}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_random_normal(const int* shape, size_t shape_num, mlx_dtype dtype, float loc, float scale, uintptr_t key, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_random_normal(const int* shape, size_t shape_num, mlx_dtype dtype, float loc, float scale, uintptr_t key, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_random_normal(&r.res, shape, shape_num, dtype, loc, scale, (mlx_array){(void*)key}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_random_normal_broadcast(const int* shape, size_t shape_num, mlx_dtype dtype, uintptr_t loc, uintptr_t scale, uintptr_t key, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_random_normal_broadcast(const int* shape, size_t shape_num, mlx_dtype dtype, uintptr_t loc, uintptr_t scale, uintptr_t key, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_random_normal_broadcast(&r.res, shape, shape_num, dtype, (mlx_array){(void*)loc}, (mlx_array){(void*)scale}, (mlx_array){(void*)key}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_random_permutation(uintptr_t x, int axis, uintptr_t key, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_random_permutation(uintptr_t x, int axis, uintptr_t key, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_random_permutation(&r.res, (mlx_array){(void*)x}, axis, (mlx_array){(void*)key}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_random_permutation_arange(int x, uintptr_t key, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_random_permutation_arange(int x, uintptr_t key, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_random_permutation_arange(&r.res, x, (mlx_array){(void*)key}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_random_randint(uintptr_t low, uintptr_t high, const int* shape, size_t shape_num, mlx_dtype dtype, uintptr_t key, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_random_randint(uintptr_t low, uintptr_t high, const int* shape, size_t shape_num, mlx_dtype dtype, uintptr_t key, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_random_randint(&r.res, (mlx_array){(void*)low}, (mlx_array){(void*)high}, shape, shape_num, dtype, (mlx_array){(void*)key}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
@@ -102,20 +116,23 @@ static char* gomlxg_random_split(mlx_array* res_0, mlx_array* res_1, uintptr_t k
   return gomlx_status(rc);
 }
 
-static gomlx_array_result gomlxg_random_split_num(uintptr_t key, int num, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_random_split_num(uintptr_t key, int num, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_random_split_num(&r.res, (mlx_array){(void*)key}, num, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_random_truncated_normal(uintptr_t lower, uintptr_t upper, const int* shape, size_t shape_num, mlx_dtype dtype, uintptr_t key, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_random_truncated_normal(uintptr_t lower, uintptr_t upper, const int* shape, size_t shape_num, mlx_dtype dtype, uintptr_t key, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_random_truncated_normal(&r.res, (mlx_array){(void*)lower}, (mlx_array){(void*)upper}, shape, shape_num, dtype, (mlx_array){(void*)key}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
 
-static gomlx_array_result gomlxg_random_uniform(uintptr_t low, uintptr_t high, const int* shape, size_t shape_num, mlx_dtype dtype, uintptr_t key, gomlx_target gomlx_t) {
+static gomlx_array_result gomlxg_random_uniform(uintptr_t low, uintptr_t high, const int* shape, size_t shape_num, mlx_dtype dtype, uintptr_t key, gomlx_target gomlx_t, uintptr_t gomlx_free) {
   gomlx_array_result r = gomlx_array_result_new();
+  gomlx_release(gomlx_free);
   if (mlx_random_uniform(&r.res, (mlx_array){(void*)low}, (mlx_array){(void*)high}, shape, shape_num, dtype, (mlx_array){(void*)key}, gomlx_resolve(gomlx_t))) r.err = gomlx_take_error();
   return r;
 }
@@ -123,58 +140,60 @@ static gomlx_array_result gomlxg_random_uniform(uintptr_t low, uintptr_t high, c
 */
 import "C"
 
-func gomlxgRandomBernoulli(p cuintptr, shape *cint, shapeNum csize, key cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_random_bernoulli(p, shape, shapeNum, key, gomlxT)
+func gomlxgRandomBernoulli(p cuintptr, shape *cint, shapeNum csize, key cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_random_bernoulli(p, shape, shapeNum, key, gomlxT, gomlxFree)
 }
 
-func gomlxgRandomBits(shape *cint, shapeNum csize, width cint, key cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_random_bits(shape, shapeNum, width, key, gomlxT)
+func gomlxgRandomBits(shape *cint, shapeNum csize, width cint, key cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_random_bits(shape, shapeNum, width, key, gomlxT, gomlxFree)
 }
 
-func gomlxgRandomCategorical(logits cuintptr, axis cint, key cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_random_categorical(logits, axis, key, gomlxT)
+func gomlxgRandomCategorical(logits cuintptr, axis cint, key cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_random_categorical(logits, axis, key, gomlxT, gomlxFree)
 }
 
-func gomlxgRandomCategoricalNumSamples(logits cuintptr, axis cint, numSamples cint, key cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_random_categorical_num_samples(logits, axis, numSamples, key, gomlxT)
+func gomlxgRandomCategoricalNumSamples(logits cuintptr, axis cint, numSamples cint, key cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_random_categorical_num_samples(logits, axis, numSamples, key, gomlxT, gomlxFree)
 }
 
-func gomlxgRandomCategoricalShape(logits cuintptr, axis cint, shape *cint, shapeNum csize, key cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_random_categorical_shape(logits, axis, shape, shapeNum, key, gomlxT)
+func gomlxgRandomCategoricalShape(logits cuintptr, axis cint, shape *cint, shapeNum csize, key cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_random_categorical_shape(logits, axis, shape, shapeNum, key, gomlxT, gomlxFree)
 }
 
-func gomlxgRandomGumbel(shape *cint, shapeNum csize, dtype mlxDtype, key cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_random_gumbel(shape, shapeNum, dtype, key, gomlxT)
+func gomlxgRandomGumbel(shape *cint, shapeNum csize, dtype mlxDtype, key cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_random_gumbel(shape, shapeNum, dtype, key, gomlxT, gomlxFree)
 }
 
-func gomlxgRandomKey(seed cuint64) gomlxArrayResult { return C.gomlxg_random_key(seed) }
-
-func gomlxgRandomLaplace(shape *cint, shapeNum csize, dtype mlxDtype, loc cfloat, scale cfloat, key cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_random_laplace(shape, shapeNum, dtype, loc, scale, key, gomlxT)
+func gomlxgRandomKey(seed cuint64, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_random_key(seed, gomlxFree)
 }
 
-func gomlxgRandomMultivariateNormal(mean cuintptr, cov cuintptr, shape *cint, shapeNum csize, dtype mlxDtype, key cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_random_multivariate_normal(mean, cov, shape, shapeNum, dtype, key, gomlxT)
+func gomlxgRandomLaplace(shape *cint, shapeNum csize, dtype mlxDtype, loc cfloat, scale cfloat, key cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_random_laplace(shape, shapeNum, dtype, loc, scale, key, gomlxT, gomlxFree)
 }
 
-func gomlxgRandomNormal(shape *cint, shapeNum csize, dtype mlxDtype, loc cfloat, scale cfloat, key cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_random_normal(shape, shapeNum, dtype, loc, scale, key, gomlxT)
+func gomlxgRandomMultivariateNormal(mean cuintptr, cov cuintptr, shape *cint, shapeNum csize, dtype mlxDtype, key cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_random_multivariate_normal(mean, cov, shape, shapeNum, dtype, key, gomlxT, gomlxFree)
 }
 
-func gomlxgRandomNormalBroadcast(shape *cint, shapeNum csize, dtype mlxDtype, loc cuintptr, scale cuintptr, key cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_random_normal_broadcast(shape, shapeNum, dtype, loc, scale, key, gomlxT)
+func gomlxgRandomNormal(shape *cint, shapeNum csize, dtype mlxDtype, loc cfloat, scale cfloat, key cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_random_normal(shape, shapeNum, dtype, loc, scale, key, gomlxT, gomlxFree)
 }
 
-func gomlxgRandomPermutation(x cuintptr, axis cint, key cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_random_permutation(x, axis, key, gomlxT)
+func gomlxgRandomNormalBroadcast(shape *cint, shapeNum csize, dtype mlxDtype, loc cuintptr, scale cuintptr, key cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_random_normal_broadcast(shape, shapeNum, dtype, loc, scale, key, gomlxT, gomlxFree)
 }
 
-func gomlxgRandomPermutationArange(x cint, key cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_random_permutation_arange(x, key, gomlxT)
+func gomlxgRandomPermutation(x cuintptr, axis cint, key cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_random_permutation(x, axis, key, gomlxT, gomlxFree)
 }
 
-func gomlxgRandomRandint(low cuintptr, high cuintptr, shape *cint, shapeNum csize, dtype mlxDtype, key cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_random_randint(low, high, shape, shapeNum, dtype, key, gomlxT)
+func gomlxgRandomPermutationArange(x cint, key cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_random_permutation_arange(x, key, gomlxT, gomlxFree)
+}
+
+func gomlxgRandomRandint(low cuintptr, high cuintptr, shape *cint, shapeNum csize, dtype mlxDtype, key cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_random_randint(low, high, shape, shapeNum, dtype, key, gomlxT, gomlxFree)
 }
 
 func gomlxgRandomSeed(seed cuint64) *cchar { return C.gomlxg_random_seed(seed) }
@@ -183,14 +202,14 @@ func gomlxgRandomSplit(res0 *mlxArray, res1 *mlxArray, key cuintptr, gomlxT goml
 	return C.gomlxg_random_split(res0, res1, key, gomlxT)
 }
 
-func gomlxgRandomSplitNum(key cuintptr, num cint, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_random_split_num(key, num, gomlxT)
+func gomlxgRandomSplitNum(key cuintptr, num cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_random_split_num(key, num, gomlxT, gomlxFree)
 }
 
-func gomlxgRandomTruncatedNormal(lower cuintptr, upper cuintptr, shape *cint, shapeNum csize, dtype mlxDtype, key cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_random_truncated_normal(lower, upper, shape, shapeNum, dtype, key, gomlxT)
+func gomlxgRandomTruncatedNormal(lower cuintptr, upper cuintptr, shape *cint, shapeNum csize, dtype mlxDtype, key cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_random_truncated_normal(lower, upper, shape, shapeNum, dtype, key, gomlxT, gomlxFree)
 }
 
-func gomlxgRandomUniform(low cuintptr, high cuintptr, shape *cint, shapeNum csize, dtype mlxDtype, key cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
-	return C.gomlxg_random_uniform(low, high, shape, shapeNum, dtype, key, gomlxT)
+func gomlxgRandomUniform(low cuintptr, high cuintptr, shape *cint, shapeNum csize, dtype mlxDtype, key cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	return C.gomlxg_random_uniform(low, high, shape, shapeNum, dtype, key, gomlxT, gomlxFree)
 }

@@ -30,7 +30,7 @@ func RandomBernoulliOn(on StreamOrDevice, p *Array, shape []int, key *Array) *Ar
 		randomKeyMu.Lock()
 		defer randomKeyMu.Unlock()
 	}
-	r := gomlxgRandomBernoulli(pC, shapeC, shapeCN, keyC, gomlxT)
+	r := gomlxgRandomBernoulli(pC, shapeC, shapeCN, keyC, gomlxT, takePending())
 	runtime.KeepAlive(p)
 	runtime.KeepAlive(key)
 	return arrayResult(op, r)
@@ -59,7 +59,7 @@ func RandomBitsOn(on StreamOrDevice, shape []int, width int, key *Array) *Array 
 		randomKeyMu.Lock()
 		defer randomKeyMu.Unlock()
 	}
-	r := gomlxgRandomBits(shapeC, shapeCN, widthC, keyC, gomlxT)
+	r := gomlxgRandomBits(shapeC, shapeCN, widthC, keyC, gomlxT, takePending())
 	runtime.KeepAlive(key)
 	return arrayResult(op, r)
 }
@@ -86,7 +86,7 @@ func RandomCategoricalOn(on StreamOrDevice, logits *Array, axis int, key *Array)
 		randomKeyMu.Lock()
 		defer randomKeyMu.Unlock()
 	}
-	r := gomlxgRandomCategorical(logitsC, axisC, keyC, gomlxT)
+	r := gomlxgRandomCategorical(logitsC, axisC, keyC, gomlxT, takePending())
 	runtime.KeepAlive(logits)
 	runtime.KeepAlive(key)
 	return arrayResult(op, r)
@@ -116,7 +116,7 @@ func RandomCategoricalNumSamplesOn(on StreamOrDevice, logits *Array, axis int, n
 		randomKeyMu.Lock()
 		defer randomKeyMu.Unlock()
 	}
-	r := gomlxgRandomCategoricalNumSamples(logitsC, axisC, numSamplesC, keyC, gomlxT)
+	r := gomlxgRandomCategoricalNumSamples(logitsC, axisC, numSamplesC, keyC, gomlxT, takePending())
 	runtime.KeepAlive(logits)
 	runtime.KeepAlive(key)
 	return arrayResult(op, r)
@@ -146,7 +146,7 @@ func RandomCategoricalShapeOn(on StreamOrDevice, logits *Array, axis int, shape 
 		randomKeyMu.Lock()
 		defer randomKeyMu.Unlock()
 	}
-	r := gomlxgRandomCategoricalShape(logitsC, axisC, shapeC, shapeCN, keyC, gomlxT)
+	r := gomlxgRandomCategoricalShape(logitsC, axisC, shapeC, shapeCN, keyC, gomlxT, takePending())
 	runtime.KeepAlive(logits)
 	runtime.KeepAlive(key)
 	return arrayResult(op, r)
@@ -175,7 +175,7 @@ func RandomGumbelOn(on StreamOrDevice, shape []int, dtype Dtype, key *Array) *Ar
 		randomKeyMu.Lock()
 		defer randomKeyMu.Unlock()
 	}
-	r := gomlxgRandomGumbel(shapeC, shapeCN, dtypeC, keyC, gomlxT)
+	r := gomlxgRandomGumbel(shapeC, shapeCN, dtypeC, keyC, gomlxT, takePending())
 	runtime.KeepAlive(key)
 	return arrayResult(op, r)
 }
@@ -186,7 +186,7 @@ func RandomGumbelOn(on StreamOrDevice, shape []int, dtype Dtype, key *Array) *Ar
 func RandomKey(seed uint64) *Array {
 	const op = "random.key"
 	seedC := cuint64(seed)
-	r := gomlxgRandomKey(seedC)
+	r := gomlxgRandomKey(seedC, takePending())
 	return arrayResult(op, r)
 }
 
@@ -215,7 +215,7 @@ func RandomLaplaceOn(on StreamOrDevice, shape []int, dtype Dtype, loc float32, s
 		randomKeyMu.Lock()
 		defer randomKeyMu.Unlock()
 	}
-	r := gomlxgRandomLaplace(shapeC, shapeCN, dtypeC, locC, scaleC, keyC, gomlxT)
+	r := gomlxgRandomLaplace(shapeC, shapeCN, dtypeC, locC, scaleC, keyC, gomlxT, takePending())
 	runtime.KeepAlive(key)
 	return arrayResult(op, r)
 }
@@ -245,7 +245,7 @@ func RandomMultivariateNormalOn(on StreamOrDevice, mean *Array, cov *Array, shap
 		randomKeyMu.Lock()
 		defer randomKeyMu.Unlock()
 	}
-	r := gomlxgRandomMultivariateNormal(meanC, covC, shapeC, shapeCN, dtypeC, keyC, gomlxT)
+	r := gomlxgRandomMultivariateNormal(meanC, covC, shapeC, shapeCN, dtypeC, keyC, gomlxT, takePending())
 	runtime.KeepAlive(mean)
 	runtime.KeepAlive(cov)
 	runtime.KeepAlive(key)
@@ -277,7 +277,7 @@ func RandomNormalOn(on StreamOrDevice, shape []int, dtype Dtype, loc float32, sc
 		randomKeyMu.Lock()
 		defer randomKeyMu.Unlock()
 	}
-	r := gomlxgRandomNormal(shapeC, shapeCN, dtypeC, locC, scaleC, keyC, gomlxT)
+	r := gomlxgRandomNormal(shapeC, shapeCN, dtypeC, locC, scaleC, keyC, gomlxT, takePending())
 	runtime.KeepAlive(key)
 	return arrayResult(op, r)
 }
@@ -307,7 +307,7 @@ func RandomNormalBroadcastOn(on StreamOrDevice, shape []int, dtype Dtype, loc *A
 		randomKeyMu.Lock()
 		defer randomKeyMu.Unlock()
 	}
-	r := gomlxgRandomNormalBroadcast(shapeC, shapeCN, dtypeC, locC, scaleC, keyC, gomlxT)
+	r := gomlxgRandomNormalBroadcast(shapeC, shapeCN, dtypeC, locC, scaleC, keyC, gomlxT, takePending())
 	runtime.KeepAlive(loc)
 	runtime.KeepAlive(scale)
 	runtime.KeepAlive(key)
@@ -336,7 +336,7 @@ func RandomPermutationOn(on StreamOrDevice, x *Array, axis int, key *Array) *Arr
 		randomKeyMu.Lock()
 		defer randomKeyMu.Unlock()
 	}
-	r := gomlxgRandomPermutation(xC, axisC, keyC, gomlxT)
+	r := gomlxgRandomPermutation(xC, axisC, keyC, gomlxT, takePending())
 	runtime.KeepAlive(x)
 	runtime.KeepAlive(key)
 	return arrayResult(op, r)
@@ -362,7 +362,7 @@ func RandomPermutationArangeOn(on StreamOrDevice, x int, key *Array) *Array {
 		randomKeyMu.Lock()
 		defer randomKeyMu.Unlock()
 	}
-	r := gomlxgRandomPermutationArange(xC, keyC, gomlxT)
+	r := gomlxgRandomPermutationArange(xC, keyC, gomlxT, takePending())
 	runtime.KeepAlive(key)
 	return arrayResult(op, r)
 }
@@ -392,7 +392,7 @@ func RandomIntOn(on StreamOrDevice, low *Array, high *Array, shape []int, dtype 
 		randomKeyMu.Lock()
 		defer randomKeyMu.Unlock()
 	}
-	r := gomlxgRandomRandint(lowC, highC, shapeC, shapeCN, dtypeC, keyC, gomlxT)
+	r := gomlxgRandomRandint(lowC, highC, shapeC, shapeCN, dtypeC, keyC, gomlxT, takePending())
 	runtime.KeepAlive(low)
 	runtime.KeepAlive(high)
 	runtime.KeepAlive(key)
@@ -407,6 +407,7 @@ func RandomSeed(seed uint64) error {
 	seedC := cuint64(seed)
 	randomKeyMu.Lock()
 	defer randomKeyMu.Unlock()
+	releasePending()
 	msg := gomlxgRandomSeed(seedC)
 	if msg != nil {
 		return takeError(op, msg)
@@ -431,6 +432,7 @@ func RandomSplitOn(on StreamOrDevice, key *Array) (*Array, *Array) {
 	}
 	var res0 mlxArray
 	var res1 mlxArray
+	releasePending()
 	msg := gomlxgRandomSplit(&res0, &res1, keyC, gomlxT)
 	runtime.KeepAlive(key)
 	if msg != nil {
@@ -458,7 +460,7 @@ func RandomSplitNumOn(on StreamOrDevice, key *Array, num int) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	r := gomlxgRandomSplitNum(keyC, numC, gomlxT)
+	r := gomlxgRandomSplitNum(keyC, numC, gomlxT, takePending())
 	runtime.KeepAlive(key)
 	return arrayResult(op, r)
 }
@@ -488,7 +490,7 @@ func RandomTruncatedNormalOn(on StreamOrDevice, lower *Array, upper *Array, shap
 		randomKeyMu.Lock()
 		defer randomKeyMu.Unlock()
 	}
-	r := gomlxgRandomTruncatedNormal(lowerC, upperC, shapeC, shapeCN, dtypeC, keyC, gomlxT)
+	r := gomlxgRandomTruncatedNormal(lowerC, upperC, shapeC, shapeCN, dtypeC, keyC, gomlxT, takePending())
 	runtime.KeepAlive(lower)
 	runtime.KeepAlive(upper)
 	runtime.KeepAlive(key)
@@ -520,7 +522,7 @@ func RandomUniformOn(on StreamOrDevice, low *Array, high *Array, shape []int, dt
 		randomKeyMu.Lock()
 		defer randomKeyMu.Unlock()
 	}
-	r := gomlxgRandomUniform(lowC, highC, shapeC, shapeCN, dtypeC, keyC, gomlxT)
+	r := gomlxgRandomUniform(lowC, highC, shapeC, shapeCN, dtypeC, keyC, gomlxT, takePending())
 	runtime.KeepAlive(low)
 	runtime.KeepAlive(high)
 	runtime.KeepAlive(key)

@@ -33,7 +33,10 @@ var (
 	symRandomUniform               = newSym("mlx_random_uniform")
 )
 
-func gomlxgRandomBernoulli(p cuintptr, shape *cint, shapeNum csize, key cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgRandomBernoulli(p cuintptr, shape *cint, shapeNum csize, key cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(p))
@@ -47,7 +50,10 @@ func gomlxgRandomBernoulli(p cuintptr, shape *cint, shapeNum csize, key cuintptr
 	return r
 }
 
-func gomlxgRandomBits(shape *cint, shapeNum csize, width cint, key cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgRandomBits(shape *cint, shapeNum csize, width cint, key cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.ptr(unsafe.Pointer(shape))
@@ -61,7 +67,10 @@ func gomlxgRandomBits(shape *cint, shapeNum csize, width cint, key cuintptr, gom
 	return r
 }
 
-func gomlxgRandomCategorical(logits cuintptr, axis cint, key cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgRandomCategorical(logits cuintptr, axis cint, key cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(logits))
@@ -73,7 +82,10 @@ func gomlxgRandomCategorical(logits cuintptr, axis cint, key cuintptr, gomlxT go
 	return r
 }
 
-func gomlxgRandomCategoricalNumSamples(logits cuintptr, axis cint, numSamples cint, key cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgRandomCategoricalNumSamples(logits cuintptr, axis cint, numSamples cint, key cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(logits))
@@ -86,7 +98,10 @@ func gomlxgRandomCategoricalNumSamples(logits cuintptr, axis cint, numSamples ci
 	return r
 }
 
-func gomlxgRandomCategoricalShape(logits cuintptr, axis cint, shape *cint, shapeNum csize, key cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgRandomCategoricalShape(logits cuintptr, axis cint, shape *cint, shapeNum csize, key cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(logits))
@@ -101,7 +116,10 @@ func gomlxgRandomCategoricalShape(logits cuintptr, axis cint, shape *cint, shape
 	return r
 }
 
-func gomlxgRandomGumbel(shape *cint, shapeNum csize, dtype mlxDtype, key cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgRandomGumbel(shape *cint, shapeNum csize, dtype mlxDtype, key cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.ptr(unsafe.Pointer(shape))
@@ -115,7 +133,10 @@ func gomlxgRandomGumbel(shape *cint, shapeNum csize, dtype mlxDtype, key cuintpt
 	return r
 }
 
-func gomlxgRandomKey(seed cuint64) gomlxArrayResult {
+func gomlxgRandomKey(seed cuint64, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(seed))
@@ -124,7 +145,10 @@ func gomlxgRandomKey(seed cuint64) gomlxArrayResult {
 	return r
 }
 
-func gomlxgRandomLaplace(shape *cint, shapeNum csize, dtype mlxDtype, loc cfloat, scale cfloat, key cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgRandomLaplace(shape *cint, shapeNum csize, dtype mlxDtype, loc cfloat, scale cfloat, key cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.ptr(unsafe.Pointer(shape))
@@ -140,7 +164,10 @@ func gomlxgRandomLaplace(shape *cint, shapeNum csize, dtype mlxDtype, loc cfloat
 	return r
 }
 
-func gomlxgRandomMultivariateNormal(mean cuintptr, cov cuintptr, shape *cint, shapeNum csize, dtype mlxDtype, key cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgRandomMultivariateNormal(mean cuintptr, cov cuintptr, shape *cint, shapeNum csize, dtype mlxDtype, key cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(mean))
@@ -156,7 +183,10 @@ func gomlxgRandomMultivariateNormal(mean cuintptr, cov cuintptr, shape *cint, sh
 	return r
 }
 
-func gomlxgRandomNormal(shape *cint, shapeNum csize, dtype mlxDtype, loc cfloat, scale cfloat, key cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgRandomNormal(shape *cint, shapeNum csize, dtype mlxDtype, loc cfloat, scale cfloat, key cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.ptr(unsafe.Pointer(shape))
@@ -172,7 +202,10 @@ func gomlxgRandomNormal(shape *cint, shapeNum csize, dtype mlxDtype, loc cfloat,
 	return r
 }
 
-func gomlxgRandomNormalBroadcast(shape *cint, shapeNum csize, dtype mlxDtype, loc cuintptr, scale cuintptr, key cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgRandomNormalBroadcast(shape *cint, shapeNum csize, dtype mlxDtype, loc cuintptr, scale cuintptr, key cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.ptr(unsafe.Pointer(shape))
@@ -188,7 +221,10 @@ func gomlxgRandomNormalBroadcast(shape *cint, shapeNum csize, dtype mlxDtype, lo
 	return r
 }
 
-func gomlxgRandomPermutation(x cuintptr, axis cint, key cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgRandomPermutation(x cuintptr, axis cint, key cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(x))
@@ -200,7 +236,10 @@ func gomlxgRandomPermutation(x cuintptr, axis cint, key cuintptr, gomlxT gomlxTa
 	return r
 }
 
-func gomlxgRandomPermutationArange(x cint, key cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgRandomPermutationArange(x cint, key cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg32(uintptr(x))
@@ -211,7 +250,10 @@ func gomlxgRandomPermutationArange(x cint, key cuintptr, gomlxT gomlxTarget) gom
 	return r
 }
 
-func gomlxgRandomRandint(low cuintptr, high cuintptr, shape *cint, shapeNum csize, dtype mlxDtype, key cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgRandomRandint(low cuintptr, high cuintptr, shape *cint, shapeNum csize, dtype mlxDtype, key cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(low))
@@ -248,7 +290,10 @@ func gomlxgRandomSplit(res0 *mlxArray, res1 *mlxArray, key cuintptr, gomlxT goml
 	return msg
 }
 
-func gomlxgRandomSplitNum(key cuintptr, num cint, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgRandomSplitNum(key cuintptr, num cint, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(key))
@@ -259,7 +304,10 @@ func gomlxgRandomSplitNum(key cuintptr, num cint, gomlxT gomlxTarget) gomlxArray
 	return r
 }
 
-func gomlxgRandomTruncatedNormal(lower cuintptr, upper cuintptr, shape *cint, shapeNum csize, dtype mlxDtype, key cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgRandomTruncatedNormal(lower cuintptr, upper cuintptr, shape *cint, shapeNum csize, dtype mlxDtype, key cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(lower))
@@ -275,7 +323,10 @@ func gomlxgRandomTruncatedNormal(lower cuintptr, upper cuintptr, shape *cint, sh
 	return r
 }
 
-func gomlxgRandomUniform(low cuintptr, high cuintptr, shape *cint, shapeNum csize, dtype mlxDtype, key cuintptr, gomlxT gomlxTarget) gomlxArrayResult {
+func gomlxgRandomUniform(low cuintptr, high cuintptr, shape *cint, shapeNum csize, dtype mlxDtype, key cuintptr, gomlxT gomlxTarget, gomlxFree cuintptr) gomlxArrayResult {
+	if gomlxFree != 0 {
+		gomlxFreeArray(gomlxFree)
+	}
 	f := begin()
 	f.out(0)
 	f.arg(uintptr(low))

@@ -218,12 +218,16 @@ func (s Stream) Synchronize() error {
 	if err != nil {
 		return err
 	}
+	releasePending()
 	r := ownerTask(gomlxTaskSyncBegin, Device{}, e.ctx, nil, 0)
 	noteThread(op, s, r.tid)
 	marker := r.marker
 	defer freeArrayOut(marker)
 	if r.err != nil {
 		return takeError(op, r.err)
+	}
+	if pollGPU {
+		gomlxPoll(&marker, 1, gpuPollNs)
 	}
 	if msg := gomlxWait(&marker, 1); msg != nil {
 		return takeError(op, msg)

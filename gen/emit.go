@@ -176,6 +176,12 @@ func emitShim(w *bytes.Buffer, f *apiFunc, fn Func) shim {
 		params = append(params, "gomlx_target gomlx_t")
 		args = append(args, "gomlx_resolve(gomlx_t)")
 	}
+	if f.singleArray() {
+		// The handle Array.Free left pending (0: none), freed first, so that
+		// its memory can serve this call.
+		params = append(params, "uintptr_t "+pendingParam)
+		pre = append([]string{"gomlx_release(" + pendingParam + ");"}, pre...)
+	}
 	sh := shim{f: f, fn: fn, params: params, args: args}
 	if len(params) == 0 {
 		params = []string{"void"}
@@ -371,6 +377,9 @@ func emitFunc(w *bytes.Buffer, f *apiFunc, uses map[string]bool) {
 		if f.stream {
 			as = append(as, "gomlxT")
 		}
+		if f.singleArray() {
+			as = append(as, "takePending()")
+		}
 		return strings.Join(as, ", ")
 	}
 	keep := func() {
@@ -401,6 +410,7 @@ func emitFunc(w *bytes.Buffer, f *apiFunc, uses map[string]bool) {
 	for i, o := range f.outs {
 		fmt.Fprintf(w, "\tvar res%d %s\n", i, outKinds[o.Type.Key()].cType)
 	}
+	fmt.Fprintf(w, "\treleasePending()\n")
 	fmt.Fprintf(w, "\tmsg := %s(%s)\n", shimGoName(f.c.Name), callArgs(f.c))
 	keep()
 	fmt.Fprintf(w, "\tif msg != nil {\n")

@@ -17,6 +17,10 @@ type shim struct {
 	args   []string
 }
 
+// pendingParam is the single-array shims' extra parameter: the handle
+// Array.Free left for the next call to free (array.go, pendingFree).
+const pendingParam = "gomlx_free"
+
 // shimGoName is the Go name of a shim in both call layers.
 func shimGoName(c string) string { return lowerCamel("gomlxg_" + strings.TrimPrefix(c, "mlx_")) }
 
@@ -111,7 +115,7 @@ func emitPureFunc(w *bytes.Buffer, s shim, uses map[string]bool) {
 	if s.f.singleArray() {
 		nOut = 0
 	}
-	var pre, push, post, keep []string
+	var first, pre, push, post, keep []string
 	if s.f.singleArray() {
 		push = append(push, "f.out(0)")
 	}
@@ -120,6 +124,8 @@ func emitPureFunc(w *bytes.Buffer, s shim, uses map[string]bool) {
 		n := goIdent(d.name)
 		t := strings.TrimPrefix(d.ctype, "const ")
 		switch {
+		case d.name == pendingParam:
+			first = append(first, fmt.Sprintf("if %s != 0 {\n\t\tgomlxFreeArray(%s)\n\t}", n, n))
 		case i < nOut:
 			push = append(push, fmt.Sprintf("f.out(%d)", i))
 			switch t {
@@ -162,6 +168,9 @@ func emitPureFunc(w *bytes.Buffer, s shim, uses map[string]bool) {
 	}
 	sym := symVar(s.fn.Name)
 	fmt.Fprintf(w, "%s {\n", sig)
+	for _, l := range first {
+		fmt.Fprintf(w, "\t%s\n", l)
+	}
 	body := func(indent string) {
 		for _, l := range pre {
 			fmt.Fprintf(w, "%s%s\n", indent, l)

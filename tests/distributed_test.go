@@ -1,6 +1,7 @@
 package tests
 
-// Distributed tests: real processes on MLX's ring backend over loopback,
+// Distributed tests: real processes on MLX's ring backend over loopback
+// (and on its NCCL backend where MLX has it and the machine two GPUs),
 // started by internal/launch. The worker (tests/distworker) prints JSON; the
 // expected values are computed here from the same input formula.
 
@@ -10,6 +11,7 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -19,12 +21,21 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mlx-go/mlx"
 	"github.com/mlx-go/mlx/internal/launch"
 )
 
-// buildWorker builds tests/distworker into dir.
+// workerEnv names a prebuilt tests/distworker to use instead of building
+// one, for machines without a Go toolchain (docs/cuda.md).
+const workerEnv = "MLX_GO_DISTWORKER"
+
+// buildWorker builds tests/distworker into dir, or returns the prebuilt
+// worker that MLX_GO_DISTWORKER names.
 func buildWorker(t *testing.T, dir string) string {
 	t.Helper()
+	if p := os.Getenv(workerEnv); p != "" {
+		return p
+	}
 	path := filepath.Join(dir, "distworker")
 	if out, err := exec.Command("go", "build", "-o", path, "./distworker").CombinedOutput(); err != nil {
 		t.Fatalf("go build ./distworker: %v\n%s", err, out)
@@ -36,7 +47,7 @@ func buildWorker(t *testing.T, dir string) string {
 // with it.
 func TestDistributed(t *testing.T) {
 	w := buildWorker(t, t.TempDir())
-	t.Run("Collectives", func(t *testing.T) { testCollectives(t, w) })
+	t.Run("Collectives", func(t *testing.T) { testCollectives(t, w, launch.Ring, []int{2, 4}) })
 	t.Run("SendRecvRing", func(t *testing.T) { testSendRecvRing(t, w) })
 	t.Run("Errors", func(t *testing.T) { testErrors(t, w) })
 	t.Run("PeerDies", func(t *testing.T) { testPeerDies(t, w) })
@@ -79,11 +90,20 @@ func testExample(t *testing.T) {
 	}
 }
 
-// runJob runs the worker on n processes and returns each rank's JSON lines.
+// runJob runs the worker on n processes of the ring backend and returns
+// each rank's JSON lines.
 func runJob(t *testing.T, worker string, n int, timeout time.Duration, args ...string) ([][]map[string]any, *launch.Result, error) {
 	t.Helper()
+	return runBackendJob(t, worker, launch.Ring, n, timeout, args...)
+}
+
+// runBackendJob runs the worker on n processes of backend (launch.Ring or
+// launch.NCCL) and returns each rank's JSON lines.
+func runBackendJob(t *testing.T, worker, backend string, n int, timeout time.Duration, args ...string) ([][]map[string]any, *launch.Result, error) {
+	t.Helper()
 	var stderr bytes.Buffer
-	res, err := launch.Run(context.Background(), launch.Options{N: n, Timeout: timeout, Grace: 10 * time.Second, Stderr: &stderr},
+	args = append([]string{"-backend", backend}, args...)
+	res, err := launch.Run(context.Background(), launch.Options{N: n, Backend: backend, Timeout: timeout, Grace: 10 * time.Second, Stderr: &stderr},
 		worker, args...)
 	if res == nil {
 		t.Fatalf("launch: %v", err)
@@ -132,10 +152,10 @@ func distFloats(t *testing.T, v any) []float64 {
 	return out
 }
 
-func testCollectives(t *testing.T, w string) {
-	for _, n := range []int{2, 4} {
-		t.Run(map[int]string{2: "2procs", 4: "4procs"}[n], func(t *testing.T) {
-			out, _, err := runJob(t, w, n, 60*time.Second, "collectives")
+func testCollectives(t *testing.T, w, backend string, sizes []int) {
+	for _, n := range sizes {
+		t.Run(strconv.Itoa(n)+"procs", func(t *testing.T) {
+			out, _, err := runBackendJob(t, w, backend, n, 60*time.Second, "collectives")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -274,6 +294,79 @@ func testPeerDies(t *testing.T, w string) {
 	if elapsed > 45*time.Second {
 		t.Errorf("job took %v", elapsed)
 	}
+}
+
+// distSum is the element-wise sum of distInput over n ranks.
+func distSum(n, m int) []float64 {
+	sum := make([]float64, m)
+	for r := range n {
+		for i, v := range distInput(r, m) {
+			sum[i] += v
+		}
+	}
+	return sum
+}
+
+// TestDistributedNCCL runs the collectives on MLX's NCCL backend, one GPU per
+// process (2 processes, and 4 where there are 4 GPUs), and what NCCL does
+// beyond the ring: SumScatter, Split, half-precision sums. Send and Recv
+// are not in MLX's NCCL backend nor in its CUDA backend: they fail with
+// MLX's message. It needs a
+// CUDA build of MLX with NCCL and two GPUs; elsewhere it skips.
+func TestDistributedNCCL(t *testing.T) {
+	if !mlx.DistributedIsAvailable(mlx.BackendNCCL) {
+		t.Skip("this MLX has no NCCL backend (it needs a CUDA build with NCCL)")
+	}
+	gpus := len(launch.DetectGPUs())
+	if gpus < 2 {
+		t.Skipf("the NCCL backend needs a GPU per process: %d GPU(s) here, 2 needed", gpus)
+	}
+	w := buildWorker(t, t.TempDir())
+	sizes := []int{2}
+	if gpus >= 4 {
+		sizes = append(sizes, 4)
+	}
+	t.Run("Collectives", func(t *testing.T) { testCollectives(t, w, launch.NCCL, sizes) })
+	t.Run("Beyond", func(t *testing.T) {
+		const n = 2
+		out, _, err := runBackendJob(t, w, launch.NCCL, n, 120*time.Second, "nccl")
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum6 := distSum(n, 6)
+		for r := range n {
+			if len(out[r]) != 1 {
+				t.Fatalf("rank %d printed %d lines", r, len(out[r]))
+			}
+			o := out[r][0]
+			t.Logf("rank %d on %v", r, o["device"])
+			for _, c := range []struct {
+				key  string
+				want []float64
+			}{
+				{"sum_scatter", distSum(n, 2*n)[2*r : 2*r+2]}, {"sum_scatter_shape", []float64{2}},
+				{"sum_float16", sum6}, {"sum_bfloat16", sum6}, {"sum_int64", sum6},
+				{"split_sum", sum6}, {"split_gather", []float64{1, 0}}, {"alone_sum", distInput(r, 6)},
+			} {
+				if got := distFloats(t, o[c.key]); !slices.Equal(got, c.want) {
+					t.Errorf("rank %d: %s = %v, want %v", r, c.key, got, c.want)
+				}
+			}
+			if o["split_rank"] != float64(n-1-r) || o["split_size"] != float64(n) || o["alone_size"] != float64(1) {
+				t.Errorf("rank %d: split rank %v of %v, alone size %v", r, o["split_rank"], o["split_size"], o["alone_size"])
+			}
+			for key, want := range map[string]string{
+				// On the GPU stream the CUDA backend refuses them before NCCL
+				// would ("[nccl] Send not supported in NCCL backend.").
+				"send": "mlx: eval: Send has no CUDA implementation.",
+				"recv": "mlx: eval: Recv has no CUDA implementation.",
+			} {
+				if o[key] != want {
+					t.Errorf("rank %d: %s: %v, want %q", r, key, o[key], want)
+				}
+			}
+		}
+	})
 }
 
 // TestLaunchTimeout: a job that cannot finish (a 2-process ring whose ranks

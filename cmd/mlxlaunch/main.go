@@ -1,16 +1,23 @@
 // Command mlxlaunch runs an MLX distributed job on this machine: N processes
-// of one program on MLX's ring backend over loopback.
+// of one program on MLX's ring backend over loopback, or on its NCCL backend
+// with one NVIDIA GPU per process.
 //
 // Usage:
 //
-//	mlxlaunch [-n N] [-timeout D] [-grace D] program [arg ...]
+//	mlxlaunch [-n N] [-backend ring|nccl] [-gpus LIST] [-timeout D] [-grace D] program [arg ...]
 //
-// It picks a free loopback port per rank, writes the ring backend's JSON
-// hostfile ([["127.0.0.1:port"], ...], one list per rank) to a temporary
-// directory, and starts the processes with MLX_RANK, MLX_HOSTFILE and
-// MLX_WORLD_SIZE set (with -n 1, no hostfile: the program runs alone). Each
-// line a process prints is copied to mlxlaunch's stdout or stderr prefixed
-// with "[rank] ". When a process fails, the others get -grace to end by
+// With the ring backend (the default) it picks a free loopback port per
+// rank, writes the ring backend's JSON hostfile ([["127.0.0.1:port"], ...],
+// one list per rank) to a temporary directory, and starts the processes with
+// MLX_RANK, MLX_HOSTFILE and MLX_WORLD_SIZE set (with -n 1, no hostfile: the
+// program runs alone). With -backend nccl it sets MLX_RANK, MLX_WORLD_SIZE,
+// NCCL_HOST_IP=127.0.0.1 and a free NCCL_PORT, and gives rank r the GPU
+// r mod len(LIST) of -gpus (a comma-separated list of CUDA device numbers;
+// by default CUDA_VISIBLE_DEVICES's, or every GPU of the machine) as its only
+// visible device.
+//
+// Each line a process prints is copied to mlxlaunch's stdout or stderr
+// prefixed with "[rank] ". When a process fails, the others get -grace to end by
 // themselves (a program using mlx.Group.Eval reports a lost peer), then are
 // killed; at -timeout every process still running is killed.
 //
@@ -27,6 +34,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -50,12 +58,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("mlxlaunch", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	n := fs.Int("n", 2, "number of processes")
+	backend := fs.String("backend", launch.Ring, "distributed backend: ring or nccl")
+	gpuList := fs.String("gpus", "", "with -backend nccl: comma-separated CUDA devices, one per rank in turn (default: CUDA_VISIBLE_DEVICES's, or every GPU)")
 	timeout := fs.Duration("timeout", 0, "kill the job after this long (0: no limit)")
 	grace := fs.Duration("grace", launch.DefaultGrace, "after a process fails, how long the others may run on before they are killed")
 	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), "usage: mlxlaunch [-n N] [-timeout D] [-grace D] program [arg ...]\n\n"+
+		fmt.Fprint(fs.Output(), "usage: mlxlaunch [-n N] [-backend ring|nccl] [-gpus LIST] [-timeout D] [-grace D] program [arg ...]\n\n"+
 			"mlxlaunch runs N processes of program as one MLX distributed job on the\n"+
-			"ring backend over loopback, prefixing their output with their rank.\n\nFlags:\n")
+			"ring backend over loopback (or NCCL, one GPU each), prefixing their output\n"+
+			"with their rank.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -73,11 +84,21 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "mlxlaunch: -n must be at least 1 and durations not negative (got -n %d -timeout %v -grace %v)\n", *n, *timeout, *grace)
 		return exitUsage
 	}
+	if *backend != launch.Ring && *backend != launch.NCCL {
+		fmt.Fprintf(stderr, "mlxlaunch: -backend must be ring or nccl (got %q)\n", *backend)
+		return exitUsage
+	}
+	var gpus []string
+	for _, d := range strings.Split(*gpuList, ",") {
+		if d = strings.TrimSpace(d); d != "" {
+			gpus = append(gpus, d)
+		}
+	}
 	g := *grace
 	if g == 0 {
 		g = time.Nanosecond // no grace: kill at once
 	}
-	_, err := launch.Run(ctx, launch.Options{N: *n, Timeout: *timeout, Grace: g, Stdout: stdout, Stderr: stderr},
+	_, err := launch.Run(ctx, launch.Options{N: *n, Backend: *backend, GPUs: gpus, Timeout: *timeout, Grace: g, Stdout: stdout, Stderr: stderr},
 		fs.Arg(0), fs.Args()[1:]...)
 	if err != nil {
 		fmt.Fprintln(stderr, "mlxlaunch:", err)

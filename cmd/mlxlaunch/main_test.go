@@ -36,3 +36,20 @@ func TestRunPrefixesAndStatus(t *testing.T) {
 		t.Errorf("exit %d, stderr %q; want %d, %q", code, errb.String(), exitError, want)
 	}
 }
+
+func TestNCCLFlags(t *testing.T) {
+	var out, errb bytes.Buffer
+	code := run(context.Background(), []string{"-n", "2", "-backend", "nccl", "-gpus", "5,6", "sh", "-c", `echo "$CUDA_VISIBLE_DEVICES $NCCL_HOST_IP"`}, &out, &errb)
+	if code != exitOK {
+		t.Fatalf("exit %d, stderr %q", code, errb.String())
+	}
+	for _, want := range []string{"[0] 5 127.0.0.1\n", "[1] 6 127.0.0.1\n"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("stdout %q lacks %q", out.String(), want)
+		}
+	}
+	errb.Reset()
+	if code := run(context.Background(), []string{"-backend", "mpi", "true"}, &out, &errb); code != exitUsage || !strings.Contains(errb.String(), "-backend must be") {
+		t.Errorf("-backend mpi: exit %d, stderr %q", code, errb.String())
+	}
+}

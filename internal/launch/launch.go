@@ -1,14 +1,21 @@
 // Package launch starts the processes of one MLX distributed job on this
-// machine, over MLX's ring backend on loopback: the engine of cmd/mlxlaunch
-// and of the distributed tests.
+// machine, over MLX's ring backend on loopback or its NCCL backend on the
+// machine's NVIDIA GPUs: the engine of cmd/mlxlaunch and of the distributed
+// tests.
 //
-// Run picks a free loopback port per rank, writes the JSON hostfile the ring
-// backend reads (one list of "ip:port" addresses per rank, in rank order),
-// and starts N copies of a program with MLX_RANK, MLX_HOSTFILE and
-// MLX_WORLD_SIZE set. It prefixes each output line with the rank, collects
-// every process's output and exit status, and ends the job on a timeout or
-// when a process fails: the others get a grace period to fail by themselves
-// (a peer's death should make them report an error), then are killed.
+// For the ring backend, Run picks a free loopback port per rank, writes the
+// JSON hostfile the ring backend reads (one list of "ip:port" addresses per
+// rank, in rank order), and starts N copies of a program with MLX_RANK,
+// MLX_HOSTFILE and MLX_WORLD_SIZE set. For NCCL it sets MLX_RANK,
+// MLX_WORLD_SIZE, NCCL_HOST_IP=127.0.0.1 and a free NCCL_PORT (where rank 0
+// hands out NCCL's unique id), and gives each rank one GPU through
+// CUDA_VISIBLE_DEVICES, as MLX's own launcher (mlx.launch) does: MLX's NCCL
+// backend runs its collectives on the default GPU, device 0.
+//
+// Run prefixes each output line with the rank, collects every process's
+// output and exit status, and ends the job on a timeout or when a process
+// fails: the others get a grace period to fail by themselves (a peer's death
+// should make them report an error), then are killed.
 package launch
 
 import (
@@ -29,9 +36,22 @@ import (
 	"time"
 )
 
+// Backends Run can configure (Options.Backend).
+const (
+	Ring = "ring" // MLX's TCP ring over loopback (the default)
+	NCCL = "nccl" // NVIDIA's NCCL, one GPU per rank
+)
+
 // Options configure a job.
 type Options struct {
-	N       int           // number of processes (ranks 0 to N-1); at least 1
+	N       int    // number of processes (ranks 0 to N-1); at least 1
+	Backend string // Ring ("" too) or NCCL
+	// GPUs are the CUDA devices the NCCL backend hands out: rank r sees
+	// only GPUs[r % len(GPUs)] (CUDA_VISIBLE_DEVICES), as its device 0.
+	// Empty means the entries of the inherited CUDA_VISIBLE_DEVICES or,
+	// where that is unset, every GPU the NVIDIA driver lists (DetectGPUs).
+	// NCCL refuses two ranks on one GPU. The ring backend ignores GPUs.
+	GPUs    []string
 	Timeout time.Duration // the whole job's limit; 0 means none
 	// Grace is how long the other processes may run on after one fails
 	// before they are killed; 0 means DefaultGrace.
@@ -98,19 +118,43 @@ func Run(ctx context.Context, opts Options, program string, args ...string) (*Re
 	if opts.Grace <= 0 {
 		opts.Grace = DefaultGrace
 	}
+	switch opts.Backend {
+	case "", Ring, NCCL:
+	default:
+		return nil, fmt.Errorf("launch: backend %q: want %q or %q", opts.Backend, Ring, NCCL)
+	}
+	nccl := opts.Backend == NCCL
+	gpus := opts.GPUs
+	if nccl && len(gpus) == 0 {
+		if gpus = DetectGPUs(); len(gpus) == 0 {
+			return nil, fmt.Errorf("launch: backend nccl: no GPUs (CUDA_VISIBLE_DEVICES empty or no NVIDIA driver)")
+		}
+	}
 	res := &Result{Procs: make([]Proc, opts.N), First: -1}
-	// A launcher run from inside another job must not pass that job's ring
+	// A launcher run from inside another job must not pass that job's
 	// settings on (with -n 1 the program would try to join it).
 	var env []string
 	for _, kv := range os.Environ() {
 		k, _, _ := strings.Cut(kv, "=")
-		if k != "MLX_HOSTFILE" && k != "MLX_RANK" && k != "MLX_WORLD_SIZE" {
+		switch k {
+		case "MLX_HOSTFILE", "MLX_RANK", "MLX_WORLD_SIZE", "NCCL_HOST_IP", "NCCL_PORT":
+		case "CUDA_VISIBLE_DEVICES":
+			if !nccl {
+				env = append(env, kv)
+			}
+		default:
 			env = append(env, kv)
 		}
 	}
 	env = append(env, opts.Env...)
 	env = append(env, "MLX_WORLD_SIZE="+strconv.Itoa(opts.N))
-	if opts.N > 1 {
+	if nccl {
+		port, err := freePort()
+		if err != nil {
+			return nil, fmt.Errorf("launch: %v", err)
+		}
+		env = append(env, "NCCL_HOST_IP=127.0.0.1", "NCCL_PORT="+strconv.Itoa(port))
+	} else if opts.N > 1 {
 		dir, err := os.MkdirTemp("", "mlxlaunch")
 		if err != nil {
 			return nil, fmt.Errorf("launch: %v", err)
@@ -149,6 +193,9 @@ func Run(ctx context.Context, opts Options, program string, args ...string) (*Re
 		cmd := exec.Command(program, args...)
 		cmd.Dir = opts.Dir
 		cmd.Env = append(append([]string{}, env...), "MLX_RANK="+strconv.Itoa(rank))
+		if nccl {
+			cmd.Env = append(cmd.Env, "CUDA_VISIBLE_DEVICES="+gpus[rank%len(gpus)])
+		}
 		cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // kill its children too
 		// Wait also waits for the output pipes, which a child that left the
 		// process group may hold open: give up on them after the grace.
@@ -290,6 +337,42 @@ func hostfile(n int) ([]byte, error) {
 		hosts = append(hosts, []string{l.Addr().String()})
 	}
 	return json.Marshal(hosts)
+}
+
+// freePort returns a TCP port that is free on every interface when chosen
+// (MLX's NCCL bootstrap binds rank 0's port on all of them).
+func freePort() (int, error) {
+	l, err := net.Listen("tcp4", ":0")
+	if err != nil {
+		return 0, fmt.Errorf("no free port: %v", err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+// DetectGPUs returns the CUDA devices a job may hand out: the entries of
+// CUDA_VISIBLE_DEVICES where it is set (none if it is empty), else "0" to
+// "n-1" for the n GPUs the NVIDIA driver lists in /proc/driver/nvidia/gpus
+// (none without the driver).
+func DetectGPUs() []string {
+	if v, ok := os.LookupEnv("CUDA_VISIBLE_DEVICES"); ok {
+		var out []string
+		for _, d := range strings.Split(v, ",") {
+			if d = strings.TrimSpace(d); d != "" {
+				out = append(out, d)
+			}
+		}
+		return out
+	}
+	entries, err := os.ReadDir("/proc/driver/nvidia/gpus")
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for i := range entries {
+		out = append(out, strconv.Itoa(i))
+	}
+	return out
 }
 
 // prefixWriter copies a process's output to dst line by line, each line

@@ -56,3 +56,59 @@ func TestRunKeepsRealExitStatus(t *testing.T) {
 		t.Fatalf("error %v", err)
 	}
 }
+
+// The NCCL backend: no hostfile, NCCL_HOST_IP and one NCCL_PORT for every
+// rank, and one GPU per rank, round robin over Options.GPUs.
+func TestRunNCCLEnvironment(t *testing.T) {
+	t.Setenv("MLX_HOSTFILE", "/outer/hostfile.json")
+	t.Setenv("NCCL_PORT", "1")
+	res, err := Run(context.Background(), Options{N: 3, Backend: NCCL, GPUs: []string{"4", "7"}, Timeout: 10 * time.Second},
+		"sh", "-c", `echo "${MLX_HOSTFILE:-none} $MLX_RANK $MLX_WORLD_SIZE $NCCL_HOST_IP $NCCL_PORT $CUDA_VISIBLE_DEVICES"`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var port string
+	for r, want := range []string{"none 0 3 127.0.0.1 PORT 4", "none 1 3 127.0.0.1 PORT 7", "none 2 3 127.0.0.1 PORT 4"} {
+		f := strings.Fields(string(res.Procs[r].Stdout))
+		if len(f) != 6 {
+			t.Fatalf("rank %d printed %q", r, res.Procs[r].Stdout)
+		}
+		if r == 0 {
+			port = f[4]
+		}
+		if f[4] != port || port == "1" {
+			t.Errorf("rank %d: NCCL_PORT %s (rank 0's: %s)", r, f[4], port)
+		}
+		f[4] = "PORT"
+		if got := strings.Join(f, " "); got != want {
+			t.Errorf("rank %d saw %q, want %q", r, got, want)
+		}
+	}
+	if res.Hostfile != "" {
+		t.Errorf("hostfile %q", res.Hostfile)
+	}
+}
+
+// Without Options.GPUs the NCCL backend takes CUDA_VISIBLE_DEVICES's
+// entries; an unknown backend is an error.
+func TestRunNCCLGPUs(t *testing.T) {
+	t.Setenv("CUDA_VISIBLE_DEVICES", "2, 3")
+	if got := strings.Join(DetectGPUs(), ","); got != "2,3" {
+		t.Errorf("DetectGPUs() = %q", got)
+	}
+	res, err := Run(context.Background(), Options{N: 2, Backend: NCCL, Timeout: 10 * time.Second},
+		"sh", "-c", `echo $CUDA_VISIBLE_DEVICES`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, b := strings.TrimSpace(string(res.Procs[0].Stdout)), strings.TrimSpace(string(res.Procs[1].Stdout)); a != "2" || b != "3" {
+		t.Errorf("ranks saw CUDA_VISIBLE_DEVICES %q and %q", a, b)
+	}
+	t.Setenv("CUDA_VISIBLE_DEVICES", "")
+	if _, err := Run(context.Background(), Options{N: 2, Backend: NCCL}, "true"); err == nil || !strings.Contains(err.Error(), "no GPUs") {
+		t.Errorf("no GPUs: %v", err)
+	}
+	if _, err := Run(context.Background(), Options{N: 2, Backend: "mpi"}, "true"); err == nil || !strings.Contains(err.Error(), `backend "mpi"`) {
+		t.Errorf("backend mpi: %v", err)
+	}
+}

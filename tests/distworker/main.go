@@ -1,17 +1,20 @@
 // Command distworker is one process of the distributed tests
 // (tests/distributed_test.go), started by internal/launch on the ring
-// backend. It prints one JSON object per line on stdout; the tests check the
-// values against their own computation.
+// backend (or, with -backend nccl, on NCCL). It prints one JSON object per
+// line on stdout; the tests check the values against their own computation.
 //
 //	distworker collectives   # AllSum, AllMax, AllMin, AllGather of rank-made arrays
 //	distworker ring          # pass an array around the ring with Send and Recv
 //	distworker die RANK      # RANK exits mid-run; the others report the error
 //	distworker errors        # errors a ring job reports
+//	distworker -backend nccl nccl  # what NCCL does beyond the ring: SumScatter,
+//	                               # Split, half-precision sums; Send and Recv fail
 package main
 
 import (
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"strconv"
@@ -21,27 +24,31 @@ import (
 )
 
 func main() {
-	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: distworker collectives|ring|die RANK|errors")
+	backend := flag.String("backend", mlx.BackendRing, "distributed backend")
+	flag.Parse()
+	if flag.NArg() < 1 {
+		fmt.Fprintln(os.Stderr, "usage: distworker [-backend ring|nccl] collectives|ring|die RANK|errors|nccl")
 		os.Exit(2)
 	}
-	g, err := mlx.DistributedInit(mlx.BackendRing, true)
+	g, err := mlx.DistributedInit(*backend, true)
 	if err != nil {
 		fail(err)
 	}
 	defer g.Free()
-	switch os.Args[1] {
+	switch flag.Arg(0) {
 	case "collectives":
 		collectives(g)
 	case "ring":
 		ring(g)
 	case "die":
-		r, _ := strconv.Atoi(os.Args[2])
+		r, _ := strconv.Atoi(flag.Arg(1))
 		die(g, r)
 	case "errors":
 		errorsMode(g)
+	case "nccl":
+		ncclMode(g)
 	default:
-		fail(fmt.Errorf("unknown mode %q", os.Args[1]))
+		fail(fmt.Errorf("unknown mode %q", flag.Arg(0)))
 	}
 }
 
@@ -171,6 +178,47 @@ func errorsMode(g *mlx.Group) {
 	out["recv_bad_src"] = fmt.Sprint(mlx.Recv([]int{1}, mlx.Float32, -1, g).Err())
 	out["sum_scatter"] = fmt.Sprint(g.Eval(20*time.Second, mlx.SumScatter(mlx.FromSlice(input(r, 2*g.Size())), g)))
 	out["sum_scatter_shape"] = fmt.Sprint(mlx.SumScatter(mlx.FromSlice(input(r, 2*g.Size()+1)), g).Err())
+	emit(out)
+}
+
+// ncclMode reports what the NCCL backend does beyond the ring's
+// collectives: SumScatter, Split (reversed ranks, and groups of one), sums
+// in float16 and bfloat16, and the errors of Send and Recv, which it lacks.
+func ncclMode(g *mlx.Group) {
+	r, n := g.Rank(), g.Size()
+	out := map[string]any{"rank": r, "size": n, "device": mlx.DefaultDevice().String()}
+	scatter := mlx.SumScatter(mlx.FromSlice(input(r, 2*n)), g)
+	x := mlx.FromSlice(input(r, 6))
+	half := mlx.AsType(mlx.AllSum(mlx.AsType(x, mlx.Float16), g), mlx.Float32)
+	bf := mlx.AsType(mlx.AllSum(mlx.AsType(x, mlx.BFloat16), g), mlx.Float32)
+	i64 := mlx.AllSum(mlx.AsType(x, mlx.Int64), g)
+	if err := g.Eval(20*time.Second, scatter, half, bf, i64); err != nil {
+		fail(err)
+	}
+	out["sum_scatter"], out["sum_scatter_shape"] = data[float32](scatter), scatter.Shape()
+	out["sum_float16"], out["sum_bfloat16"], out["sum_int64"] = data[float32](half), data[float32](bf), data[int64](i64)
+
+	// Split: one group in reversed rank order, then a group of one each.
+	rev, err := g.Split(0, n-1-r)
+	if err != nil {
+		fail(err)
+	}
+	revSum, revGather := mlx.AllSum(x, rev), mlx.AllGather(mlx.Scalar(float32(r)), rev)
+	alone, err := g.Split(r, 0)
+	if err != nil {
+		fail(err)
+	}
+	aloneSum := mlx.AllSum(x, alone)
+	if err := g.Eval(20*time.Second, revSum, revGather, aloneSum); err != nil {
+		fail(err)
+	}
+	out["split_rank"], out["split_size"] = rev.Rank(), rev.Size()
+	out["split_sum"], out["split_gather"] = data[float32](revSum), data[float32](revGather)
+	out["alone_size"], out["alone_sum"] = alone.Size(), data[float32](aloneSum)
+
+	// Last, since they fail inside an evaluation.
+	out["send"] = fmt.Sprint(g.Eval(20*time.Second, mlx.Send(x, (r+1)%n, g)))
+	out["recv"] = fmt.Sprint(g.Eval(20*time.Second, mlx.Recv([]int{6}, mlx.Float32, (r+n-1)%n, g)))
 	emit(out)
 }
 
