@@ -478,11 +478,11 @@ func AsyncEval(arrays ...*Array) error {
 	return eval("async_eval", arrays, false)
 }
 
-// pollGPU: where MLX has a GPU, Eval and Synchronize poll for up to
-// gpuPollNs before MLX's own wait, which sleeps in the CUDA driver: on an
-// H100 an add+eval round trip takes 21 µs polling and 45 µs sleeping (as
-// MLX's C API does). Without a GPU the poll would take a core from MLX's CPU
-// worker.
+// pollGPU: where MLX has a GPU (set when the package starts), Eval and
+// Synchronize poll for up to gpuPollNs before MLX's own wait, which sleeps
+// in the CUDA driver: on an H100 an add+eval round trip took 21 µs polling
+// and 45 µs sleeping (as MLX's C API does). Without a GPU the poll would
+// take a core from MLX's CPU worker.
 var pollGPU bool
 
 const gpuPollNs = 200_000

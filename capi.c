@@ -187,7 +187,9 @@ static void gomlx_run_task(gomlx_task* t) {
       // MLX refuses to evaluate while any thread is inside a transform
       // (its tracing state is global): wait for the transform to finish.
       gomlx_transform_lock();
+      pthread_mutex_lock(&gomlx_eval_mu);
       r->err = gomlx_async_eval(t->arrays, t->n);
+      pthread_mutex_unlock(&gomlx_eval_mu);
       gomlx_transform_unlock();
       break;
   }
@@ -348,6 +350,8 @@ static void gomlx_transform_init(void) {
 }
 
 __thread int gomlx_transform_depth;
+
+pthread_mutex_t gomlx_eval_mu = PTHREAD_MUTEX_INITIALIZER;
 
 void gomlx_transform_lock(void) {
   pthread_once(&gomlx_transform_once, gomlx_transform_init);

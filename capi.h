@@ -16,6 +16,7 @@
 #endif
 #endif
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -189,6 +190,13 @@ static inline char* gomlx_async_eval(const mlx_array* a, size_t n) {
   return gomlx_status(rc);
 }
 
+// Held by the MLX thread while it schedules an evaluation, and by gomlx_poll
+// around each check: MLX's is_available detaches a computed array's event,
+// and scheduling a graph that uses the array as an input does the same, with
+// no lock in MLX (two goroutines reading one array and a sum of it crashed
+// the CUDA build).
+extern pthread_mutex_t gomlx_eval_mu;
+
 // Polls until every array is computed or max_ns pass; returns 1 if they
 // all are. MLX's own wait on a CUDA event sleeps in the driver, and its
 // wake-up costs more than a short evaluation on the GPU.
@@ -198,7 +206,10 @@ static inline int gomlx_poll(const mlx_array* a, size_t n, long long max_ns) {
   long long until = (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec + max_ns;
   for (size_t i = 0; i < n;) {
     bool ok = false;
-    if (_mlx_array_is_available(&ok, a[i])) return 0;
+    pthread_mutex_lock(&gomlx_eval_mu);
+    int rc = _mlx_array_is_available(&ok, a[i]);
+    pthread_mutex_unlock(&gomlx_eval_mu);
+    if (rc) return 0;
     if (ok) {
       i++;
       continue;

@@ -149,7 +149,9 @@ func runOwnerJob(j *ownerJob) {
 		// MLX refuses to evaluate while any thread is inside a transform
 		// (its tracing state is global): wait for the transform to finish.
 		transformEnterOn(tid)
+		evalMu.Lock()
 		r.err = asyncEval(j.arrays, j.n)
+		evalMu.Unlock()
 		transformExit()
 	}
 	if d != 0 {

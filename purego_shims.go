@@ -142,15 +142,23 @@ func gomlxArrayData(a mlxArray) gomlxDataResult {
 	return r
 }
 
+// evalMu: see gomlx_eval_mu in capi.h.
+var evalMu sync.Mutex
+
 // gomlxPoll: see gomlx_poll in capi.h.
 func gomlxPoll(a *mlxArray, n csize, maxNs int64) cint {
 	until := time.Now().Add(time.Duration(maxNs))
-	for gomlxAllAvailable(a, n) != 1 {
-		if time.Now().After(until) {
+	for {
+		evalMu.Lock()
+		ok := gomlxAllAvailable(a, n)
+		evalMu.Unlock()
+		if ok == 1 {
+			return 1
+		}
+		if ok < 0 || time.Now().After(until) {
 			return 0
 		}
 	}
-	return 1
 }
 
 func gomlxArrayTostring(a mlxArray, out **cchar) *cchar {

@@ -173,6 +173,13 @@ func gomlxSetDefaultDevice(typ, index cint) { defaultDevice.Store(typ<<16 | inde
 
 // resolve is gomlx_resolve: the stream an op given t runs on.
 func (f *frame) resolve(t gomlxTarget) uintptr {
+	if pollGPU {
+		// A GPU backend binds streams to threads, and some ops (random
+		// keys, FFTs, fast norms) make arrays on the calling thread's default
+		// stream: keep it the package's, as the C shims do on every op. Not
+		// on CPU-only machines, where a thread id costs more than an op.
+		syncThreadDefaults()
+	}
 	if t.kind == gomlxStream {
 		return uintptr(t.ctx)
 	}
@@ -201,8 +208,8 @@ func resolveStream(t gomlxTarget) unsafe.Pointer {
 }
 
 // syncThreadDefaults keeps this thread's MLX default streams equal to the
-// package's (gomlx_sync_thread_defaults). The purego build does it where MLX
-// uses them: in transforms and on the MLX thread.
+// package's (gomlx_sync_thread_defaults). The purego build does it in
+// transforms, on the MLX thread, and where MLX has a GPU on every op.
 func syncThreadDefaults() { syncThreadDefaultsOn(gettid()) }
 
 // syncThreadDefaultsOn is syncThreadDefaults for a caller that knows its
