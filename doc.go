@@ -126,11 +126,11 @@
 // returned by Check and by every op. The hand-written code is shared; only a
 // thin platform layer differs (*_cgo.go with C shims, purego_*.go with the
 // same steps in Go), and gen writes both call layers from the same headers.
-// The same guarantees hold: MLX's error handler is a purego callback that
-// files the message under the OS thread of the failing call, which its
-// goroutine holds for the call; scoped defaults and memory scopes live in Go
-// keyed by thread id (no lookup while no scope is open anywhere); the MLX
-// thread is a goroutine locked to its thread. Each call costs more than in
+// The same guarantees hold: MLX's error handler is a purego callback, which
+// runs on the goroutine of the failing call and files the message under it;
+// scoped defaults and memory scopes live in Go keyed by goroutine, which holds
+// its OS thread while they are open (no lookup while no scope is open
+// anywhere); the MLX thread is a goroutine locked to its thread. Each call costs more than in
 // the cgo build (see the README's benchmarks).
 //
 // # The generated layer
