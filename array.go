@@ -17,9 +17,10 @@ import (
 // Ops never fail: an op given bad input returns an array that carries the
 // error, every op fed such an array passes the first error on, and the error
 // surfaces at Eval, at a data read or from Err. Free releases the array's MLX
-// memory, by the package's next call into MLX at the latest; arrays nobody frees are released after the garbage collector
-// finds them unreachable, which can be much later, because Go's GC cannot see
-// MLX's memory.
+// memory, by the next op, Eval or garbage collection at the latest; arrays
+// nobody frees are released after the garbage collector finds them
+// unreachable, which can be much later, because Go's GC cannot see MLX's
+// memory.
 type Array struct {
 	waitMu sync.Mutex // MLX's array::wait is not safe from two threads at once
 	c      mlxArray
@@ -196,10 +197,10 @@ func (a *Array) Err() error {
 	return a.err
 }
 
-// Free releases the array's MLX memory. The handle goes to the package's next
-// call into MLX, which frees it (saving a cgo call per op in programs that
-// free as they go); Eval, Synchronize, the memory functions and every garbage
-// collection free it too. Free is safe to call twice; using
+// Free releases the array's MLX memory. The handle goes with the next op,
+// which frees it (saving a cgo call per op in programs that free as they
+// go); the next Free, Eval, Synchronize, memory function or garbage
+// collection frees it if that comes first. Free is safe to call twice; using
 // the array afterwards is an error (ErrFreed), never a crash. Arrays computed
 // from a freed array stay valid: MLX keeps what they need.
 func (a *Array) Free() {
@@ -218,12 +219,12 @@ func (a *Array) Free() {
 	}
 }
 
-// pendingFree is the handle of the array freed last, released by the next
-// call into MLX: every op that makes one array takes it along (a cgo call
-// costs as much as a small op, and programs free one array per op), and
-// the other calls, Eval, Synchronize, the memory functions and each garbage
-// collection release it first. So Free gives MLX its memory back at the
-// package's next call, never later.
+// pendingFree is the handle of the array freed last, released with the next
+// op: every op that makes one array takes it along (a cgo call costs as much
+// as a small op, and programs free one array per op), and the other
+// generated calls, FromSlice, Eval, Synchronize, the memory functions and
+// each garbage collection release it first. So MLX gets the memory back no
+// later than any of those.
 var pendingFree atomic.Uintptr
 
 // takePending returns the pending handle, for a shim to free after its call.
