@@ -27,13 +27,6 @@ static gomlx_array_result gomlx_array_from_data_managed(void* data, const int* s
   return r;
 }
 
-// The handle as an integer: cgo checks pointer arguments, at a cost close to
-// the call's own.
-static void gomlx_free_array(uintptr_t h) {
-  mlx_array a = {(void*)h};
-  mlx_array_free(a);
-}
-
 static int gomlx_row_contiguous(mlx_array a) {
   bool ok = false;
   _mlx_array_is_row_contiguous(&ok, a);
@@ -103,5 +96,5 @@ func gomlxArrayFromDataManaged(data unsafe.Pointer, shape *cint, ndim cint, dtyp
 	return C.gomlx_array_from_data_managed(data, shape, ndim, dtype, payload, pending)
 }
 func gomlxArrayTostring(a mlxArray, out **cchar) *cchar { return C.gomlx_array_tostring(a, out) }
-func gomlxFreeArray(h cuintptr)                         { C.gomlx_free_array(h) }
+func gomlxFreeArray(h cuintptr)                         { C.gomlx_release(h) }
 func gomlxRowContiguous(a mlxArray) cint                { return C.gomlx_row_contiguous(a) }

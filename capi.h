@@ -144,7 +144,8 @@ static inline gomlx_array_result gomlx_array_result_new(void) {
   return r;
 }
 
-// Frees the handle Array.Free left for the next call (0: none).
+// Frees a handle, given as an integer (cgo checks pointer arguments, at a
+// cost close to the call's own); 0 is none.
 static inline void gomlx_release(uintptr_t h) {
   if (h) mlx_array_free((mlx_array){(void*)h});
 }

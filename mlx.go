@@ -25,7 +25,9 @@ func Version() string {
 }
 
 // Check reports whether the package is usable: nil, or an error wrapping
-// ErrVersion that says which MLX was loaded and which the bindings expect.
+// ErrVersion that says which MLX was loaded and which the bindings expect,
+// or, in the purego build, ErrLibrary when mlx-c cannot be loaded (Check
+// loads it).
 func Check() error { return libError() }
 
 func checkVersion(loaded string) error {

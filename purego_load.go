@@ -8,7 +8,6 @@ package mlx
 // version check, default stream), as the cgo build's init does.
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -165,5 +164,3 @@ func libError() error {
 	}
 	return loadErr
 }
-
-var _ = errors.New
