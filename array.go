@@ -488,6 +488,14 @@ var pollGPU bool
 
 const gpuPollNs = 200_000
 
+// evalOnCaller: where MLX has no GPU and binds CPU streams to no thread
+// (MLX before 0.32; set when the package starts), Eval schedules on the
+// calling thread, under the MLX thread's locks, instead of handing the graph
+// to the MLX thread. Every stream of such a graph is a CPU stream, and the
+// hand-off costs a thread wake-up per evaluation: an add+eval round trip
+// took about 1.3x as long as in C.
+var evalOnCaller bool
+
 func eval(op string, arrays []*Array, wait bool) error {
 	if loadErr := libError(); loadErr != nil {
 		return loadErr
@@ -520,11 +528,20 @@ func eval(op string, arrays []*Array, wait bool) error {
 	case -1:
 		return newError(op, "cannot evaluate inside a transformed function (Grad, VJP, Vmap, Compile...): return the arrays instead", ErrInvalidArgument)
 	case 0:
-		r := ownerTask(gomlxTaskAsyncEval, Device{}, nil, ptr, len(handles))
-		noteThread(op, Stream{Index: -1}, r.tid)
-		if r.err != nil {
+		var msg *cchar
+		if evalOnCaller {
+			msg = gomlxAsyncEvalHere(ptr, csize(len(handles)))
+			if threadHook.Load() != nil {
+				noteThread(op, Stream{Index: -1}, gomlxGettid())
+			}
+		} else {
+			r := ownerTask(gomlxTaskAsyncEval, Device{}, nil, ptr, len(handles))
+			noteThread(op, Stream{Index: -1}, r.tid)
+			msg = r.err
+		}
+		if msg != nil {
 			runtime.KeepAlive(arrays)
-			return takeError(op, r.err)
+			return takeError(op, msg)
 		}
 	}
 	if wait {

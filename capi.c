@@ -280,6 +280,17 @@ gomlx_owner_result gomlx_owner_run(int kind, int type, int index, void* ctx, con
   return t.res;
 }
 
+char* gomlx_async_eval_here(const mlx_array* arrays, size_t n) {
+  if (gomlx_transform_depth > 0) return strdup(gomlx_in_transform_msg);
+  gomlx_sync_thread_defaults();
+  gomlx_transform_lock();
+  pthread_mutex_lock(&gomlx_eval_mu);
+  char* err = gomlx_async_eval(arrays, n);
+  pthread_mutex_unlock(&gomlx_eval_mu);
+  gomlx_transform_unlock();
+  return err;
+}
+
 char* gomlx_owner_call(gomlx_owner_fn fn, void* arg) {
   gomlx_task t;
   memset(&t, 0, sizeof t);

@@ -264,6 +264,11 @@ typedef struct {
   int tid; // OS thread the task ran on
 } gomlx_owner_result;
 int gomlx_owner_start(void);
+// gomlx_async_eval_here schedules an evaluation on the calling thread, under
+// the same locks as the MLX thread's (for graphs whose streams are bound to
+// no thread: see evalOnCaller in array.go); it returns the error message or
+// NULL.
+char* gomlx_async_eval_here(const mlx_array* arrays, size_t n);
 // gomlx_owner_call runs fn(arg) on the MLX thread, for mlx-c functions that
 // take no stream but evaluate (saving) or use the thread's default stream;
 // it returns the error message taken there, or NULL.

@@ -95,8 +95,9 @@ func cString(s string) *cchar  { return C.CString(s) }
 func goString(p *cchar) string { return C.GoString(p) }
 func cFree(p unsafe.Pointer)   { C.free(p) }
 
-func gomlxAllAvailable(a *mlxArray, n csize) cint { return C.gomlx_all_available(a, n) }
-func gomlxCompileCacheClear() *cchar              { return C.gomlx_compile_cache_clear() }
+func gomlxAllAvailable(a *mlxArray, n csize) cint    { return C.gomlx_all_available(a, n) }
+func gomlxCompileCacheClear() *cchar                 { return C.gomlx_compile_cache_clear() }
+func gomlxAsyncEvalHere(a *mlxArray, n csize) *cchar { return C.gomlx_async_eval_here(a, n) }
 func gomlxDefaultStreamOf(typ cint, index cint) unsafe.Pointer {
 	return C.gomlx_default_stream_of(typ, index)
 }

@@ -64,6 +64,18 @@ func setup() {
 	}
 	gomlxSetDefaultDevice(cint(d.Type), cint(d.Index))
 	pollGPU = DeviceCount(GPU) > 0
+	evalOnCaller = !pollGPU && cpuStreamsUnbound(Version())
+}
+
+// cpuStreamsUnbound reports whether MLX of the given version lets any
+// thread evaluate on a CPU stream: those before 0.32, which binds CPU
+// streams to the thread that made them, as every version does GPU streams.
+func cpuStreamsUnbound(version string) bool {
+	var major, minor int
+	if _, err := fmt.Sscanf(version, "%d.%d", &major, &minor); err != nil {
+		return false
+	}
+	return major == 0 && minor < 32
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }

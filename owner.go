@@ -19,7 +19,8 @@ import (
 // the goroutine that asked waits for the results on its own thread, so work
 // on different streams overlaps and a long wait never blocks other callers.
 // Building graphs (every op) runs on the caller's thread with an explicit
-// stream, which MLX allows from any thread.
+// stream, which MLX allows from any thread. So does scheduling, where MLX
+// has no GPU and binds CPU streams to no thread (evalOnCaller in array.go).
 
 // ownerTID is the OS thread id of the MLX thread.
 var ownerTID int

@@ -160,6 +160,21 @@ func runOwnerJob(j *ownerJob) {
 	r.tid = cint(tid)
 }
 
+// gomlxAsyncEvalHere: see gomlx_async_eval_here in capi.h.
+func gomlxAsyncEvalHere(a *mlxArray, n csize) *cchar {
+	if transformDepth() > 0 {
+		return cString(inTransformMsg)
+	}
+	runtime.LockOSThread() // the transform lock is held per thread
+	defer runtime.UnlockOSThread()
+	transformEnter()
+	evalMu.Lock()
+	msg := asyncEval(a, n)
+	evalMu.Unlock()
+	transformExit()
+	return msg
+}
+
 func asyncEval(a *mlxArray, n csize) *cchar {
 	f := begin()
 	defer f.end()
