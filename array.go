@@ -24,12 +24,28 @@ import (
 type Array struct {
 	waitMu sync.Mutex // MLX's array::wait is not safe from two threads at once
 	c      mlxArray
-	err    error
-	freed  bool
+	rare   *arrayRare  // nil unless the array carries an error or a stack
 	scope  *memScope   // the Scope that frees it, or nil
-	kept   bool        // Keep: survives scope
 	young  atomic.Bool // in the nursery, finalizer not set yet
-	stack  []uintptr   // where it was made, while TrackLeaks is on
+	freed  bool
+	kept   bool // Keep: survives scope
+}
+
+// arrayRare holds what few arrays have, so that an Array stays 48 bytes:
+// every op allocates one, and the garbage collector runs once per so many
+// bytes allocated (a collection cost a graph-building loop on a 16-core
+// H100 host about 10% of its time).
+type arrayRare struct {
+	err   error
+	stack []uintptr // where it was made, while TrackLeaks is on
+}
+
+// errOf returns the error the array carries, or nil.
+func (a *Array) errOf() error {
+	if a.rare == nil {
+		return nil
+	}
+	return a.rare.err
 }
 
 // finalizeArray releases an array nobody freed. It is the backstop, set only
@@ -40,9 +56,9 @@ func finalizeArray(a *Array) {
 	if a.freed || a.c.ctx == nil {
 		return
 	}
-	if a.stack != nil {
+	if a.rare != nil && a.rare.stack != nil {
 		if report := leakReport.Load(); report != nil {
-			(*report)(formatStack(a.stack))
+			(*report)(formatStack(a.rare.stack))
 		}
 	}
 	h := cuintptr(uintptr(a.c.ctx))
@@ -90,7 +106,7 @@ func newArray(c mlxArray) *Array { return newScopedArray(c, currentScopeID()) }
 func newScopedArray(c mlxArray, scope cint) *Array {
 	a := &Array{c: c}
 	if leakReport.Load() != nil {
-		a.stack = callers()
+		a.rare = &arrayRare{stack: callers()}
 	}
 	if scope != 0 {
 		s := scopeByID(scope)
@@ -159,7 +175,7 @@ func armGCHook() {
 
 func init() { armGCHook() }
 
-func errArray(err error) *Array { return &Array{err: err} }
+func errArray(err error) *Array { return &Array{rare: &arrayRare{err: err}} }
 
 // arrayResult turns a shim's result into an Array carrying the op's error.
 func arrayResult(op string, r gomlxArrayResult) *Array {
@@ -177,8 +193,8 @@ func (a *Array) use(op string) error {
 	switch {
 	case a == nil:
 		return newError(op, "nil array", ErrNilArray)
-	case a.err != nil:
-		return a.err
+	case a.rare != nil && a.rare.err != nil:
+		return a.rare.err
 	case a.freed:
 		return newError(op, "array used after Free", ErrFreed)
 	}
@@ -191,10 +207,11 @@ func (a *Array) Err() error {
 	if a == nil {
 		return newError("array", "nil array", ErrNilArray)
 	}
-	if a.freed && a.err == nil {
+	err := a.errOf()
+	if a.freed && err == nil {
 		return newError("array", "array used after Free", ErrFreed)
 	}
-	return a.err
+	return err
 }
 
 // Free releases the array's MLX memory. The handle goes with the next op,

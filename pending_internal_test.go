@@ -3,6 +3,7 @@ package mlx
 import (
 	"runtime"
 	"testing"
+	"unsafe"
 )
 
 // Free leaves the handle for the next call into MLX; these are the calls
@@ -62,5 +63,13 @@ func TestFreedHandleGoesWithTheNextCall(t *testing.T) {
 	releasePending()
 	if got := pending(); got != 0 {
 		t.Fatalf("pending %#x after releasePending", got)
+	}
+}
+
+// TestArraySize guards the size of Array: every op allocates one, and the
+// garbage collector's frequency follows the bytes allocated.
+func TestArraySize(t *testing.T) {
+	if n := unsafe.Sizeof(Array{}); n > 48 {
+		t.Errorf("Array is %d bytes, want at most 48 (a size class of Go's allocator)", n)
 	}
 }
