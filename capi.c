@@ -116,10 +116,16 @@ static _Atomic int owner_pending;  // tasks queued
 static _Atomic int owner_sleeping; // the MLX thread waits on owner_work
 static _Atomic int done_sleepers;  // callers waiting on owner_done
 
-// Short: MLX's CPU worker needs a core too, and on a 2-core machine longer
-// spins (50 and 100 µs) made a training step 1.7x slower than in C and
-// collapsed under load (an add+eval round trip 5x slower).
-enum { GOMLX_OWNER_SPIN_NS = 2000, GOMLX_CALLER_SPIN_NS = 10000 };
+// Short by default: MLX's CPU worker needs a core too, and on a 2-core
+// machine longer spins (50 and 100 µs) made a training step 1.7x slower than
+// in C and collapsed under load (an add+eval round trip 5x slower). GPU
+// machines with cores to spare get long ones (gomlx_set_spins).
+static _Atomic long long gomlx_owner_spin_ns = 2000, gomlx_caller_spin_ns = 10000;
+
+void gomlx_set_spins(long long owner_ns, long long caller_ns) {
+  atomic_store(&gomlx_owner_spin_ns, owner_ns);
+  atomic_store(&gomlx_caller_spin_ns, caller_ns);
+}
 
 static inline long long gomlx_now_ns(void) {
   struct timespec ts;
@@ -198,7 +204,7 @@ static void gomlx_run_task(gomlx_task* t) {
 }
 
 static gomlx_task* gomlx_owner_next(void) {
-  long long until = gomlx_now_ns() + GOMLX_OWNER_SPIN_NS;
+  long long until = gomlx_now_ns() + atomic_load_explicit(&gomlx_owner_spin_ns, memory_order_relaxed);
   while (atomic_load(&owner_pending) == 0 && gomlx_now_ns() < until) {
     gomlx_cpu_relax();
   }
@@ -245,7 +251,7 @@ static void gomlx_owner_submit(gomlx_task* t) {
   if (atomic_load(&owner_sleeping)) pthread_cond_signal(&owner_work);
   pthread_mutex_unlock(&owner_mu);
 
-  long long until = gomlx_now_ns() + GOMLX_CALLER_SPIN_NS;
+  long long until = gomlx_now_ns() + atomic_load_explicit(&gomlx_caller_spin_ns, memory_order_relaxed);
   while (!atomic_load(&t->done) && gomlx_now_ns() < until) {
     gomlx_cpu_relax();
   }

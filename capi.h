@@ -264,6 +264,9 @@ typedef struct {
   int tid; // OS thread the task ran on
 } gomlx_owner_result;
 int gomlx_owner_start(void);
+// gomlx_set_spins sets how long the MLX thread spins for its next task, and
+// a caller for its task's end, before sleeping.
+void gomlx_set_spins(long long owner_ns, long long caller_ns);
 // gomlx_async_eval_here schedules an evaluation on the calling thread, under
 // the same locks as the MLX thread's (for graphs whose streams are bound to
 // no thread: see evalOnCaller in array.go); it returns the error message or

@@ -120,7 +120,10 @@ func gomlxIoWriterNew(handle cuintptr, label *cchar) mlxIoWriter {
 func gomlxOwnerRun(kind cint, typ cint, index cint, ctx unsafe.Pointer, arrays *mlxArray, n csize) gomlxOwnerResult {
 	return C.gomlx_owner_run(kind, typ, index, ctx, arrays, n)
 }
-func gomlxOwnerStart() cint                      { return C.gomlx_owner_start() }
+func gomlxOwnerStart() cint { return C.gomlx_owner_start() }
+func gomlxSetSpins(ownerNs, callerNs int64) {
+	C.gomlx_set_spins(C.longlong(ownerNs), C.longlong(callerNs))
+}
 func gomlxScopeIDGet() cint                      { return C.gomlx_scope_id_get() }
 func gomlxScopeIDSwap(next cint) cint            { return C.gomlx_scope_id_swap(next) }
 func gomlxScopeSwap(next gomlxScope) gomlxScope  { return C.gomlx_scope_swap(next) }

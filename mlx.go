@@ -3,6 +3,7 @@ package mlx
 import (
 	"fmt"
 	"os"
+	"runtime"
 	"strconv"
 	"strings"
 	"unsafe"
@@ -64,6 +65,13 @@ func setup() {
 	}
 	gomlxSetDefaultDevice(cint(d.Type), cint(d.Index))
 	pollGPU = DeviceCount(GPU) > 0
+	if pollGPU && runtime.NumCPU() >= 8 {
+		// A GPU and cores to spare: the MLX thread and its callers spin
+		// through a training step's gaps instead of sleeping, which on an
+		// H100 host took an add+eval round trip from 35-59 µs to 22-25
+		// µs (44 µs in C).
+		gomlxSetSpins(250_000, 200_000)
+	}
 	evalOnCaller = !pollGPU && cpuStreamsUnbound(Version())
 }
 

@@ -160,6 +160,10 @@ func runOwnerJob(j *ownerJob) {
 	r.tid = cint(tid)
 }
 
+// gomlxSetSpins does nothing: the purego build's MLX thread is a locked
+// goroutine, woken through Go's scheduler, which spins on its own.
+func gomlxSetSpins(ownerNs, callerNs int64) {}
+
 // gomlxAsyncEvalHere: see gomlx_async_eval_here in capi.h.
 func gomlxAsyncEvalHere(a *mlxArray, n csize) *cchar {
 	if transformDepth() > 0 {
