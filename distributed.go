@@ -52,6 +52,7 @@ type Group struct {
 	freed bool
 	rank  int
 	size  int
+	comm  *Device // where the backend communicates (nil: the default device)
 
 	peersOnce sync.Once
 	peers     *peerSockets // the ring's sockets to the neighbours, if found
@@ -102,6 +103,7 @@ func DistributedInit(backend string, strict bool) (*Group, error) {
 	if err != nil {
 		return nil, err
 	}
+	g.comm = commDeviceOf(backend, g.size)
 	if g.size > 1 {
 		// As in Python, which ignores SIGPIPE: a send to a peer that died
 		// fails (and Group.Eval reports it) instead of killing the process.
@@ -112,7 +114,7 @@ func DistributedInit(backend string, strict bool) (*Group, error) {
 	// handle of its own: the caller may free g.
 	var own mlxDistributedGroup
 	if msg := gomlxDistributedInit(cbool(strict), cb, &own); msg == nil {
-		setGlobalGroup(own, g.rank, g.size)
+		setGlobalGroup(&Group{c: own, rank: g.rank, size: g.size, comm: g.comm})
 	} else {
 		cFree(unsafe.Pointer(msg))
 	}
@@ -175,7 +177,12 @@ func (g *Group) Split(color, key int) (*Group, error) {
 	if msg != nil {
 		return nil, takeError(op, msg)
 	}
-	return newGroup(op, c)
+	sub, err := newGroup(op, c)
+	if err != nil {
+		return nil, err
+	}
+	sub.comm = g.comm // the same backend
+	return sub, nil
 }
 
 // Free releases the group's handle now. Free is safe to call twice. Arrays
@@ -299,16 +306,63 @@ var globalGroup struct {
 	g *Group
 }
 
-// setGlobalGroup makes c, owned by the cache, the global group. A replaced
+// setGlobalGroup makes g, owned by the cache, the global group. A replaced
 // handle is kept, not freed: an op on another goroutine may have just been
 // given it (a few bytes, once per DistributedInit).
-func setGlobalGroup(c mlxDistributedGroup, rank, size int) {
+func setGlobalGroup(g *Group) {
 	globalGroup.Lock()
 	defer globalGroup.Unlock()
 	if old := globalGroup.g; old != nil {
 		replacedGroups = append(replacedGroups, old)
 	}
-	globalGroup.g = &Group{c: c, rank: rank, size: size}
+	globalGroup.g = g
+}
+
+// commDeviceOf returns the device where a group that DistributedInit(backend)
+// made with size processes communicates: MLX's communication_stream, where a
+// collective given no stream runs, as in Python. NCCL communicates on the
+// GPU, the ring, MPI and JACCL on the CPU (MLX's ring has no GPU kernels: on
+// a CUDA machine's default GPU stream it aborts the process); a group of one
+// process has no backend and uses the default device (nil).
+func commDeviceOf(backend string, size int) *Device {
+	if size <= 1 {
+		return nil
+	}
+	if backend == BackendNCCL || (backend == "" || backend == BackendAny) && ncclFirst() {
+		return &Device{Type: GPU}
+	}
+	return &Device{Type: CPU}
+}
+
+// ncclFirst reports whether MLX's init("any") tries NCCL, which then either
+// succeeds or fails the init: where CUDA is available and NCCL_HOST_IP,
+// NCCL_PORT, MLX_RANK and MLX_WORLD_SIZE are all set.
+func ncclFirst() bool {
+	if ok, _ := CUDAIsAvailable(); !ok {
+		return false
+	}
+	for _, v := range []string{"NCCL_HOST_IP", "NCCL_PORT", "MLX_RANK", "MLX_WORLD_SIZE"} {
+		if os.Getenv(v) == "" {
+			return false
+		}
+	}
+	return true
+}
+
+// commTargetArg is targetArg for collectives: with no stream or device
+// given, they run where their group communicates (commDeviceOf).
+func commTargetArg(op string, on StreamOrDevice, g *Group, err *error) gomlxTarget {
+	if on == nil && *err == nil {
+		if g == nil {
+			globalGroup.Lock()
+			g = globalGroup.g // made by groupArg if it did not exist
+			globalGroup.Unlock()
+		}
+		if g != nil && g.comm != nil {
+			on = *g.comm
+		}
+	}
+	return targetArg(op, on, err)
 }
 
 // replacedGroups keeps replaced global groups reachable (and unfreed).
@@ -345,6 +399,6 @@ func groupArg(op string, g *Group, err *error) (mlxDistributedGroup, func()) {
 		*err = takeError(op, msg)
 		return mlxDistributedGroup{}, noRelease
 	}
-	globalGroup.g = &Group{c: c, rank: int(rank), size: int(size)}
+	globalGroup.g = &Group{c: c, rank: int(rank), size: int(size), comm: commDeviceOf(BackendAny, int(size))}
 	return c, noRelease
 }

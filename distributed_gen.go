@@ -12,14 +12,16 @@ import (
 // It wraps mlx_distributed_all_gather.
 func AllGather(x *Array, group *Group) *Array { return AllGatherOn(nil, x, group) }
 
-// AllGatherOn is AllGather on the given stream or device; nil means the default.
+// AllGatherOn is AllGather on the given stream or device; nil means where the group
+// communicates, as in Python: the GPU for NCCL, else the CPU (a group of one
+// process: the default).
 func AllGatherOn(on StreamOrDevice, x *Array, group *Group) *Array {
 	const op = "distributed.all_gather"
 	var err error
-	gomlxT := targetArg(op, on, &err)
 	xC := handleArg(op, x, &err)
 	groupC, groupCRelease := groupArg(op, group, &err)
 	defer groupCRelease()
+	gomlxT := commTargetArg(op, on, group, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -34,14 +36,16 @@ func AllGatherOn(on StreamOrDevice, x *Array, group *Group) *Array {
 // It wraps mlx_distributed_all_max.
 func AllMax(x *Array, group *Group) *Array { return AllMaxOn(nil, x, group) }
 
-// AllMaxOn is AllMax on the given stream or device; nil means the default.
+// AllMaxOn is AllMax on the given stream or device; nil means where the group
+// communicates, as in Python: the GPU for NCCL, else the CPU (a group of one
+// process: the default).
 func AllMaxOn(on StreamOrDevice, x *Array, group *Group) *Array {
 	const op = "distributed.all_max"
 	var err error
-	gomlxT := targetArg(op, on, &err)
 	xC := handleArg(op, x, &err)
 	groupC, groupCRelease := groupArg(op, group, &err)
 	defer groupCRelease()
+	gomlxT := commTargetArg(op, on, group, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -56,14 +60,16 @@ func AllMaxOn(on StreamOrDevice, x *Array, group *Group) *Array {
 // It wraps mlx_distributed_all_min.
 func AllMin(x *Array, group *Group) *Array { return AllMinOn(nil, x, group) }
 
-// AllMinOn is AllMin on the given stream or device; nil means the default.
+// AllMinOn is AllMin on the given stream or device; nil means where the group
+// communicates, as in Python: the GPU for NCCL, else the CPU (a group of one
+// process: the default).
 func AllMinOn(on StreamOrDevice, x *Array, group *Group) *Array {
 	const op = "distributed.all_min"
 	var err error
-	gomlxT := targetArg(op, on, &err)
 	xC := handleArg(op, x, &err)
 	groupC, groupCRelease := groupArg(op, group, &err)
 	defer groupCRelease()
+	gomlxT := commTargetArg(op, on, group, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -78,14 +84,16 @@ func AllMinOn(on StreamOrDevice, x *Array, group *Group) *Array {
 // It wraps mlx_distributed_all_sum.
 func AllSum(x *Array, group *Group) *Array { return AllSumOn(nil, x, group) }
 
-// AllSumOn is AllSum on the given stream or device; nil means the default.
+// AllSumOn is AllSum on the given stream or device; nil means where the group
+// communicates, as in Python: the GPU for NCCL, else the CPU (a group of one
+// process: the default).
 func AllSumOn(on StreamOrDevice, x *Array, group *Group) *Array {
 	const op = "distributed.all_sum"
 	var err error
-	gomlxT := targetArg(op, on, &err)
 	xC := handleArg(op, x, &err)
 	groupC, groupCRelease := groupArg(op, group, &err)
 	defer groupCRelease()
+	gomlxT := commTargetArg(op, on, group, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -102,17 +110,19 @@ func Recv(shape []int, dtype Dtype, src int, group *Group) *Array {
 	return RecvOn(nil, shape, dtype, src, group)
 }
 
-// RecvOn is Recv on the given stream or device; nil means the default.
+// RecvOn is Recv on the given stream or device; nil means where the group
+// communicates, as in Python: the GPU for NCCL, else the CPU (a group of one
+// process: the default).
 func RecvOn(on StreamOrDevice, shape []int, dtype Dtype, src int, group *Group) *Array {
 	const op = "distributed.recv"
 	var err error
-	gomlxT := targetArg(op, on, &err)
 	shapeC, shapeCN := intsArg(op, "shape", shape, false, &err)
 	checkNonNegatives(op, "shape", shape, &err)
 	dtypeC := dtypeArg(op, dtype, &err)
 	srcC := intArg(op, "src", src, &err)
 	groupC, groupCRelease := groupArg(op, group, &err)
 	defer groupCRelease()
+	gomlxT := commTargetArg(op, on, group, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -126,15 +136,17 @@ func RecvOn(on StreamOrDevice, shape []int, dtype Dtype, src int, group *Group) 
 // It wraps mlx_distributed_recv_like.
 func RecvLike(x *Array, src int, group *Group) *Array { return RecvLikeOn(nil, x, src, group) }
 
-// RecvLikeOn is RecvLike on the given stream or device; nil means the default.
+// RecvLikeOn is RecvLike on the given stream or device; nil means where the group
+// communicates, as in Python: the GPU for NCCL, else the CPU (a group of one
+// process: the default).
 func RecvLikeOn(on StreamOrDevice, x *Array, src int, group *Group) *Array {
 	const op = "distributed.recv_like"
 	var err error
-	gomlxT := targetArg(op, on, &err)
 	xC := handleArg(op, x, &err)
 	srcC := intArg(op, "src", src, &err)
 	groupC, groupCRelease := groupArg(op, group, &err)
 	defer groupCRelease()
+	gomlxT := commTargetArg(op, on, group, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -149,15 +161,17 @@ func RecvLikeOn(on StreamOrDevice, x *Array, src int, group *Group) *Array {
 // It wraps mlx_distributed_send.
 func Send(x *Array, dst int, group *Group) *Array { return SendOn(nil, x, dst, group) }
 
-// SendOn is Send on the given stream or device; nil means the default.
+// SendOn is Send on the given stream or device; nil means where the group
+// communicates, as in Python: the GPU for NCCL, else the CPU (a group of one
+// process: the default).
 func SendOn(on StreamOrDevice, x *Array, dst int, group *Group) *Array {
 	const op = "distributed.send"
 	var err error
-	gomlxT := targetArg(op, on, &err)
 	xC := handleArg(op, x, &err)
 	dstC := intArg(op, "dst", dst, &err)
 	groupC, groupCRelease := groupArg(op, group, &err)
 	defer groupCRelease()
+	gomlxT := commTargetArg(op, on, group, &err)
 	if err != nil {
 		return errArray(err)
 	}
@@ -172,14 +186,16 @@ func SendOn(on StreamOrDevice, x *Array, dst int, group *Group) *Array {
 // It wraps mlx_distributed_sum_scatter.
 func SumScatter(x *Array, group *Group) *Array { return SumScatterOn(nil, x, group) }
 
-// SumScatterOn is SumScatter on the given stream or device; nil means the default.
+// SumScatterOn is SumScatter on the given stream or device; nil means where the group
+// communicates, as in Python: the GPU for NCCL, else the CPU (a group of one
+// process: the default).
 func SumScatterOn(on StreamOrDevice, x *Array, group *Group) *Array {
 	const op = "distributed.sum_scatter"
 	var err error
-	gomlxT := targetArg(op, on, &err)
 	xC := handleArg(op, x, &err)
 	groupC, groupCRelease := groupArg(op, group, &err)
 	defer groupCRelease()
+	gomlxT := commTargetArg(op, on, group, &err)
 	if err != nil {
 		return errArray(err)
 	}

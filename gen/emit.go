@@ -269,6 +269,16 @@ func (f *apiFunc) goArgs(withOn bool) string {
 	return strings.Join(as, ", ")
 }
 
+// groupParam returns the name of f's distributed group parameter, or "".
+func (f *apiFunc) groupParam() string {
+	for _, p := range f.params {
+		if p.goType == "*Group" {
+			return p.name
+		}
+	}
+	return ""
+}
+
 func (f *apiFunc) results() string {
 	var rs []string
 	for _, o := range f.outs {
@@ -329,7 +339,11 @@ func emitFunc(w *bytes.Buffer, f *apiFunc, uses map[string]bool) {
 		fmt.Fprint(w, f.doc())
 		ret := "return "
 		fmt.Fprintf(w, "func %s(%s) %s { %s%s(%s) }\n\n", name, f.goParams(false), f.results(), ret, impl, f.goArgs(true))
-		fmt.Fprintf(w, "// %s is %s on the given stream or device; nil means the default.\n", impl, name)
+		if f.groupParam() != "" {
+			fmt.Fprintf(w, "// %s is %s on the given stream or device; nil means where the group\n// communicates, as in Python: the GPU for NCCL, else the CPU (a group of one\n// process: the default).\n", impl, name)
+		} else {
+			fmt.Fprintf(w, "// %s is %s on the given stream or device; nil means the default.\n", impl, name)
+		}
 		fmt.Fprintf(w, "func %s(%s) %s {\n", impl, f.goParams(true), f.results())
 	} else {
 		fmt.Fprint(w, f.doc())
@@ -343,7 +357,8 @@ func emitFunc(w *bytes.Buffer, f *apiFunc, uses map[string]bool) {
 	if fallible {
 		fmt.Fprintf(w, "\tvar err error\n")
 	}
-	if f.stream {
+	group := f.groupParam()
+	if f.stream && group == "" {
 		fmt.Fprintf(w, "\tgomlxT := targetArg(op, on, &err)\n")
 	}
 	var arrays []string
@@ -359,6 +374,11 @@ func emitFunc(w *bytes.Buffer, f *apiFunc, uses map[string]bool) {
 		if p.goType == "*Array" || p.goType == "[]*Array" || p.goType == "map[string]*Array" || p.goType == "*Group" {
 			arrays = append(arrays, p.name) // handles Go must keep alive during the call
 		}
+	}
+	if f.stream && group != "" {
+		// Collectives default to where their group communicates; after the
+		// group's conversion, which may make the global group.
+		fmt.Fprintf(w, "\tgomlxT := commTargetArg(op, on, %s, &err)\n", group)
 	}
 	if fallible {
 		fmt.Fprintf(w, "\tif err != nil {\n\t\t%s\n\t}\n", f.errReturn("err"))
