@@ -3,9 +3,9 @@
 // table comparing them. make bench builds the baseline and runs this.
 //
 // The C baseline and the Go benchmarks run in alternating rounds (C, then
-// go test -bench . -run '^$' -count 1 ./bench, -rounds times), so that both
+// the compiled go test -bench binary of ./bench, -rounds times), so that both
 // sides see the same background load; every figure is the median over the
-// rounds. Within a round the baseline prints the median of its samples after
+// rounds. Each workload runs in a process of its own, on both sides. Within a round the baseline prints the median of its samples after
 // warm-up runs, and each Go benchmark runs after the testing package's own
 // b.N=1 warm-up. The raw outputs are kept in -out: c.txt, go.txt (all rounds,
 // for benchstat) and mem.txt.
@@ -20,6 +20,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
 	"strconv"
@@ -60,29 +61,46 @@ func main() {
 	fmt.Printf("machine: %s, %d logical CPUs (GOMAXPROCS %d), %s %s; load average at start %s\n",
 		cpuModel(), runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.GOOS, runtime.GOARCH, load0)
 
-	// Compile the benchmarks first, so that the first round does not build.
-	if *goTest == "" {
-		run(nil, nil, "go", "test", "-run", "^$", "-bench", "^$", "./bench")
+	// Compile the benchmarks first, so that no round builds.
+	goBin := *goTest
+	if goBin == "" {
+		goBin = filepath.Join(*outDir, "bench.test")
+		run(nil, nil, "go", "test", "-c", "-o", goBin, "./bench")
+	}
+	goRuns := benchRuns(goBin, *benchRE)
+	var pureBin string
+	var pureRuns []string
+	if *pureRE != "" && *goTest == "" {
+		pureBin = filepath.Join(*outDir, "bench.purego.test")
+		run(nil, []string{"CGO_ENABLED=0"}, "go", "test", "-c", "-o", pureBin, "./bench")
+		pureRuns = benchRuns(pureBin, *pureRE)
 	}
 
+	// Every workload runs in a process of its own, on both sides, so that
+	// none inherits another's state (MLX's buffer cache, the Go heap, the
+	// GPU's clocks): on an H100 the Go MLP step took 210 µs run alone and
+	// 350-390 µs after the other Go benchmarks, where C ran it early.
 	var cAll, goAll, pureAll bytes.Buffer
 	var cNoise, goNoise []float64 // how busy other processes kept the machine, per part
+	cEnv := []string{"BENCH_REPS=" + strconv.Itoa(*cReps), "BENCH_WARMUP=" + strconv.Itoa(*cWarmup)}
 	for r := 1; r <= *rounds; r++ {
 		log.Printf("round %d of %d: C baseline (%d samples per workload after %d warm-up)", r, *rounds, *cReps, *cWarmup)
 		m := startMeter()
-		run(&cAll, []string{"BENCH_REPS=" + strconv.Itoa(*cReps), "BENCH_WARMUP=" + strconv.Itoa(*cWarmup)}, *baseline)
+		for _, w := range cWorkloads {
+			run(&cAll, append(cEnv, "BENCH_ONLY="+w), *baseline)
+		}
 		cNoise = append(cNoise, m.others())
 		log.Printf("round %d of %d: Go benchmarks (-benchtime %s)", r, *rounds, *benchtime)
 		m = startMeter()
-		if *goTest != "" {
-			run(&goAll, nil, *goTest, "-test.run", "^$", "-test.bench", *benchRE, "-test.count", "1", "-test.benchtime", *benchtime)
-		} else {
-			run(&goAll, nil, "go", "test", "-run", "^$", "-bench", *benchRE, "-count", "1", "-benchtime", *benchtime, "./bench")
+		for _, b := range goRuns {
+			run(&goAll, nil, goBin, "-test.run", "^$", "-test.bench", b, "-test.count", "1", "-test.benchtime", *benchtime)
 		}
 		goNoise = append(goNoise, m.others())
-		if *pureRE != "" && *goTest == "" {
+		if len(pureRuns) > 0 {
 			log.Printf("round %d of %d: Go benchmarks built with CGO_ENABLED=0 (-bench %s)", r, *rounds, *pureRE)
-			run(&pureAll, []string{"CGO_ENABLED=0"}, "go", "test", "-run", "^$", "-bench", *pureRE, "-count", "1", "-benchtime", *benchtime, "./bench")
+			for _, b := range pureRuns {
+				run(&pureAll, nil, pureBin, "-test.run", "^$", "-test.bench", b, "-test.count", "1", "-test.benchtime", *benchtime)
+			}
 		}
 	}
 	save("c.txt", cAll.Bytes())
@@ -153,6 +171,59 @@ func main() {
 		fmt.Printf("; memory loop: %s", strings.Join(memNoise, ", "))
 	}
 	fmt.Println()
+}
+
+// cWorkloads are the baseline's BENCH_ONLY prefixes, one process each:
+// graph_build also runs graph_build_inplace, data_in_* also data_out_*; the
+// GPU workloads print nothing without BENCH_DEVICE=gpu.
+var cWorkloads = []string{"graph_build", "eval_chain", "eval_roundtrip", "mlp_step", "matmul_1024", "matmul_2048",
+	"add_2p24", "matmul_4096", "matmul_bf16_4096", "add_2p26", "data_in_64MiB", "data_in_256MiB"}
+
+// benchRuns splits a go test -bench pattern into one pattern per top-level
+// benchmark of bin it selects, so that each runs in a process of its own.
+// As go test does, the pattern's alternatives (split at |, so no | inside
+// parentheses) are split at their first / into the top-level and the
+// sub-benchmark part.
+func benchRuns(bin, pattern string) []string {
+	var list bytes.Buffer
+	run(&list, nil, bin, "-test.list", "^Benchmark")
+	type alt struct {
+		top *regexp.Regexp
+		sub string
+	}
+	var alts []alt
+	for _, a := range strings.Split(pattern, "|") {
+		top, sub, _ := strings.Cut(a, "/")
+		re, err := regexp.Compile(top)
+		if err != nil {
+			log.Fatalf("-bench %q: %v", pattern, err)
+		}
+		alts = append(alts, alt{re, sub})
+	}
+	var runs []string
+	for _, name := range strings.Fields(list.String()) {
+		var subs []string
+		matched, whole := false, false
+		for _, a := range alts {
+			if a.top.MatchString(name) {
+				matched = true
+				whole = whole || a.sub == ""
+				subs = append(subs, a.sub)
+			}
+		}
+		if !matched {
+			continue
+		}
+		p := "^" + regexp.QuoteMeta(name) + "$"
+		if !whole {
+			p += "/" + strings.Join(subs, "|")
+		}
+		runs = append(runs, p)
+	}
+	if len(runs) == 0 {
+		log.Fatalf("-bench %q selects no benchmark of %s", pattern, bin)
+	}
+	return runs
 }
 
 func percents(v []float64) string {
