@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <time.h>
 
 #include "mlx/c/mlx.h"
@@ -402,5 +403,10 @@ int main(void) {
   mlx_get_peak_memory(&peak);
   fprintf(stderr, "baseline: active memory at exit %zu bytes, peak %zu bytes\n", active, peak);
   mlx_stream_free(s);
-  return 0;
+  // Skip static destructors: MLX 0.31's CUDA backend sometimes aborts in
+  // them ("Destroy(handle_) failed: driver shutting down") after a run that
+  // only built graphs.
+  fflush(stdout);
+  fflush(stderr);
+  _exit(0);
 }
