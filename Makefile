@@ -12,7 +12,7 @@ export CGO_CFLAGS := -I$(MLX_PREFIX)/include $(CGO_CFLAGS)
 export CGO_LDFLAGS := -L$(MLX_PREFIX)/lib -Wl,-rpath,$(MLX_PREFIX)/lib $(CGO_LDFLAGS)
 endif
 
-.PHONY: all build test test-cgo test-purego cross vet fmt-check demo generate check-generated coverage bench
+.PHONY: all build test test-cgo test-purego cross vet fmt-check demo generate check-generated coverage bench bench-baseline bench-instr
 all: build
 
 build:
@@ -76,11 +76,22 @@ cross:
 BENCH_FLAGS ?=
 BENCH_PREFIX := $(or $(MLX_PREFIX),$(DEFAULT_PREFIX))
 
-bench:
+bench: bench-baseline
+	$(GO) run ./bench/report -baseline bench/out/baseline $(BENCH_FLAGS)
+
+# The C baseline, compiled afresh for bench and bench-instr.
+bench-baseline:
 	@mkdir -p bench/out
 	$(CC) -O2 -std=c11 -I$(BENCH_PREFIX)/include bench/c/baseline.c -o bench/out/baseline \
 	  -L$(BENCH_PREFIX)/lib -Wl,-rpath,$(BENCH_PREFIX)/lib -lmlxc -lmlx
-	$(GO) run ./bench/report -baseline bench/out/baseline $(BENCH_FLAGS)
+
+# Instructions per op of the per-op rows (graph build, eval, MLP step), C and
+# Go, counted by valgrind's callgrind (bench/instr): most rows repeat within
+# 0.5%, where the times of make bench vary 10-80% between runs. Needs
+# valgrind; takes about 6 minutes.
+bench-instr: bench-baseline
+	$(GO) test -c -o bench/out/bench.test ./bench
+	$(GO) run ./bench/instr -baseline bench/out/baseline -test bench/out/bench.test
 
 # Lint with golangci-lint v2 and .golangci.yml. Uses GOLANGCI_LINT if set,
 # else golangci-lint from PATH, else from $(go env GOPATH)/bin. Install it with

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"runtime"
 	"testing"
+	"time"
 
 	"github.com/mlx-go/mlx"
 	"github.com/mlx-go/mlx/bench/internal/cgocall"
@@ -27,12 +28,31 @@ var modes = []string{modeGC, modeScope, modeFree}
 func scalar(v float32) *mlx.Array { return mlx.Scalar(v) }
 
 // settle lets the garbage collector release what a benchmark left behind,
-// so that its finalizers do not run inside the next benchmark's timing.
+// so that its finalizers do not run inside the next benchmark's timing; it
+// returns once they have run, so that every run of a benchmark does the same
+// work (bench/instr counts it). Synchronize releases the handle a last Free
+// left pending, and the handles finalizers left in a partial batch.
 func settle() {
+	if err := mlx.Synchronize(); err != nil {
+		panic(err)
+	}
 	for i := 0; i < 3; i++ {
+		// Finalizers run one batch per collection, in one goroutine: the
+		// sentinel's runs after the previous collection's batch.
+		done := make(chan struct{})
+		runtime.SetFinalizer(new(sentinel), func(*sentinel) { close(done) })
 		runtime.GC()
+		select {
+		case <-done:
+		case <-time.After(time.Minute):
+		}
+	}
+	if err := mlx.Synchronize(); err != nil {
+		panic(err)
 	}
 }
+
+type sentinel struct{ _ [64]byte } // not a tiny object: those are finalized late
 
 // chain builds zero + 1 + 1 + ... (n adds) without evaluating it and returns
 // the last array; in modeFree every intermediate handle is freed on the way.

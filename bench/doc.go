@@ -4,6 +4,7 @@
 //
 //	go test -bench . -run '^$' -count 5 ./bench    # the Go side alone
 //	make bench                                     # C and Go side by side, plus bench/memloop
+//	make bench-instr                               # instructions per op, C and Go (bench/instr)
 //
 // BENCH_DEVICE=gpu runs both sides on the GPU's default stream and adds the
 // GPU-sized workloads (matmul 4096 in float32 and bfloat16, add of 2^26

@@ -6,7 +6,8 @@
 // median sample is printed as one line: workload<TAB>value<TAB>unit<TAB>
 // spread=P%, where P is (max - min) / median of the samples' times.
 // Environment: BENCH_REPS (default 7), BENCH_WARMUP (default 2), BENCH_ONLY
-// (run only the workloads whose names start with it, e.g. graph_build),
+// (run only the workloads whose names start with it, e.g. graph_build, or,
+// ending in $, only the one so named: graph_build$),
 // BENCH_DEVICE (gpu: every workload on the GPU's default stream, plus the
 // GPU-sized ones: matmul 4096 in float32 and bfloat16, add of 2^26 elements;
 // default cpu).
@@ -370,7 +371,11 @@ static double mlp_step(void* arg) {
   return t;
 }
 
-static int want(const char* name) { return strncmp(name, only, strlen(only)) == 0; }
+static int want(const char* name) {
+  size_t n = strlen(only);
+  if (n > 0 && only[n - 1] == '$') return strlen(name) == n - 1 && strncmp(name, only, n - 1) == 0;
+  return strncmp(name, only, n) == 0;
+}
 
 int main(void) {
   const char* e;
