@@ -27,3 +27,16 @@ func TestCheckVersion(t *testing.T) {
 		t.Fatalf("the installed MLX %s does not pass: %v", Version(), err)
 	}
 }
+
+// TestCPUStreamsUnbound: MLX binds CPU streams to their thread from 0.32 on,
+// so only earlier versions may evaluate CPU graphs on callers' threads.
+func TestCPUStreamsUnbound(t *testing.T) {
+	for v, want := range map[string]bool{
+		"0.31.2": true, "0.31.2+cuda": true, "0.30.0": true,
+		"0.32.0": false, "0.40.1": false, "1.0.0": false, "unknown": false, "": false,
+	} {
+		if got := cpuStreamsUnbound(v); got != want {
+			t.Errorf("cpuStreamsUnbound(%q) = %v, want %v", v, got, want)
+		}
+	}
+}
