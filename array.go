@@ -19,8 +19,9 @@ import (
 // surfaces at Eval, at a data read or from Err. Free releases the array's MLX
 // memory, by the next op, Eval or garbage collection at the latest; arrays
 // nobody frees are released after the garbage collector finds them
-// unreachable, which can be much later, because Go's GC cannot see MLX's
-// memory.
+// unreachable. Go's GC cannot see MLX's memory, so the package starts a
+// collection when MLX's memory has doubled since the last one (see
+// pressure.go); that still lets it grow to about twice what is live.
 type Array struct {
 	waitMu sync.Mutex // MLX's array::wait is not safe from two threads at once
 	c      mlxArray
@@ -376,6 +377,9 @@ func FromSlice[T Element](data []T, shape ...int) *Array {
 	cshape := cShape(shape)
 	r := gomlxArrayFromData(ptr, &cshape[0], cint(len(shape)), cint(DtypeOf[T]()), takePending())
 	runtime.KeepAlive(data)
+	if len(data)*int(unsafe.Sizeof(data[0])) >= pressureMinBytes {
+		checkPressure()
+	}
 	return arrayResult(op, r)
 }
 
@@ -521,6 +525,7 @@ func eval(op string, arrays []*Array, wait bool) error {
 	if len(arrays) == 0 {
 		return nil
 	}
+	checkPressure()
 	var one [1]mlxArray
 	handles := one[:0]
 	if len(arrays) > 1 {

@@ -85,7 +85,9 @@
 // made inside it, except those passed to Keep: one Scope per loop step keeps
 // memory flat, and is also the cheapest way to build graphs (no finalizer per
 // array). Arrays that are never freed are released after the garbage
-// collector finds them unreachable, which is a backstop, not a plan; their
+// collector finds them unreachable, which is a backstop, not a plan (the
+// package starts a collection when MLX's memory has doubled since the last
+// one, so memory grows to about twice what is live plus 64 MiB); their
 // finalizers are set in batches, so an array freed soon after it was made
 // never pays for one. TrackLeaks (or MLX_GO_TRACK_LEAKS=1) reports where
 // arrays that reached the backstop were made.
