@@ -221,6 +221,17 @@ static inline int gomlx_poll(const mlx_array* a, size_t n, long long max_ns) {
   return 1;
 }
 
+// MLX's active memory in bytes, 0 where it cannot be read (pressure.go): a
+// value, so that no Go pointer escapes to the heap on every Eval.
+static inline size_t gomlx_active_memory(void) {
+  size_t n = 0;
+  if (mlx_get_active_memory(&n)) {
+    free(gomlx_take_error());
+    return 0;
+  }
+  return n;
+}
+
 static inline char* gomlx_wait(const mlx_array* a, size_t n) {
   for (size_t i = 0; i < n; i++) {
     if (_mlx_array_wait(a[i])) return gomlx_take_error();

@@ -96,6 +96,7 @@ func goString(p *cchar) string { return C.GoString(p) }
 func cFree(p unsafe.Pointer)   { C.free(p) }
 
 func gomlxAllAvailable(a *mlxArray, n csize) cint    { return C.gomlx_all_available(a, n) }
+func gomlxActiveMemory() csize                       { return C.gomlx_active_memory() }
 func gomlxCompileCacheClear() *cchar                 { return C.gomlx_compile_cache_clear() }
 func gomlxAsyncEvalHere(a *mlxArray, n csize) *cchar { return C.gomlx_async_eval_here(a, n) }
 func gomlxDefaultStreamOf(typ cint, index cint) unsafe.Pointer {

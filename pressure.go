@@ -3,7 +3,6 @@ package mlx
 import (
 	"runtime"
 	"sync/atomic"
-	"unsafe"
 )
 
 // Go's collector sees 48 bytes per Array whatever MLX memory the array
@@ -24,12 +23,7 @@ var pressure struct {
 // checkPressure is called where MLX memory grows (evaluations, FromSlice of
 // at least pressureMinBytes): a cgo call that reads one counter.
 func checkPressure() {
-	var active csize
-	if msg := gomlxgGetActiveMemory(&active); msg != nil {
-		cFree(unsafe.Pointer(msg))
-		return
-	}
-	a := int64(active)
+	a := int64(gomlxActiveMemory())
 	low := pressure.low.Load()
 	for a < low && !pressure.low.CompareAndSwap(low, a) {
 		low = pressure.low.Load()

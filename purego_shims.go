@@ -181,6 +181,20 @@ func gomlxVersion(out **cchar) *cchar {
 	return msg
 }
 
+// gomlxActiveMemory: see gomlx_active_memory in capi.h (symGetActiveMemory
+// is the generated layer's).
+func gomlxActiveMemory() csize {
+	f := begin()
+	defer f.end()
+	f.outs[0] = 0
+	f.out(0)
+	if !f.call(symGetActiveMemory) {
+		clearThreadError()
+		return 0
+	}
+	return csize(f.outs[0])
+}
+
 func gomlxAllAvailable(a *mlxArray, n csize) cint {
 	if transformDepth() > 0 {
 		return -1
