@@ -162,7 +162,7 @@ func runOwnerJob(j *ownerJob) {
 
 // gomlxSetSpins does nothing: the purego build's MLX thread is a locked
 // goroutine, woken through Go's scheduler, which spins on its own.
-func gomlxSetSpins(ownerNs, callerNs int64) {}
+func gomlxSetSpins(_, _ int64) {}
 
 // gomlxAsyncEvalHere: see gomlx_async_eval_here in capi.h.
 func gomlxAsyncEvalHere(a *mlxArray, n csize) *cchar {
