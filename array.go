@@ -191,12 +191,13 @@ func arrayResult(op string, r gomlxArrayResult) *Array {
 
 // use returns the error that prevents a from being an input of op.
 func (a *Array) use(op string) error {
-	switch {
-	case a == nil:
+	if a == nil {
 		return newError(op, "nil array", ErrNilArray)
-	case a.rare != nil && a.rare.err != nil:
-		return a.rare.err
-	case a.freed:
+	}
+	if err := a.errOf(); err != nil {
+		return err
+	}
+	if a.freed {
 		return newError(op, "array used after Free", ErrFreed)
 	}
 	return nil
