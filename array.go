@@ -23,30 +23,82 @@ import (
 // collection when MLX's memory has doubled since the last one (see
 // pressure.go); that still lets it grow to about twice what is live.
 type Array struct {
-	waitMu sync.Mutex // MLX's array::wait is not safe from two threads at once
-	c      mlxArray
-	rare   *arrayRare  // nil unless the array carries an error or a stack
-	scope  *memScope   // the Scope that frees it, or nil
+	waitMu sync.Mutex  // MLX's array::wait is not safe from two threads at once
+	h      uintptr     // the mlx_array's handle (see c), 0 once released
+	rare   uint32      // the array's entry in rares, or 0
+	scope  cint        // the id of the Scope that frees it, or 0
 	young  atomic.Bool // in the nursery, finalizer not set yet
 	freed  bool
 	kept   bool // Keep: survives scope
 }
 
-// arrayRare holds what few arrays have, so that an Array stays 48 bytes:
-// every op allocates one, and the garbage collector runs once per so many
-// bytes allocated (a collection cost a graph-building loop on a 16-core
-// H100 host about 10% of its time).
+// Array holds no Go pointers (its handle is an integer, its rare record and
+// Scope are indices), so that the garbage collector allocates it in memory it
+// never scans: a Scope keeps every array it made reachable until it closes,
+// and scanning them cost a graph-building loop about 10% of its instructions;
+// the allocation itself is cheaper too. It is 32 bytes: every op allocates
+// one, and the collector runs once per so many bytes allocated.
+
+// c returns the array's handle as mlx-c's type.
+func (a *Array) c() mlxArray { return mlxArray{ctx: *(*unsafe.Pointer)(unsafe.Pointer(&a.h))} }
+
+// arrayRare holds what few arrays have: an error, or where the array was
+// made while TrackLeaks is on.
 type arrayRare struct {
 	err   error
-	stack []uintptr // where it was made, while TrackLeaks is on
+	stack []uintptr
+}
+
+// rares holds the arrayRare records, which arrays name by index. An entry is
+// dropped by a cleanup once its array is unreachable.
+var rares struct {
+	sync.Mutex
+	records []*arrayRare // by index; 0 is none
+	free    []uint32     // unused indices
+}
+
+// setRare gives a its rare record; a has none yet.
+func setRare(a *Array, r *arrayRare) {
+	rares.Lock()
+	if len(rares.records) == 0 {
+		rares.records = append(rares.records, nil)
+	}
+	var i uint32
+	if n := len(rares.free); n > 0 {
+		i, rares.free = rares.free[n-1], rares.free[:n-1]
+		rares.records[i] = r
+	} else {
+		i = uint32(len(rares.records))
+		rares.records = append(rares.records, r)
+	}
+	rares.Unlock()
+	a.rare = i
+	runtime.AddCleanup(a, dropRare, i)
+}
+
+func dropRare(i uint32) {
+	rares.Lock()
+	rares.records[i] = nil
+	rares.free = append(rares.free, i)
+	rares.Unlock()
+}
+
+// rareOf returns a's rare record, or nil.
+func (a *Array) rareOf() *arrayRare {
+	if a.rare == 0 {
+		return nil
+	}
+	rares.Lock()
+	defer rares.Unlock()
+	return rares.records[a.rare]
 }
 
 // errOf returns the error the array carries, or nil.
 func (a *Array) errOf() error {
-	if a.rare == nil {
+	if a.rare == 0 {
 		return nil
 	}
-	return a.rare.err
+	return a.rareOf().err
 }
 
 // finalizeArray releases an array nobody freed. It is the backstop, set only
@@ -54,16 +106,16 @@ func (a *Array) errOf() error {
 // top-level function costs no allocation, unlike runtime.AddCleanup, and
 // this runs for every array an op makes.
 func finalizeArray(a *Array) {
-	if a.freed || a.c.ctx == nil {
+	if a.freed || a.h == 0 {
 		return
 	}
-	if a.rare != nil && a.rare.stack != nil {
+	if r := a.rareOf(); r != nil && r.stack != nil {
 		if report := leakReport.Load(); report != nil {
-			(*report)(formatStack(a.rare.stack))
+			(*report)(formatStack(r.stack))
 		}
 	}
-	h := cuintptr(uintptr(a.c.ctx))
-	a.c.ctx = nil
+	h := cuintptr(a.h)
+	a.h = 0
 	finalized.Lock()
 	finalized.handles[finalized.n] = h
 	finalized.some.Store(true)
@@ -105,13 +157,12 @@ func newArray(c mlxArray) *Array { return newScopedArray(c, currentScopeID()) }
 
 // newScopedArray wraps a handle made in the memory scope with the given id.
 func newScopedArray(c mlxArray, scope cint) *Array {
-	a := &Array{c: c}
+	a := &Array{h: uintptr(c.ctx), scope: scope}
 	if leakReport.Load() != nil {
-		a.rare = &arrayRare{stack: callers()}
+		setRare(a, &arrayRare{stack: callers()})
 	}
 	if scope != 0 {
 		s := scopeByID(scope)
-		a.scope = s
 		s.arrays = append(s.arrays, a)
 	} else {
 		enterNursery(a)
@@ -176,7 +227,11 @@ func armGCHook() {
 
 func init() { armGCHook() }
 
-func errArray(err error) *Array { return &Array{rare: &arrayRare{err: err}} }
+func errArray(err error) *Array {
+	a := &Array{}
+	setRare(a, &arrayRare{err: err})
+	return a
+}
 
 // arrayResult turns a shim's result into an Array carrying the op's error.
 func arrayResult(op string, r gomlxArrayResult) *Array {
@@ -230,8 +285,8 @@ func (a *Array) Free() {
 	if a.young.Load() {
 		a.young.Store(false)
 	}
-	if h := uintptr(a.c.ctx); h != 0 {
-		a.c.ctx = nil
+	if h := a.h; h != 0 {
+		a.h = 0
 		if old := pendingFree.Swap(h); old != 0 {
 			gomlxFreeArray(cuintptr(old))
 		}
@@ -267,7 +322,7 @@ func (a *Array) Dtype() Dtype {
 	if a.use("dtype") != nil {
 		return 0
 	}
-	return Dtype(mlxArrayDtype(a.c))
+	return Dtype(mlxArrayDtype(a.c()))
 }
 
 // Ndim returns the number of dimensions.
@@ -275,7 +330,7 @@ func (a *Array) Ndim() int {
 	if a.use("ndim") != nil {
 		return 0
 	}
-	return int(mlxArrayNdim(a.c))
+	return int(mlxArrayNdim(a.c()))
 }
 
 // Size returns the number of elements.
@@ -283,7 +338,7 @@ func (a *Array) Size() int {
 	if a.use("size") != nil {
 		return 0
 	}
-	return int(mlxArraySize(a.c))
+	return int(mlxArraySize(a.c()))
 }
 
 // Shape returns the size of each dimension; nil for a scalar or an array
@@ -292,11 +347,11 @@ func (a *Array) Shape() []int {
 	if a.use("shape") != nil {
 		return nil
 	}
-	n := int(mlxArrayNdim(a.c))
+	n := int(mlxArrayNdim(a.c()))
 	if n == 0 {
 		return nil
 	}
-	dims := unsafe.Slice(mlxArrayShape(a.c), n)
+	dims := unsafe.Slice(mlxArrayShape(a.c()), n)
 	shape := make([]int, n)
 	for i, d := range dims {
 		shape[i] = int(d)
@@ -536,7 +591,7 @@ func eval(op string, arrays []*Array, wait bool) error {
 		if err := a.use(op); err != nil {
 			return err
 		}
-		handles = append(handles, a.c)
+		handles = append(handles, a.c())
 	}
 	ptr := &handles[0]
 	// MLX's array::is_available detaches a computed array's event: it must
@@ -595,7 +650,7 @@ func (a *Array) contiguous() (*Array, bool, error) {
 	if err := Eval(a); err != nil {
 		return nil, false, err
 	}
-	if gomlxRowContiguous(a.c) != 0 {
+	if gomlxRowContiguous(a.c()) != 0 {
 		return a, false, nil
 	}
 	c := Contiguous(a, false)
@@ -666,7 +721,7 @@ func copyOut[T Element](op string, a *Array, dst []T) (int, error) {
 	if n == 0 {
 		return 0, nil
 	}
-	r := gomlxArrayData(c.c)
+	r := gomlxArrayData(c.c())
 	src := r.data
 	if src == nil {
 		return 0, takeError(op, r.err)
@@ -724,14 +779,14 @@ func DataView[T Element](a *Array) ([]T, error) {
 	if err := Eval(a); err != nil {
 		return nil, err
 	}
-	if gomlxRowContiguous(a.c) == 0 {
+	if gomlxRowContiguous(a.c()) == 0 {
 		return nil, newError(op, "array is not row-contiguous: view Contiguous(a, false) instead", ErrInvalidArgument)
 	}
 	n := a.Size()
 	if n == 0 {
 		return []T{}, nil
 	}
-	r := gomlxArrayData(a.c)
+	r := gomlxArrayData(a.c())
 	src := r.data
 	if src == nil {
 		return nil, takeError(op, r.err)
@@ -764,7 +819,7 @@ func (a *Array) String() string {
 		return "array(error: " + err.Error() + ")"
 	}
 	var out *cchar
-	msg := gomlxArrayTostring(a.c, &out)
+	msg := gomlxArrayTostring(a.c(), &out)
 	runtime.KeepAlive(a)
 	if msg != nil {
 		return "array(error: " + takeError("print", msg).Error() + ")"

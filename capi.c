@@ -15,6 +15,7 @@
 
 void* _Atomic gomlx_default_streams[2][GOMLX_MAX_DEVICES];
 _Atomic int gomlx_default_device;
+void* _Atomic gomlx_global_stream;
 __thread gomlx_scope gomlx_current_scope;
 __thread char* gomlx_errmsg;
 __thread int gomlx_scope_id;
@@ -70,6 +71,26 @@ void gomlx_sync_thread_defaults_slow(int version) {
   }
 }
 
+mlx_stream gomlx_resolve_slow(gomlx_target t) {
+  const gomlx_scope* sc = &gomlx_current_scope;
+  int type, index;
+  if (t.kind == GOMLX_DEVICE) {
+    type = t.type;
+    index = t.index;
+  } else if (sc->active) {
+    type = sc->type;
+    index = sc->index;
+  } else {
+    int d = atomic_load_explicit(&gomlx_default_device, memory_order_acquire);
+    type = d >> 16;
+    index = d & 0xffff;
+  }
+  if (sc->active && sc->stream && sc->type == type && sc->index == index) {
+    return (mlx_stream){sc->stream};
+  }
+  return (mlx_stream){gomlx_default_stream_of(type, index)};
+}
+
 int gomlx_scope_id_swap(int next) {
   int prev = gomlx_scope_id;
   gomlx_scope_id = next;
@@ -81,12 +102,17 @@ int gomlx_scope_id_get(void) { return gomlx_scope_id; }
 void gomlx_set_default_stream(int type, int index, void* ctx) {
   atomic_store_explicit(
       &gomlx_default_streams[type][index], ctx, memory_order_release);
+  if (atomic_load(&gomlx_default_device) == ((type << 16) | index)) {
+    atomic_store_explicit(&gomlx_global_stream, ctx, memory_order_release);
+  }
   atomic_fetch_add(&gomlx_defaults_version, 1);
 }
 
 void gomlx_set_default_device(int type, int index) {
   atomic_store_explicit(
       &gomlx_default_device, (type << 16) | index, memory_order_release);
+  atomic_store_explicit(
+      &gomlx_global_stream, gomlx_default_stream_of(type, index), memory_order_release);
 }
 
 // ---- The MLX thread -------------------------------------------------------

@@ -44,6 +44,9 @@ typedef struct {
 // Handles stored here are interned by Go and never freed.
 extern void* _Atomic gomlx_default_streams[2][GOMLX_MAX_DEVICES];
 extern _Atomic int gomlx_default_device; // type<<16 | index
+// The default stream of the default device: what most ops run on, read in
+// one load. Kept by the two setters in capi.c.
+extern void* _Atomic gomlx_global_stream;
 
 // A scoped default ("with mx.stream(s)") lives in the OS thread the scope's
 // goroutine is locked to, so it never leaks into other goroutines.
@@ -99,32 +102,20 @@ static inline void gomlx_sync_thread_defaults(void) {
   if (gomlx_thread_defaults_version != v) gomlx_sync_thread_defaults_slow(v);
 }
 
+// Where an op runs, for every target but the two common ones (capi.c).
+mlx_stream gomlx_resolve_slow(gomlx_target t);
+
+// Inlined into every shim: most ops run on the default stream of the
+// default device, and a few name a stream.
 static inline mlx_stream gomlx_resolve(gomlx_target t) {
-  mlx_stream s;
   gomlx_sync_thread_defaults();
+  if (t.kind == GOMLX_DEFAULT && !gomlx_current_scope.active) {
+    return (mlx_stream){atomic_load_explicit(&gomlx_global_stream, memory_order_acquire)};
+  }
   if (t.kind == GOMLX_STREAM) {
-    s.ctx = (void*)t.ctx;
-    return s;
+    return (mlx_stream){(void*)t.ctx};
   }
-  const gomlx_scope* sc = &gomlx_current_scope;
-  int type, index;
-  if (t.kind == GOMLX_DEVICE) {
-    type = t.type;
-    index = t.index;
-  } else if (sc->active) {
-    type = sc->type;
-    index = sc->index;
-  } else {
-    int d = atomic_load_explicit(&gomlx_default_device, memory_order_acquire);
-    type = d >> 16;
-    index = d & 0xffff;
-  }
-  if (sc->active && sc->stream && sc->type == type && sc->index == index) {
-    s.ctx = sc->stream;
-    return s;
-  }
-  s.ctx = gomlx_default_stream_of(type, index);
-  return s;
+  return gomlx_resolve_slow(t);
 }
 
 // The memory scope (mlx.Scope) of the goroutine locked to this OS thread, or

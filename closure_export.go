@@ -115,7 +115,7 @@ func callBack(res *mlxVectorArray, fn func() ([]*Array, error)) (status cint) {
 			if err := a.use("transformed function"); err != nil {
 				return fmt.Errorf("output %d: %w", i, err)
 			}
-			handles[i] = a.c
+			handles[i] = a.c()
 		}
 		mlxVectorArraySetData(res, &handles[0], csize(len(outs)))
 		return nil

@@ -26,8 +26,16 @@ type Optional[T any] struct {
 // Some returns an Optional holding v.
 func Some[T any](v T) Optional[T] { return Optional[T]{Value: v, Set: true} }
 
-func targetArg(op string, on StreamOrDevice, err *error) gomlxTarget {
-	if *err != nil || on == nil {
+// targetArg is small enough to inline: most calls pass nil.
+func targetArg(op string, on StreamOrDevice, err *error) (t gomlxTarget) {
+	if on != nil {
+		t = explicitTargetArg(op, on, err)
+	}
+	return t
+}
+
+func explicitTargetArg(op string, on StreamOrDevice, err *error) gomlxTarget {
+	if *err != nil {
 		return gomlxTarget{}
 	}
 	t, e := targetOf(op, on)
@@ -43,12 +51,25 @@ func arrayArg(op string, a *Array, err *error) mlxArray {
 		*err = e
 		return mlxArray{}
 	}
-	return a.c
+	return a.c()
 }
 
 // handleArg is arrayArg for generated shims, which take handles as
-// integers.
+// integers. Its first line, the common case, is inlined into every wrapper;
+// it may return a handle after an earlier argument failed, which the wrapper
+// then does not use.
 func handleArg(op string, a *Array, err *error) cuintptr {
+	if a != nil && a.rare == 0 && !a.freed {
+		return cuintptr(a.h)
+	}
+	return checkedHandleArg(op, a, err)
+}
+
+// checkedHandleArg is handleArg's uncommon case, kept out of line so that
+// handleArg stays within the inliner's budget.
+//
+//go:noinline
+func checkedHandleArg(op string, a *Array, err *error) cuintptr {
 	return cuintptr(uintptr(arrayArg(op, a, err).ctx))
 }
 
@@ -75,7 +96,7 @@ func arraysArg(op string, arrays []*Array, err *error) (*mlxArray, csize) {
 			*err = e
 			return nil, 0
 		}
-		handles[i] = a.c
+		handles[i] = a.c()
 	}
 	return &handles[0], csize(len(arrays))
 }

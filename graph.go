@@ -54,7 +54,7 @@ func (n *NodeNamer) SetName(a *Array, name string) error {
 	}
 	cname := cString(name)
 	defer cFree(unsafe.Pointer(cname))
-	msg := gomlxNodeNamerSetName(n.c, a.c, cname)
+	msg := gomlxNodeNamerSetName(n.c, a.c(), cname)
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(n)
 	if msg != nil {
@@ -74,7 +74,7 @@ func (n *NodeNamer) Name(a *Array) (string, error) {
 		return "", err
 	}
 	var cname *cchar
-	msg := gomlxNodeNamerGetName(n.c, a.c, &cname)
+	msg := gomlxNodeNamerGetName(n.c, a.c(), &cname)
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(n)
 	if msg != nil {

@@ -424,7 +424,7 @@ func SaveTo(w io.Writer, a *Array) error {
 	if err != nil {
 		return err
 	}
-	msg := gomlxIoSave(cw, a.c)
+	msg := gomlxIoSave(cw, a.c())
 	runtime.KeepAlive(a)
 	return s.result(op, msg)
 }

@@ -1,8 +1,10 @@
 package mlx
 
 import (
+	"reflect"
 	"runtime"
 	"testing"
+	"time"
 	"unsafe"
 )
 
@@ -42,7 +44,7 @@ func TestFreedHandleGoesWithTheNextCall(t *testing.T) {
 	}
 	for _, s := range steps {
 		a := fresh()
-		h := uintptr(a.c.ctx)
+		h := a.h
 		a.Free()
 		if got := pending(); got != h {
 			t.Fatalf("before %s: pending %#x, want the freed handle %#x", s.name, got, h)
@@ -54,7 +56,7 @@ func TestFreedHandleGoesWithTheNextCall(t *testing.T) {
 	}
 	// A second Free frees the first handle at once.
 	a, b := fresh(), fresh()
-	hb := uintptr(b.c.ctx)
+	hb := b.h
 	a.Free()
 	b.Free()
 	if got := pending(); got != hb {
@@ -69,7 +71,66 @@ func TestFreedHandleGoesWithTheNextCall(t *testing.T) {
 // TestArraySize guards the size of Array: every op allocates one, and the
 // garbage collector's frequency follows the bytes allocated.
 func TestArraySize(t *testing.T) {
-	if n := unsafe.Sizeof(Array{}); n > 48 {
-		t.Errorf("Array is %d bytes, want at most 48 (a size class of Go's allocator)", n)
+	if n := unsafe.Sizeof(Array{}); n > 32 {
+		t.Errorf("Array is %d bytes, want at most 32 (a size class of Go's allocator)", n)
+	}
+	if f := pointerField(reflect.TypeOf(Array{}), "Array"); f != "" {
+		t.Errorf("%s holds a pointer: the garbage collector would scan every Array", f)
+	}
+}
+
+// pointerField names the first field of t that the garbage collector scans,
+// or returns "".
+func pointerField(t reflect.Type, path string) string {
+	switch t.Kind() {
+	case reflect.Pointer, reflect.UnsafePointer, reflect.Interface, reflect.Slice,
+		reflect.Map, reflect.Chan, reflect.Func, reflect.String:
+		return path
+	case reflect.Array:
+		if t.Len() > 0 {
+			return pointerField(t.Elem(), path+"[0]")
+		}
+	case reflect.Struct:
+		for i := range t.NumField() {
+			f := t.Field(i)
+			if p := pointerField(f.Type, path+"."+f.Name); p != "" {
+				return p
+			}
+		}
+	}
+	return ""
+}
+
+// Arrays carrying errors keep their error in rares, by index; an entry must
+// go once its array is unreachable, or a loop that makes errors would grow
+// the table without end.
+func TestRareRecordsAreDropped(t *testing.T) {
+	live := func() int {
+		rares.Lock()
+		defer rares.Unlock()
+		n := 0
+		for _, r := range rares.records {
+			if r != nil {
+				n++
+			}
+		}
+		return n
+	}
+	before := live()
+	for i := range 1000 {
+		if a := Reshape(FromSlice([]float32{1, 2}), 3); a.Err() == nil {
+			t.Fatalf("reshape %d: no error", i)
+		}
+	}
+	if got := live(); got < before+1000 {
+		t.Fatalf("%d rare records after 1000 errors, want at least %d", got, before+1000)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for live() > before+100 && time.Now().Before(deadline) {
+		runtime.GC()
+		time.Sleep(10 * time.Millisecond)
+	}
+	if got := live(); got > before+100 {
+		t.Errorf("%d rare records left after collections, want about %d", got, before)
 	}
 }

@@ -69,8 +69,9 @@ func (s *memScope) close() {
 		case a.freed:
 		case a.kept:
 			a.kept = false
-			a.scope = s.parent
+			a.scope = 0
 			if s.parent != nil {
+				a.scope = s.parent.id
 				s.parent.arrays = append(s.parent.arrays, a)
 			} else {
 				// Out of every scope: the garbage collector's backstop again.
@@ -78,9 +79,9 @@ func (s *memScope) close() {
 			}
 		default:
 			a.freed = true
-			if a.c.ctx != nil {
-				batch[n] = cuintptr(uintptr(a.c.ctx))
-				a.c.ctx = nil
+			if a.h != 0 {
+				batch[n] = cuintptr(a.h)
+				a.h = 0
 				if n++; n == len(batch) {
 					gomlxFreeArrays(&batch[0], csize(n))
 					n = 0
@@ -133,7 +134,7 @@ func Scope(fn func() error) error {
 // array moves to the enclosing scope, which frees it in turn unless it is
 // kept there too. Keep on an array outside any scope does nothing.
 func Keep(a *Array) *Array {
-	if a != nil && a.scope != nil {
+	if a != nil && a.scope != 0 {
 		a.kept = true
 	}
 	return a

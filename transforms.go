@@ -33,7 +33,7 @@ func handles(op string, arrays []*Array) ([]mlxArray, error) {
 		if err := a.use(op); err != nil {
 			return nil, err
 		}
-		h[i] = a.c
+		h[i] = a.c()
 	}
 	return h, nil
 }
