@@ -75,6 +75,9 @@ func TestFreeReturnsMemory(t *testing.T) {
 }
 
 func TestScopeFreesTemporariesAndKeepsResults(t *testing.T) {
+	// On the CPU, as TestFreeReturnsMemory: on a GPU the last temporary's
+	// buffer can come back after the scope has closed (seen once on an H100).
+	onCPU(t)
 	base := settledActiveMemory(t)
 	x := mlx.FromSlice([]float32{1, 2, 3})
 	var level1, level2, level3, tmp3 *mlx.Array
