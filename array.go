@@ -162,8 +162,7 @@ func newScopedArray(c mlxArray, scope cint) *Array {
 		setRare(a, &arrayRare{stack: callers()})
 	}
 	if scope != 0 {
-		s := scopeByID(scope)
-		s.arrays = append(s.arrays, a)
+		scopeByID(scope).add(a)
 	} else {
 		enterNursery(a)
 	}

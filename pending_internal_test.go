@@ -1,6 +1,7 @@
 package mlx
 
 import (
+	"errors"
 	"reflect"
 	"runtime"
 	"testing"
@@ -133,4 +134,67 @@ func TestRareRecordsAreDropped(t *testing.T) {
 	if got := live(); got > before+100 {
 		t.Errorf("%d rare records left after collections, want about %d", got, before)
 	}
+}
+
+// A scope keeps its arrays in chunks of 512: arrays kept or freed on either
+// side of a chunk's end must end up as Keep and Free say.
+func TestScopeAcrossChunks(t *testing.T) {
+	one := Scalar[float32](1)
+	defer one.Free()
+	const n = 1300
+	var all []*Array
+	isKept := func(i int) bool { return i%511 == 0 }
+	err := Scope(func() error {
+		err := Scope(func() error {
+			for i := range n {
+				a := Add(one, one)
+				all = append(all, a)
+				switch {
+				case isKept(i):
+					Keep(a)
+				case i%7 == 0:
+					a.Free()
+				}
+			}
+			return nil
+		})
+		for i, a := range all {
+			if kept, err := isKept(i), a.Err(); kept && err != nil || !kept && !errors.Is(err, ErrFreed) {
+				t.Errorf("array %d (kept %v): Err() = %v after the inner scope", i, kept, err)
+			}
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, a := range all {
+		if !errors.Is(a.Err(), ErrFreed) {
+			t.Fatalf("array %d: Err() = %v after both scopes closed, want ErrFreed", i, a.Err())
+		}
+	}
+	var out *Array
+	err = Scope(func() error {
+		var inner []*Array
+		err := Scope(func() error {
+			for range n {
+				inner = append(inner, Keep(Add(one, one)))
+			}
+			return nil
+		})
+		for i, a := range inner {
+			if a.Err() != nil {
+				t.Errorf("kept array %d: %v in the enclosing scope", i, a.Err())
+			}
+		}
+		out = Keep(inner[n-1])
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, err := Item[float32](out); err != nil || v != 2 {
+		t.Fatalf("array kept through two scopes = %v, %v; want 2", v, err)
+	}
+	out.Free()
 }

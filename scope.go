@@ -15,12 +15,35 @@ import (
 type memScope struct {
 	id     cint
 	parent *memScope
-	arrays []*Array
+	chunks []*scopeChunk // the arrays, in chunks; all but the last are full
 	batch  [256]cuintptr // handles freed in one cgo call by close
 }
 
-// maxKeptArrays bounds the capacity a closed scope keeps for the next one.
-const maxKeptArrays = 4096
+// scopeChunk holds a scope's arrays in pieces of fixed size, shared by all
+// scopes through chunkPool: a scope of 100,000 arrays grew one slice to
+// 800 KB, copying it as it grew (44 bytes allocated per array besides the
+// Array), and a closed scope could keep only so much of it for the next.
+type scopeChunk struct {
+	arrays [512]*Array
+	n      int
+}
+
+var chunkPool = sync.Pool{New: func() any { return new(scopeChunk) }}
+
+// add records a as one of the scope's arrays.
+func (s *memScope) add(a *Array) {
+	n := len(s.chunks)
+	if n == 0 || s.chunks[n-1].n == len(s.chunks[n-1].arrays) {
+		s.chunks = append(s.chunks, chunkPool.Get().(*scopeChunk))
+		n++
+	}
+	c := s.chunks[n-1]
+	c.arrays[c.n] = a
+	c.n++
+}
+
+// maxKeptChunks bounds the chunk list a closed scope keeps for the next.
+const maxKeptChunks = 64
 
 var (
 	scopesMu     sync.Mutex
@@ -63,38 +86,43 @@ func (s *memScope) close() {
 	// Free in batches: one cgo call per batch instead of one per array.
 	batch := &s.batch
 	n := 0
-	for i, a := range s.arrays {
-		s.arrays[i] = nil // the slice is kept for the next scope
-		switch {
-		case a.freed:
-		case a.kept:
-			a.kept = false
-			a.scope = 0
-			if s.parent != nil {
-				a.scope = s.parent.id
-				s.parent.arrays = append(s.parent.arrays, a)
-			} else {
-				// Out of every scope: the garbage collector's backstop again.
-				enterNursery(a)
-			}
-		default:
-			a.freed = true
-			if a.h != 0 {
-				batch[n] = cuintptr(a.h)
-				a.h = 0
-				if n++; n == len(batch) {
-					gomlxFreeArrays(&batch[0], csize(n))
-					n = 0
+	for ci, c := range s.chunks {
+		for i, a := range c.arrays[:c.n] {
+			c.arrays[i] = nil
+			switch {
+			case a.freed:
+			case a.kept:
+				a.kept = false
+				a.scope = 0
+				if s.parent != nil {
+					a.scope = s.parent.id
+					s.parent.add(a)
+				} else {
+					// Out of every scope: the garbage collector's backstop again.
+					enterNursery(a)
+				}
+			default:
+				a.freed = true
+				if a.h != 0 {
+					batch[n] = cuintptr(a.h)
+					a.h = 0
+					if n++; n == len(batch) {
+						gomlxFreeArrays(&batch[0], csize(n))
+						n = 0
+					}
 				}
 			}
 		}
+		c.n = 0
+		chunkPool.Put(c)
+		s.chunks[ci] = nil
 	}
 	if n > 0 {
 		gomlxFreeArrays(&batch[0], csize(n))
 	}
-	s.arrays = s.arrays[:0]
-	if cap(s.arrays) > maxKeptArrays {
-		s.arrays = nil
+	s.chunks = s.chunks[:0]
+	if cap(s.chunks) > maxKeptChunks {
+		s.chunks = nil
 	}
 	s.parent = nil
 	scopesMu.Lock()
