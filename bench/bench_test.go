@@ -58,9 +58,10 @@ type sentinel struct{ _ [64]byte } // not a tiny object: those are finalized lat
 // the last array; in modeFree every intermediate handle is freed on the way.
 func chain(n int, mode string, zero, one *mlx.Array) *mlx.Array {
 	x := zero
+	free := mode == modeFree // not a string comparison per add: C's loop has none
 	for i := 0; i < n; i++ {
 		y := mlx.Add(x, one)
-		if mode == modeFree && x != zero {
+		if free && x != zero {
 			x.Free()
 		}
 		x = y
