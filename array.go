@@ -240,7 +240,7 @@ func arrayResult(op string, r gomlxArrayResult) *Array {
 		}
 		return errArray(takeError(op, r.err))
 	}
-	return newScopedArray(r.res, r.scope)
+	return newArray(r.res)
 }
 
 // use returns the error that prevents a from being an input of op.

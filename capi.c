@@ -18,7 +18,6 @@ _Atomic int gomlx_default_device;
 void* _Atomic gomlx_global_stream;
 __thread gomlx_scope gomlx_current_scope;
 __thread char* gomlx_errmsg;
-__thread int gomlx_scope_id;
 __thread char* gomlx_closure_errmsg;
 _Atomic int gomlx_defaults_version = 1;
 __thread int gomlx_thread_defaults_version;
@@ -90,14 +89,6 @@ mlx_stream gomlx_resolve_slow(gomlx_target t) {
   }
   return (mlx_stream){gomlx_default_stream_of(type, index)};
 }
-
-int gomlx_scope_id_swap(int next) {
-  int prev = gomlx_scope_id;
-  gomlx_scope_id = next;
-  return prev;
-}
-
-int gomlx_scope_id_get(void) { return gomlx_scope_id; }
 
 void gomlx_set_default_stream(int type, int index, void* ctx) {
   atomic_store_explicit(

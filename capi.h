@@ -118,20 +118,14 @@ static inline mlx_stream gomlx_resolve(gomlx_target t) {
   return gomlx_resolve_slow(t);
 }
 
-// The memory scope (mlx.Scope) of the goroutine locked to this OS thread, or
-// 0. Shims return it with each new array so Go can track the array without
-// another cgo call.
-extern __thread int gomlx_scope_id;
-
 // Results returned by value: no Go pointer crosses into C, nothing escapes.
 typedef struct {
   mlx_array res;
   char* err;
-  int scope;
 } gomlx_array_result;
 
 static inline gomlx_array_result gomlx_array_result_new(void) {
-  gomlx_array_result r = {{NULL}, NULL, gomlx_scope_id};
+  gomlx_array_result r = {{NULL}, NULL};
   return r;
 }
 
@@ -298,8 +292,6 @@ void gomlx_transform_unlock(void);
 void gomlx_install_error_handler(void);
 int gomlx_gettid(void);
 gomlx_scope gomlx_scope_swap(gomlx_scope next);
-int gomlx_scope_id_swap(int next);
-int gomlx_scope_id_get(void);
 void gomlx_set_default_stream(int type, int index, void* ctx);
 void gomlx_set_default_device(int type, int index);
 

@@ -125,8 +125,6 @@ func gomlxOwnerStart() cint { return C.gomlx_owner_start() }
 func gomlxSetSpins(ownerNs, callerNs int64) {
 	C.gomlx_set_spins(C.longlong(ownerNs), C.longlong(callerNs))
 }
-func gomlxScopeIDGet() cint                      { return C.gomlx_scope_id_get() }
-func gomlxScopeIDSwap(next cint) cint            { return C.gomlx_scope_id_swap(next) }
 func gomlxScopeSwap(next gomlxScope) gomlxScope  { return C.gomlx_scope_swap(next) }
 func gomlxSetDefaultDevice(typ cint, index cint) { C.gomlx_set_default_device(typ, index) }
 func gomlxSetDefaultStream(typ cint, index cint, ctx unsafe.Pointer) {

@@ -328,7 +328,7 @@ func LoadFromOn(on StreamOrDevice, r io.Reader) (*Array, error) {
 		freeArrayOut(res.res)
 		return nil, s.result(op, res.err)
 	}
-	a := newScopedArray(res.res, res.scope)
+	a := newArray(res.res)
 	if err := Eval(a); err != nil {
 		a.Free()
 		return nil, err

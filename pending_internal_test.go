@@ -198,3 +198,37 @@ func TestScopeAcrossChunks(t *testing.T) {
 	}
 	out.Free()
 }
+
+// scopeOwners under churn: entries added, changed and removed in any order
+// stay findable, through tombstones and table growth.
+func TestScopeOwnersTable(t *testing.T) {
+	saved := scopeOwners.Load()
+	scopeOwners.Store(nil)
+	defer scopeOwners.Store(saved)
+	scopesMu.Lock()
+	defer scopesMu.Unlock()
+	want := map[uintptr]cint{}
+	key := func(i int) uintptr { return uintptr(0xc000010000 + 416*i) } // g-like addresses
+	for round := range 3 {
+		for i := range 1000 {
+			setScopeOfLocked(key(i), cint(i+1+round))
+			want[key(i)] = cint(i + 1 + round)
+		}
+		for i := 0; i < 1000; i += 2 {
+			setScopeOfLocked(key(i), 0)
+			delete(want, key(i))
+		}
+		for i := 1000; i < 1200; i++ {
+			setScopeOfLocked(key(i), 7)
+			want[key(i)] = 7
+		}
+		for i := range 1300 {
+			if got := scopeOf(key(i)); got != want[key(i)] {
+				t.Fatalf("round %d: scope of goroutine %d = %d, want %d", round, i, got, want[key(i)])
+			}
+		}
+		if tb := scopeOwners.Load(); 2*tb.used > len(tb.slots) {
+			t.Fatalf("round %d: %d of %d slots used, want at most half", round, tb.used, len(tb.slots))
+		}
+	}
+}

@@ -194,7 +194,7 @@ func (f *frame) takeError() *cchar {
 // arrayResult calls s, whose first argument is f.out(0), as the C shims
 // returning gomlx_array_result do.
 func (f *frame) arrayResult(s *sym) gomlxArrayResult {
-	r := gomlxArrayResult{scope: threadScopeID()}
+	var r gomlxArrayResult
 	if !f.call(s) {
 		r.err = f.takeError()
 	}

@@ -49,7 +49,7 @@ func gomlxArrayFromData(data unsafe.Pointer, shape *cint, ndim, dtype cint, pend
 	if pending != 0 {
 		gomlxFreeArray(pending) // first: its memory may serve the new array
 	}
-	r := gomlxArrayResult{scope: threadScopeID()}
+	var r gomlxArrayResult
 	f := begin()
 	defer f.end()
 	clearThreadError()
@@ -76,7 +76,7 @@ func gomlxArrayFromDataManaged(data unsafe.Pointer, shape *cint, ndim, dtype cin
 	if pending != 0 {
 		gomlxFreeArray(pending)
 	}
-	r := gomlxArrayResult{scope: threadScopeID()}
+	var r gomlxArrayResult
 	f := begin()
 	defer f.end()
 	clearThreadError()

@@ -3,11 +3,11 @@
 package mlx
 
 // The purego build's per-thread state: what capi.c keeps in C thread-local
-// variables (the last error, a scoped default stream, the memory scope, the
-// transform depth), kept here in Go. It is keyed by goroutine (getg, the
-// runtime's goroutine pointer, read in assembly: a system call for the OS
-// thread id costs more than a small op), which is as good as the thread:
-// scopes lock their goroutine to its thread as in the cgo build, and a C
+// variables (the last error, a scoped default stream, the transform depth),
+// kept here in Go. It is keyed by goroutine (getg, the runtime's goroutine
+// pointer, read in assembly: a system call for the OS thread id costs more
+// than a small op), which is as good as the thread: WithStream locks its
+// goroutine to its thread as in the cgo build, and a C
 // callback into Go (the error handler, closures) runs on the goroutine that
 // made the call. State MLX itself keeps per OS thread (its compile cache,
 // its default streams) is tracked by OS thread id (threadMarks). The common
@@ -23,7 +23,6 @@ import (
 
 type threadState struct {
 	scope          gomlxScope
-	scopeID        cint
 	transformDepth int
 	closureErr     *cchar
 }
@@ -47,7 +46,7 @@ func marksOf(tid int) *threadMarks {
 }
 
 func (s *threadState) idle() bool {
-	return s.scope.active == 0 && s.scopeID == 0 && s.transformDepth == 0 && s.closureErr == nil
+	return s.scope.active == 0 && s.transformDepth == 0 && s.closureErr == nil
 }
 
 var (
@@ -90,13 +89,6 @@ func peekThread() threadState {
 	return threadState{}
 }
 
-func threadScopeID() cint {
-	if threadCount.Load() == 0 {
-		return 0
-	}
-	return peekThread().scopeID
-}
-
 // errorHandler is mlx-c's error handler: it runs on the thread of the call
 // that failed, inside that call, and files the message for the caller.
 func errorHandler(msg, _ uintptr) {
@@ -130,9 +122,6 @@ func takeThreadError() *cchar {
 }
 
 func clearThreadError() { errSlots.Delete(getg()) }
-
-// getg returns the calling goroutine's runtime pointer (purego_getg_*.s).
-func getg() uintptr
 
 var errorHandlerCallback uintptr
 
@@ -241,14 +230,6 @@ func gomlxScopeSwap(next gomlxScope) gomlxScope {
 	marksOf(gettid()).defaultsVer = 0 // re-sync this thread's MLX defaults
 	return prev
 }
-
-func gomlxScopeIDSwap(next cint) cint {
-	var prev cint
-	withThread(func(s *threadState) { prev, s.scopeID = s.scopeID, next })
-	return prev
-}
-
-func gomlxScopeIDGet() cint { return threadScopeID() }
 
 func gomlxEffectiveDefaultDevice() cint {
 	if sc := peekThread().scope; sc.active != 0 {

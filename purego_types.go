@@ -93,9 +93,8 @@ type (
 		err  *cchar // MLX's message where data is nil
 	}
 	gomlxArrayResult struct {
-		res   mlxArray
-		err   *cchar
-		scope cint
+		res mlxArray
+		err *cchar
 	}
 	gomlxOwnerResult struct {
 		stream mlxStream

@@ -2,6 +2,7 @@ package mlx
 
 import (
 	"fmt"
+	"github.com/mlx-go/mlx/internal/gptr"
 	"os"
 	"runtime"
 	"strings"
@@ -54,35 +55,165 @@ var (
 
 func scopeByID(id cint) *memScope { return (*scopeTable.Load())[id] }
 
-// currentScopeID returns the calling goroutine's scope, with a cgo call only
-// while some goroutine is in a scope. Hot paths get it from their shim.
+// currentScopeID returns the calling goroutine's scope: one atomic load
+// while no goroutine is in a scope, a probe of scopeOwners otherwise.
 func currentScopeID() cint {
 	if activeScopes.Load() == 0 {
 		return 0
 	}
-	return gomlxScopeIDGet()
+	return scopeOf(getg())
 }
 
-func openScope() *memScope {
+// getg returns the calling goroutine's runtime address: the key of
+// scopeOwners. A Scope used to keep its id in C's thread-local storage,
+// which locked its goroutine to an OS thread; a locked goroutine whose cgo
+// call blocks for long gets its processor back from Go's scheduler through
+// one more thread wake-up (add+eval steps in a Scope took 61-177 µs against
+// 47-105 µs on the 2-core VM).
+func getg() uintptr { return gptr.Get() }
+
+// scopeOwners maps each goroutine running a Scope to the id of its innermost
+// one: an open-addressing table that readers probe without a lock, and that
+// scopesMu's holders change (in place, or by publishing a new table). A
+// goroutine only ever finds its own entry, which only it changes.
+var scopeOwners atomic.Pointer[ownerTable]
+
+type ownerTable struct {
+	slots []ownerSlot // a power of two in length; at most half used
+	used  int         // slots holding a goroutine or a tombstone
+}
+
+type ownerSlot struct {
+	g  atomic.Uintptr // 0: empty; tombstone: a goroutine left
+	id atomic.Int32
+}
+
+const tombstone = 1 // never a goroutine's address
+
+func ownerHash(g uintptr, mask int) int { return int((g>>3)*0x9E3779B97F4A7C15>>32) & mask }
+
+// scopeOf returns the scope goroutine g is running, or 0.
+func scopeOf(g uintptr) cint {
+	t := scopeOwners.Load()
+	if t == nil {
+		return 0
+	}
+	mask := len(t.slots) - 1
+	for i := ownerHash(g, mask); ; i = (i + 1) & mask {
+		switch t.slots[i].g.Load() {
+		case g:
+			return cint(t.slots[i].id.Load())
+		case 0:
+			return 0
+		}
+	}
+}
+
+// setScopeOfLocked makes id (0: none) the scope goroutine g is running.
+// scopesMu is held.
+func setScopeOfLocked(g uintptr, id cint) {
+	t := scopeOwners.Load()
+	if t != nil {
+		mask := len(t.slots) - 1
+		free := -1
+		for i := ownerHash(g, mask); ; i = (i + 1) & mask {
+			switch t.slots[i].g.Load() {
+			case g:
+				if id == 0 {
+					t.slots[i].g.Store(tombstone)
+				} else {
+					t.slots[i].id.Store(int32(id))
+				}
+				return
+			case tombstone:
+				if free < 0 {
+					free = i
+				}
+				continue
+			case 0:
+				if free < 0 {
+					free = i
+				}
+			default:
+				continue
+			}
+			break
+		}
+		if id == 0 {
+			return
+		}
+		if t.slots[free].g.Load() == tombstone || 2*(t.used+1) <= len(t.slots) {
+			if t.slots[free].g.Load() == 0 {
+				t.used++
+			}
+			t.slots[free].id.Store(int32(id))
+			t.slots[free].g.Store(g)
+			return
+		}
+	}
+	// A new table, twice the live entries' need: tombstones go.
+	live := 1
+	if t != nil {
+		for i := range t.slots {
+			if g := t.slots[i].g.Load(); g != 0 && g != tombstone {
+				live++
+			}
+		}
+	}
+	n := 16
+	for n < 4*live {
+		n *= 2
+	}
+	next := &ownerTable{slots: make([]ownerSlot, n)}
+	put := func(g uintptr, id int32) {
+		for i := ownerHash(g, n-1); ; i = (i + 1) & (n - 1) {
+			if next.slots[i].g.Load() == 0 {
+				next.slots[i].id.Store(id)
+				next.slots[i].g.Store(g)
+				next.used++
+				return
+			}
+		}
+	}
+	if t != nil {
+		for i := range t.slots {
+			if g := t.slots[i].g.Load(); g != 0 && g != tombstone {
+				put(g, t.slots[i].id.Load())
+			}
+		}
+	}
+	put(g, int32(id))
+	scopeOwners.Store(next)
+}
+
+// openScope starts a scope for goroutine g, inside the one g is running.
+func openScope(g uintptr) *memScope {
 	scopesMu.Lock()
 	defer scopesMu.Unlock()
 	activeScopes.Add(1)
+	var s *memScope
 	if n := len(freeScopeIDs); n > 0 {
 		var id cint
 		id, freeScopeIDs = freeScopeIDs[n-1], freeScopeIDs[:n-1]
-		return scopeByID(id)
+		s = scopeByID(id)
+	} else {
+		table := []*memScope{nil}
+		if p := scopeTable.Load(); p != nil {
+			table = *p
+		}
+		s = &memScope{id: cint(len(table))}
+		grown := append(table[:len(table):len(table)], s) // a new array: readers keep theirs
+		scopeTable.Store(&grown)
 	}
-	table := []*memScope{nil}
-	if p := scopeTable.Load(); p != nil {
-		table = *p
+	if prev := scopeOf(g); prev != 0 {
+		s.parent = scopeByID(prev)
 	}
-	s := &memScope{id: cint(len(table))}
-	grown := append(table[:len(table):len(table)], s) // a new array: readers keep theirs
-	scopeTable.Store(&grown)
+	setScopeOfLocked(g, s.id)
 	return s
 }
 
-func (s *memScope) close() {
+// close frees the scope's arrays and makes its parent g's scope again.
+func (s *memScope) close(g uintptr) {
 	// Free in batches: one cgo call per batch instead of one per array.
 	batch := &s.batch
 	n := 0
@@ -124,9 +255,14 @@ func (s *memScope) close() {
 	if cap(s.chunks) > maxKeptChunks {
 		s.chunks = nil
 	}
-	s.parent = nil
 	scopesMu.Lock()
 	defer scopesMu.Unlock()
+	parent := cint(0)
+	if s.parent != nil {
+		parent = s.parent.id
+	}
+	setScopeOfLocked(g, parent)
+	s.parent = nil
 	freeScopeIDs = append(freeScopeIDs, s.id)
 	activeScopes.Add(-1)
 }
@@ -138,23 +274,15 @@ func (s *memScope) close() {
 //
 // A scope belongs to its goroutine: arrays that other goroutines create, even
 // ones started inside fn, are not in it, and Keep must be called on the
-// goroutine running the scope. The goroutine is locked to its OS thread while
-// fn runs, where the scope is kept, so tracking costs the hot path one branch.
+// goroutine running the scope. While any goroutine is in a scope, every new
+// array costs a lookup of its goroutine's scope (a few nanoseconds).
 //
 // Use Scope around each step of a loop so temporaries are released at once
 // instead of whenever the garbage collector gets to them.
 func Scope(fn func() error) error {
-	runtime.LockOSThread()
-	s := openScope()
-	prev := gomlxScopeIDSwap(s.id)
-	if prev != 0 {
-		s.parent = scopeByID(prev)
-	}
-	defer func() {
-		gomlxScopeIDSwap(prev)
-		s.close()
-		runtime.UnlockOSThread()
-	}()
+	g := getg()
+	s := openScope(g)
+	defer s.close(g)
 	return fn()
 }
 
