@@ -4,6 +4,3 @@
 // state with it: Go has no goroutine-local storage, and the OS thread id costs
 // a system call. A cgo package cannot hold Go assembly, hence this package.
 package gptr
-
-// Get returns the calling goroutine's runtime address; never 0 or 1.
-func Get() uintptr
