@@ -2,12 +2,13 @@ package mlx
 
 import (
 	"fmt"
-	"github.com/mlx-go/mlx/internal/gptr"
 	"os"
 	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"github.com/mlx-go/mlx/internal/gptr"
 )
 
 // memScope is one running Scope: the arrays its goroutine created. Each id
@@ -115,37 +116,37 @@ func setScopeOfLocked(g uintptr, id cint) {
 	t := scopeOwners.Load()
 	if t != nil {
 		mask := len(t.slots) - 1
-		free := -1
-		for i := ownerHash(g, mask); ; i = (i + 1) & mask {
-			switch t.slots[i].g.Load() {
-			case g:
+		free := -1 // the first tombstone on g's probe path
+		i := ownerHash(g, mask)
+		for ; ; i = (i + 1) & mask {
+			k := t.slots[i].g.Load()
+			if k == g {
 				if id == 0 {
 					t.slots[i].g.Store(tombstone)
 				} else {
 					t.slots[i].id.Store(int32(id))
 				}
 				return
-			case tombstone:
-				if free < 0 {
-					free = i
-				}
-				continue
-			case 0:
-				if free < 0 {
-					free = i
-				}
-			default:
-				continue
 			}
-			break
+			if k == tombstone && free < 0 {
+				free = i
+			}
+			if k == 0 {
+				break // g has no entry; i is empty
+			}
 		}
 		if id == 0 {
 			return
 		}
-		if t.slots[free].g.Load() == tombstone || 2*(t.used+1) <= len(t.slots) {
-			if t.slots[free].g.Load() == 0 {
-				t.used++
-			}
+		switch {
+		case free >= 0: // reuse a tombstone: used stays
+		case 2*(t.used+1) <= len(t.slots):
+			free = i
+			t.used++
+		default:
+			free = -1 // full: a new table below
+		}
+		if free >= 0 {
 			t.slots[free].id.Store(int32(id))
 			t.slots[free].g.Store(g)
 			return
@@ -155,7 +156,7 @@ func setScopeOfLocked(g uintptr, id cint) {
 	live := 1
 	if t != nil {
 		for i := range t.slots {
-			if g := t.slots[i].g.Load(); g != 0 && g != tombstone {
+			if k := t.slots[i].g.Load(); k != 0 && k != tombstone {
 				live++
 			}
 		}
@@ -165,11 +166,11 @@ func setScopeOfLocked(g uintptr, id cint) {
 		n *= 2
 	}
 	next := &ownerTable{slots: make([]ownerSlot, n)}
-	put := func(g uintptr, id int32) {
-		for i := ownerHash(g, n-1); ; i = (i + 1) & (n - 1) {
+	put := func(k uintptr, id int32) {
+		for i := ownerHash(k, n-1); ; i = (i + 1) & (n - 1) {
 			if next.slots[i].g.Load() == 0 {
 				next.slots[i].id.Store(id)
-				next.slots[i].g.Store(g)
+				next.slots[i].g.Store(k)
 				next.used++
 				return
 			}
@@ -177,8 +178,8 @@ func setScopeOfLocked(g uintptr, id cint) {
 	}
 	if t != nil {
 		for i := range t.slots {
-			if g := t.slots[i].g.Load(); g != 0 && g != tombstone {
-				put(g, t.slots[i].id.Load())
+			if k := t.slots[i].g.Load(); k != 0 && k != tombstone {
+				put(k, t.slots[i].id.Load())
 			}
 		}
 	}
