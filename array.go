@@ -23,6 +23,12 @@ import (
 // collection when MLX's memory has doubled since the last one (see
 // pressure.go); that still lets it grow to about twice what is live.
 type Array struct {
+	// No Go pointers (the handle is an integer, the rare record and the
+	// Scope are indices), so that the garbage collector allocates arrays in
+	// memory it never scans: a Scope keeps every array it made reachable
+	// until it closes, and scanning them cost a graph-building loop about
+	// 10% of its instructions. 32 bytes: every op allocates one, and the
+	// collector runs once per so many bytes allocated.
 	waitMu sync.Mutex  // MLX's array::wait is not safe from two threads at once
 	h      uintptr     // the mlx_array's handle (see c), 0 once released
 	rare   uint32      // the array's entry in rares, or 0
@@ -31,13 +37,6 @@ type Array struct {
 	freed  bool
 	kept   bool // Keep: survives scope
 }
-
-// Array holds no Go pointers (its handle is an integer, its rare record and
-// Scope are indices), so that the garbage collector allocates it in memory it
-// never scans: a Scope keeps every array it made reachable until it closes,
-// and scanning them cost a graph-building loop about 10% of its instructions;
-// the allocation itself is cheaper too. It is 32 bytes: every op allocates
-// one, and the collector runs once per so many bytes allocated.
 
 // c returns the array's handle as mlx-c's type.
 func (a *Array) c() mlxArray { return mlxArray{ctx: *(*unsafe.Pointer)(unsafe.Pointer(&a.h))} }

@@ -70,19 +70,14 @@ void gomlx_sync_thread_defaults_slow(int version) {
   }
 }
 
+// A device target, or the default inside a WithStream scope: gomlx_resolve
+// handles the rest.
 mlx_stream gomlx_resolve_slow(gomlx_target t) {
   const gomlx_scope* sc = &gomlx_current_scope;
-  int type, index;
+  int type = sc->type, index = sc->index;
   if (t.kind == GOMLX_DEVICE) {
     type = t.type;
     index = t.index;
-  } else if (sc->active) {
-    type = sc->type;
-    index = sc->index;
-  } else {
-    int d = atomic_load_explicit(&gomlx_default_device, memory_order_acquire);
-    type = d >> 16;
-    index = d & 0xffff;
   }
   if (sc->active && sc->stream && sc->type == type && sc->index == index) {
     return (mlx_stream){sc->stream};

@@ -102,7 +102,8 @@ static inline void gomlx_sync_thread_defaults(void) {
   if (gomlx_thread_defaults_version != v) gomlx_sync_thread_defaults_slow(v);
 }
 
-// Where an op runs, for every target but the two common ones (capi.c).
+// Where an op runs on a device target, or by default inside a WithStream
+// scope (capi.c).
 mlx_stream gomlx_resolve_slow(gomlx_target t);
 
 // Inlined into every shim: most ops run on the default stream of the

@@ -5,7 +5,7 @@ import (
 	"sync/atomic"
 )
 
-// Go's collector sees 48 bytes per Array whatever MLX memory the array
+// Go's collector sees 32 bytes per Array whatever MLX memory the array
 // holds, so a loop that never frees its arrays could fill the machine before
 // Go collects once: 100 unfreed 16 MiB results left 1.6 GiB in MLX's
 // allocator and no collection had run. Evaluations and large FromSlice calls
